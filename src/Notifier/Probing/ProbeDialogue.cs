@@ -1,0 +1,452 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Notifier.Probing;
+
+/// <summary>
+/// The state of one probe's dialogue with one target: sessions, TLS, the variants as tried and the test
+/// message. Rotates to a fresh session before the server's error limits bite and reconnects (bounded) when
+/// the server drops the connection, so the variants still get tried.
+/// </summary>
+internal sealed partial class ProbeDialogue(
+    ProbeDialogue.Settings settings, Transcript transcript, TimeProvider time)
+{
+    internal sealed record Settings(
+        IPEndPoint EndPoint,
+        string? GivenName,
+        ProbeMode Mode,
+        TlsMode Tls,
+        string HeloName,
+        string CanaryDomain,
+        string CanaryLocalPart,
+        string SenderLocalPart,
+        string SenderDomain,
+        string ProbeKey,
+        string Token,
+        SessionLimits Limits,
+        int MaxErrorsPerSession,
+        int MaxReconnects,
+        string OperatorName,
+        string? OperatorContact,
+        string? InfoUrl);
+
+    /// <summary>Why the dialogue stopped early; decides the verdict when no variant was accepted.</summary>
+    private enum Stop { None, Unreachable, ProtocolError, BannerTemporary, BannerPermanent, Timeout, TlsFailed }
+
+    private SmtpSession? _session;
+    private int _transactions;
+    private int _sessions;
+    private int _reconnects;
+    private bool _tlsBroken;
+    private TlsInfo? _tls;
+    private string? _banner;
+    private string? _hostName;
+    private bool _usedHelo;
+    private List<string> _extensions = [];
+    private readonly List<string> _serverTexts = [];
+    private Stop _stop;
+    private string? _stopDetail;
+    private string? _dataReply;
+    private bool _dataAccepted;
+    private string? _dataVariant;
+    private string? _messageId;
+    private string? _testMessage;
+
+    private string Target => settings.EndPoint.ToString();
+    private string CanaryAddress => $"{settings.CanaryLocalPart}@{settings.CanaryDomain}";
+
+    public async Task<ProbeResult> RunAsync(DateTimeOffset startedAt, TimeSpan totalTimeout, CancellationToken cancel)
+    {
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        total.CancelAfter(totalTimeout);
+        var ct = total.Token;
+        var results = new List<VariantResult>();
+        IReadOnlyList<RelayVariant> variants = [];
+        try
+        {
+            // The first session tells us the target's own name (banner/EHLO), which some variants need.
+            _session = await OpenSessionAsync(ct);
+            variants = RelayVariants.Build(new VariantContext(
+                settings.CanaryLocalPart, settings.CanaryDomain, settings.SenderLocalPart, settings.SenderDomain,
+                settings.EndPoint.Address, _hostName ?? settings.GivenName));
+            transcript.Info($"{variants.Count} relay-test variants, recipients at {settings.CanaryDomain} only; mode {settings.Mode.ToString().ToLowerInvariant()}");
+            foreach (var variant in variants)
+            {
+                var r = await TryVariantAsync(variant, ct);
+                results.Add(r);
+                if (r.Accepted && settings.Mode == ProbeMode.Quick)
+                {
+                    await SendTestMessageAsync(variant, inTransaction: true, ct);
+                    break;
+                }
+                if (_stop != Stop.None) break;
+            }
+            var first = results.FirstOrDefault(r => r.Accepted);
+            if (settings.Mode == ProbeMode.Full && first is not null && _stop == Stop.None)
+                await SendTestMessageAsync(variants.First(v => v.Name == first.Name), inTransaction: false, ct);
+        }
+        catch (DialogueStoppedException)
+        {
+            // _stop says why; the verdict is computed from what was learnt so far.
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            // The total timeout: a slow server cannot hold a worker, and what was learnt is kept.
+            _stop = Stop.ProtocolError;
+            _stopDetail = $"the probe exceeded its total time of {totalTimeout.TotalSeconds:0} s";
+            transcript.Error(_stopDetail);
+        }
+        finally
+        {
+            if (_session is not null)
+            {
+                await _session.QuitAsync(CancellationToken.None);
+                await _session.DisposeAsync();
+                _session = null;
+            }
+        }
+
+        foreach (var v in variants.Skip(results.Count))
+            results.Add(new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, null, null, false, VariantOutcome.NotTried, 0));
+
+        return BuildResult(startedAt, results);
+    }
+
+    private sealed class DialogueStoppedException : Exception;
+
+    private DialogueStoppedException StopWith(Stop stop, string detail)
+    {
+        _stop = stop;
+        _stopDetail = detail;
+        transcript.Error(detail);
+        return new DialogueStoppedException();
+    }
+
+    private async Task<SmtpSession> OpenSessionAsync(CancellationToken ct)
+    {
+        _sessions++;
+        _transactions = 0;
+        transcript.Info($"session {_sessions}: connecting to {Target}");
+        SmtpSession session;
+        try
+        {
+            session = await SmtpSession.ConnectAsync(settings.EndPoint, settings.Limits, transcript, ct);
+        }
+        catch (SmtpConnectionLostException e)
+        {
+            throw StopWith(_sessions == 1 ? Stop.Unreachable : Stop.ProtocolError, e.Message);
+        }
+        try
+        {
+            if (settings.Tls == TlsMode.Implicit)
+                _tls = await session.StartTlsAsync(settings.GivenName ?? settings.EndPoint.Address.ToString(), "implicit", ct);
+            var banner = await session.ReadReplyAsync(ct);
+            if (_sessions == 1)
+            {
+                _banner = string.Join("\n", banner.Lines);
+                _serverTexts.Add(banner.Text);
+                _hostName = HostNameFrom(banner);
+            }
+            if (banner.Code != 220)
+            {
+                await session.DisposeAsync();
+                throw StopWith(banner.IsTransient ? Stop.BannerTemporary : Stop.BannerPermanent,
+                    $"the server refused the session: {banner}");
+            }
+            await GreetAsync(session, ct);
+            if (!session.IsTls && settings.Tls == TlsMode.StartTlsWhenOffered && !_tlsBroken && _extensions.Contains("STARTTLS"))
+                await StartTlsAsync(session, ct);
+            return session;
+        }
+        catch (Exception e) when (e is SmtpProtocolViolationException)
+        {
+            await session.DisposeAsync();
+            throw StopWith(Stop.ProtocolError, e.Message);
+        }
+        catch (Exception e) when (e is SmtpReplyTimeoutException or SmtpConnectionLostException)
+        {
+            await session.DisposeAsync();
+            if (settings.Tls == TlsMode.StartTlsWhenOffered && _tls?.Failure is not null && !_tlsBroken)
+            {
+                // The handshake failed: carry on in clear text, as swaks -tlso would.
+                _tlsBroken = true;
+                if (++_reconnects <= settings.MaxReconnects) return await OpenSessionAsync(ct);
+            }
+            var stop = _sessions == 1 && _banner is null
+                ? (e is SmtpReplyTimeoutException ? Stop.Timeout : Stop.Unreachable)
+                : Stop.ProtocolError;
+            throw StopWith(stop, (_banner is null ? "no SMTP banner: " : "") + e.Message);
+        }
+    }
+
+    /// <summary>EHLO, falling back to HELO for servers that do not speak ESMTP (RFC 5321 §3.2).</summary>
+    private async Task GreetAsync(SmtpSession session, CancellationToken ct)
+    {
+        var ehlo = await session.CommandAsync($"EHLO {settings.HeloName}", ct);
+        if (ehlo.Code == 250)
+        {
+            _extensions = ehlo.Lines.Skip(1).Select(l => l.Length > 4 ? l[4..].Split(' ')[0].ToUpperInvariant() : "").Where(x => x.Length > 0).ToList();
+            if (_sessions == 1) _serverTexts.Add(ehlo.Text);
+            _hostName ??= HostNameFrom(ehlo);
+            return;
+        }
+        if (ehlo.IsTransient && ehlo.Code != 421)
+        {
+            // Some servers answer 4xx to EHLO only: HELO may still work.
+        }
+        if (ehlo.Code == 421) throw StopWith(Stop.BannerTemporary, $"the server closed the session at EHLO: {ehlo}");
+        var helo = await session.CommandAsync($"HELO {settings.HeloName}", ct);
+        if (helo.Code != 250)
+            throw StopWith(helo.IsTransient ? Stop.BannerTemporary : Stop.BannerPermanent, $"the server refused both EHLO and HELO: {helo}");
+        _usedHelo = true;
+        _extensions = [];
+    }
+
+    /// <summary>RFC 3207: STARTTLS, handshake, then EHLO again (the server forgets what it said before TLS).</summary>
+    private async Task<bool> StartTlsAsync(SmtpSession session, CancellationToken ct)
+    {
+        var r = await session.CommandAsync("STARTTLS", ct);
+        if (r.Code != 220)
+        {
+            transcript.Info($"STARTTLS refused: {r}");
+            return false;
+        }
+        try
+        {
+            _tls = await session.StartTlsAsync(_hostName ?? settings.GivenName ?? settings.EndPoint.Address.ToString(), "starttls", ct);
+        }
+        catch (SmtpConnectionLostException e)
+        {
+            _tls = new TlsInfo("starttls", null, null, null, null, null, null, e.Message);
+            throw;
+        }
+        await GreetAsync(session, ct);
+        return true;
+    }
+
+    private async Task<SmtpSession> EnsureSessionAsync(CancellationToken ct)
+    {
+        if (_session is not null && _session.ErrorReplies >= settings.MaxErrorsPerSession)
+        {
+            transcript.Info($"{_session.ErrorReplies} refusals in this session: starting a fresh one before the server's error limit slows it down");
+            await _session.QuitAsync(ct);
+            await _session.DisposeAsync();
+            _session = null;
+        }
+        return _session ??= await OpenSessionAsync(ct);
+    }
+
+    private async Task DropSessionAsync(string why)
+    {
+        transcript.Error(why);
+        if (_session is not null) await _session.DisposeAsync();
+        _session = null;
+        if (++_reconnects > settings.MaxReconnects)
+            throw StopWith(Stop.ProtocolError, $"the server dropped the connection {_reconnects} times; giving up");
+    }
+
+    private async Task<VariantResult> TryVariantAsync(RelayVariant v, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            SmtpReply? mail = null;
+            try
+            {
+                var s = await EnsureSessionAsync(ct);
+                if (_transactions++ > 0)
+                {
+                    var rset = await s.CommandAsync("RSET", ct);
+                    if (rset.Code != 250)
+                    {
+                        await DropSessionAsync($"RSET refused ({rset}); reconnecting");
+                        s = await EnsureSessionAsync(ct);
+                        _transactions++;
+                    }
+                }
+                mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
+                if (ReplyClassifier.WantsTls(mail) && !s.IsTls && settings.Tls != TlsMode.None && !_tlsBroken)
+                {
+                    if (await StartTlsAsync(s, ct)) mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
+                }
+                Remember(mail);
+                if (!mail.IsPositive)
+                    return Result(v, mail, null, ReplyClassifier.ClassifySender(mail), s);
+                var rcpt = await s.CommandAsync($"RCPT TO:<{v.RcptTo}>", ct);
+                Remember(rcpt);
+                return Result(v, mail, rcpt, ReplyClassifier.ClassifyRecipient(rcpt), s);
+            }
+            catch (SmtpConnectionLostException e)
+            {
+                // Some servers drop the session after a few syntax errors: reconnect and carry on.
+                await DropSessionAsync($"connection lost during variant {v.Name}: {e.Message}; reconnecting");
+                if (attempt >= 2)
+                    return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail?.ToString(), null, false, VariantOutcome.ConnectionLost, _sessions);
+            }
+            catch (SmtpReplyTimeoutException e)
+            {
+                // A tarpit: do not pay the timeout twice for the same variant.
+                await DropSessionAsync($"variant {v.Name}: {e.Message}");
+                return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail?.ToString(), null, false, VariantOutcome.ConnectionLost, _sessions);
+            }
+            catch (SmtpProtocolViolationException e)
+            {
+                throw StopWith(Stop.ProtocolError, e.Message);
+            }
+        }
+    }
+
+    private void Remember(SmtpReply reply)
+    {
+        if (!reply.IsPositive && _serverTexts.Count < 50) _serverTexts.Add(reply.Text);
+    }
+
+    private VariantResult Result(RelayVariant v, SmtpReply mail, SmtpReply? rcpt, string outcome, SmtpSession s)
+    {
+        var accepted = outcome == VariantOutcome.Accepted;
+        transcript.Info($"variant {v.Name} ({v.Class}): {outcome}");
+        _ = s;
+        return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail.ToString(), rcpt?.ToString(), accepted, outcome, _sessions);
+    }
+
+    /// <summary>One signed test message, through the first accepted variant. Never a second one.</summary>
+    private async Task SendTestMessageAsync(RelayVariant v, bool inTransaction, CancellationToken ct)
+    {
+        _dataVariant = v.Name;
+        try
+        {
+            var s = await EnsureSessionAsync(ct);
+            if (!inTransaction)
+            {
+                if (_transactions++ > 0) await s.CommandAsync("RSET", ct);
+                var mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
+                if (!mail.IsPositive) { _dataReply = $"MAIL refused on retry: {mail}"; return; }
+                var rcpt = await s.CommandAsync($"RCPT TO:<{v.RcptTo}>", ct);
+                if (rcpt.Code is not (250 or 251)) { _dataReply = $"RCPT refused on retry: {rcpt}"; return; }
+            }
+            var data = await s.CommandAsync("DATA", ct);
+            if (data.Code != 354)
+            {
+                _dataReply = data.ToString();
+                Remember(data);
+                return;
+            }
+            var sender = v.MailFrom.Contains('@', StringComparison.Ordinal) && !v.MailFrom.StartsWith('@') ? v.MailFrom : $"{settings.SenderLocalPart}@{settings.SenderDomain}";
+            var message = TestMessage.Build(new TestMessage.Facts(
+                settings.Token, CanaryAddress, sender, Target, v.Name, time.GetUtcNow(),
+                settings.OperatorName, settings.OperatorContact, settings.InfoUrl));
+            _messageId = message.MessageId;
+            _testMessage = TestMessage.Serialize(message);
+            var final = await s.SendDataAsync(_testMessage, ct);
+            _dataReply = final.ToString();
+            _dataAccepted = final.Code == 250;
+            Remember(final);
+        }
+        catch (Exception e) when (e is SmtpConnectionLostException or SmtpReplyTimeoutException or SmtpProtocolViolationException)
+        {
+            _dataReply ??= $"no reply: {e.Message}";
+            transcript.Error($"test message: {e.Message}");
+            if (_session is not null) await _session.DisposeAsync();
+            _session = null;
+        }
+    }
+
+    private ProbeResult BuildResult(DateTimeOffset startedAt, List<VariantResult> results)
+    {
+        var accepted = results.Where(r => r.Accepted).ToList();
+        var (verdict, reason) = Judge(results, accepted);
+        var acceptedClass = _dataVariant is not null
+            ? results.First(r => r.Name == _dataVariant).Class
+            : accepted.OrderByDescending(r => VariantClass.Strength(r.Class)).FirstOrDefault()?.Class;
+        var mta = MtaFingerprint.Identify(_banner, _serverTexts);
+        transcript.Info($"verdict {verdict}: {reason}");
+        return new ProbeResult
+        {
+            Target = Target,
+            Host = settings.GivenName ?? settings.EndPoint.Address.ToString(),
+            Address = settings.EndPoint.Address.ToString(),
+            Port = settings.EndPoint.Port,
+            ProbeKey = settings.ProbeKey,
+            Verdict = verdict,
+            Reason = reason,
+            Mode = settings.Mode.ToString().ToLowerInvariant(),
+            Mta = mta,
+            Banner = _banner,
+            HostName = _hostName,
+            Extensions = _extensions,
+            UsedHelo = _usedHelo,
+            Tls = _tls,
+            Variants = results,
+            AcceptedVariants = accepted.Select(a => a.Name).ToList(),
+            AcceptedClass = acceptedClass,
+            DataVariant = _dataVariant,
+            DataReply = _dataReply,
+            Token = settings.Token,
+            CanaryAddress = CanaryAddress,
+            MessageId = _messageId,
+            TestMessage = _testMessage,
+            Sessions = _sessions,
+            Transcript = transcript.Lines.ToList(),
+            StartedAt = startedAt,
+            FinishedAt = time.GetUtcNow(),
+        };
+    }
+
+    private (string Verdict, string Reason) Judge(List<VariantResult> results, List<VariantResult> accepted)
+    {
+        if (accepted.Count > 0)
+        {
+            var used = _dataVariant is null ? accepted[0] : results.First(r => r.Name == _dataVariant);
+            var strongest = accepted.Max(a => VariantClass.Strength(a.Class));
+            var weaker = strongest < VariantClass.Strength(VariantClass.Direct)
+                ? $" Only {string.Join(" and ", accepted.Select(a => a.Class).Distinct())} address forms were accepted: many servers accept those and then deliver to themselves, so only the canary's arrival proves relaying."
+                : "";
+            var count = $"{accepted.Count} of {results.Count(r => r.Outcome != VariantOutcome.NotTried)} variants tried were accepted";
+            if (_dataAccepted)
+                return (ProbeVerdict.DataAccepted,
+                    $"The server accepted a recipient at {settings.CanaryDomain} (variant {used.Name}, {used.Class}) and queued the test message ({_dataReply}); {count}.{weaker}");
+            return (ProbeVerdict.RcptAccepted,
+                $"The server accepted a recipient at {settings.CanaryDomain} (variant {used.Name}, {used.Class}) but not the test message ({_dataReply ?? "DATA not reached"}); {count}.{weaker}");
+        }
+
+        switch (_stop)
+        {
+            case Stop.Unreachable:
+                return (ProbeVerdict.Unreachable, $"No SMTP session with {Target}: {_stopDetail}.");
+            case Stop.Timeout:
+                return (ProbeVerdict.ProtocolError, $"{Target} accepted the connection but sent no SMTP banner: {_stopDetail}.");
+            case Stop.BannerTemporary:
+                return (ProbeVerdict.TempRefused, $"The server turned the session away for now: {_stopDetail}. Retry later.");
+            case Stop.BannerPermanent:
+                return (ProbeVerdict.Closed, $"The server refuses sessions from us: {_stopDetail}.");
+        }
+
+        var tried = results.Where(r => r.Outcome is not (VariantOutcome.NotTried or VariantOutcome.ConnectionLost)).ToList();
+        if (tried.Count == 0)
+            return (ProbeVerdict.ProtocolError, $"No relay test could be completed: {_stopDetail ?? "the connection kept dropping"}.");
+        var refused = tried.Count(r => r.Outcome is VariantOutcome.Refused or VariantOutcome.SenderRefused);
+        var auth = tried.Count(r => r.Outcome == VariantOutcome.AuthRequired);
+        var temp = tried.Count(r => r.Outcome == VariantOutcome.Temporary);
+        var tls = tried.Count(r => r.Outcome == VariantOutcome.TlsRequired);
+        var partial = _stop == Stop.None ? "" : $" The dialogue ended early ({_stopDetail}).";
+        if (auth == tried.Count)
+            return (ProbeVerdict.AuthRequired, $"The server demands authentication before it takes mail ({tried[0].RcptReply ?? tried[0].MailReply}); {tried.Count} variants tried.{partial}");
+        if (refused > 0)
+            return (ProbeVerdict.Closed, $"The server refused every relay attempt: {refused} refused, {auth} wanted authentication, {temp} deferred, of {tried.Count} tried (e.g. {FirstRefusal(tried)}).{partial}");
+        if (tls > 0 && temp == 0)
+            return (ProbeVerdict.ProtocolError, $"The server requires STARTTLS and TLS could not be negotiated ({_tls?.Failure ?? "not offered"}).{partial}");
+        return (ProbeVerdict.TempRefused, $"The server deferred every relay attempt with a temporary error ({FirstRefusal(tried)}): retry later.{partial}");
+    }
+
+    private static string FirstRefusal(List<VariantResult> tried) =>
+        tried.Select(r => r.RcptReply ?? r.MailReply).FirstOrDefault(x => x is not null) ?? "no reply";
+
+    /// <summary>The domain the server names itself by: first word after the code, when it looks like a host name.</summary>
+    private static string? HostNameFrom(SmtpReply reply)
+    {
+        var first = reply.Lines.Count > 0 && reply.Lines[0].Length > 4 ? reply.Lines[0][4..].Split(' ', 2)[0].TrimEnd('.') : "";
+        return HostNameRegex().IsMatch(first) && !IPAddress.TryParse(first, out _) ? first.ToLowerInvariant() : null;
+    }
+
+    [GeneratedRegex(@"^(?=.{4,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$")]
+    private static partial Regex HostNameRegex();
+}

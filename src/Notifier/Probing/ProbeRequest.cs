@@ -1,0 +1,49 @@
+namespace Notifier.Probing;
+
+public enum ProbeMode
+{
+    /// <summary>Stop at the first accepted recipient and send the one test message there.</summary>
+    Quick,
+
+    /// <summary>Try every variant (RCPT only), then one test message on the first accepted.</summary>
+    Full,
+}
+
+public enum TlsMode
+{
+    /// <summary>STARTTLS when offered or when the server demands it with 530 (RFC 3207).</summary>
+    StartTlsWhenOffered,
+
+    /// <summary>TLS from the first byte (RFC 8314 submissions port 465).</summary>
+    Implicit,
+
+    /// <summary>Never negotiate TLS.</summary>
+    None,
+}
+
+/// <summary>What to probe and how. Unset values come from <see cref="ProbingOptions"/>.</summary>
+public sealed record ProbeRequest
+{
+    /// <summary>An IPv4/IPv6 address, a host name (A/AAAA), or <c>mx:domain</c> (its best MX).</summary>
+    public required string Host { get; init; }
+
+    public int Port { get; init; } = 25;
+
+    public ProbeMode Mode { get; init; } = ProbeMode.Quick;
+
+    public TlsMode Tls { get; init; } = TlsMode.StartTlsWhenOffered;
+
+    /// <summary>16-char key of the stored probe this run belongs to; a new one when null.</summary>
+    public string? ProbeKey { get; init; }
+
+    public bool? AllowPrivateTargets { get; init; }
+
+    public string? CanaryDomain { get; init; }
+
+    public string? HeloName { get; init; }
+
+    public string? SenderDomain { get; init; }
+
+    /// <summary>Overrides connect and per-reply timeouts.</summary>
+    public TimeSpan? Timeout { get; init; }
+}

@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifier.Probing;
+
+/// <summary>The <c>Probing</c> configuration section; validated at start.</summary>
+public sealed class ProbingOptions
+{
+    public const string Section = "Probing";
+
+    /// <summary>Our own domain: every test recipient is an address there. Use a domain whose mail you receive.</summary>
+    [Required, RegularExpression(@"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+        ErrorMessage = "Probing:CanaryDomain must be a domain name such as canary.example.org")]
+    public string CanaryDomain { get; set; } = "canary.invalid";
+
+    /// <summary>Local part before <c>+token</c> in the canary address.</summary>
+    [Required, RegularExpression(@"^[A-Za-z0-9._-]{1,20}$", ErrorMessage = "Probing:CanaryLocalPart must be 1-20 letters, digits, '.', '_' or '-'")]
+    public string CanaryLocalPart { get; set; } = "relaytest";
+
+    /// <summary>The name we give in EHLO. A real FQDN with a matching PTR identifies us to operators.</summary>
+    [Required]
+    public string HeloName { get; set; } = "relay-test.notifier.invalid";
+
+    /// <summary>Domain of the plain sender; defaults to the canary domain.</summary>
+    public string? SenderDomain { get; set; }
+
+    [Required]
+    public string SenderLocalPart { get; set; } = "relaytest";
+
+    /// <summary>Who we are, in the test message: the organisation running the probe.</summary>
+    [Required]
+    public string OperatorName { get; set; } = "Notifier open-relay checker";
+
+    /// <summary>Where an operator can reach a person about the probe.</summary>
+    public string? OperatorContact { get; set; }
+
+    /// <summary>A page explaining the probe.</summary>
+    public string? InfoUrl { get; set; }
+
+    /// <summary>Labs and tests only: allow loopback, private, link-local and reserved targets.</summary>
+    public bool AllowPrivateTargets { get; set; }
+
+    /// <summary>HMAC key for canary tokens (base64, at least 32 bytes). Empty: the host supplies one.</summary>
+    public string? TokenKey { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    [Range(512, 10 * 1024 * 1024)]
+    public int MaxReplyBytes { get; set; } = 64 * 1024;
+
+    [Range(1, 10_000)]
+    public int MaxReplyLines { get; set; } = 200;
+
+    /// <summary>
+    /// Refusals after which the probe opens a fresh session: Postfix delays every reply by
+    /// smtpd_error_sleep_time (1 s) after smtpd_soft_error_limit (10) errors, and disconnects at 20.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxErrorsPerSession { get; set; } = 8;
+
+    /// <summary>Reconnects allowed after the server drops the connection mid-probe.</summary>
+    [Range(0, 50)]
+    public int MaxReconnects { get; set; } = 6;
+
+    /// <summary>Probes running at once across all targets.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentProbes { get; set; } = 64;
+
+    /// <summary>Dialogues at once per /24 (IPv6 /64): a network is never hit by many probes together.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentPerNetwork { get; set; } = 4;
+
+    /// <summary>Minimum time between two probes of the same address and port.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MinIntervalPerTarget { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest a probe waits for its turn on a target before giving up with <see cref="ProbeThrottledException"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromSeconds(5);
+}
