@@ -209,6 +209,7 @@ internal sealed partial class ProbeDialogue(
         if (r.Code != 220)
         {
             transcript.Info($"STARTTLS refused: {r}");
+            _tlsBroken = true;
             return false;
         }
         try

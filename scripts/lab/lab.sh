@@ -1,0 +1,774 @@
+#!/usr/bin/env bash
+# Notifier integration-test lab: a set of private Postfix instances (open,
+# closed, percent-hack, partially open, STARTTLS-only, discarding, bouncing
+# relays plus a sink) and a private Dovecot (IMAP + LMTP), all bound to
+# 127.0.0.1 on free random ports and living entirely under LAB_DIR.
+#
+#   scripts/lab/lab.sh start  [LAB_DIR]
+#   scripts/lab/lab.sh stop   [LAB_DIR]
+#   scripts/lab/lab.sh status [LAB_DIR]
+#
+# LAB_DIR defaults to ${NOTIFIER_LAB_DIR:-/tmp/notifier-lab}. After a
+# successful start, LAB_DIR/lab.env describes the lab (see README.md).
+#
+# Safety: every listener binds 127.0.0.1 only, no MTA does DNS, and every
+# relay's only way out is the sink instance, which delivers exclusively to
+# the lab's Dovecot over LMTP. Needs root (Postfix/Dovecot start as root and
+# drop privileges).
+set -euo pipefail
+
+PROG="lab.sh"
+POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce)
+# Instances that must answer with a given banner host name.
+declare -A HOSTNAME_OF=(
+  [sink]=mail.sink.test
+  [open]=mail.open.test
+  [closed]=mail.closed.test
+  [percent]=mail.percent.test
+  [partial]=mail.hosted.test
+  [starttls]=mail.tls.test
+  [discard]=mail.discard.test
+  [bounce]=mail.bounce.test
+)
+PORT_MIN=20000
+PORT_MAX=32000          # stay below the kernel's default ephemeral range
+MARKER=".notifier-lab"  # marks a directory as created by this script
+PKGS=(postfix dovecot-core dovecot-imapd dovecot-lmtpd openssl ssl-cert iproute2)
+
+die() { echo "$PROG: ERROR: $*" >&2; exit 1; }
+log() { echo "$PROG: $*" >&2; }
+warn() { echo "$PROG: WARNING: $*" >&2; }
+
+usage() {
+  cat >&2 <<EOF
+usage: $0 start|stop|status [LAB_DIR]
+  LAB_DIR defaults to \${NOTIFIER_LAB_DIR:-/tmp/notifier-lab}
+EOF
+  exit 2
+}
+
+# ----------------------------------------------------------------------------
+# helpers
+# ----------------------------------------------------------------------------
+
+now_ms() { date +%s%3N; }
+
+# Is PID alive (and not a zombie)?
+pid_alive() {
+  local pid=$1 state
+  [[ -n "$pid" && -r /proc/$pid/stat ]] || return 1
+  state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [[ -n "$state" && "$state" != Z ]]
+}
+
+# Start time (clock ticks since boot) of PID, to guard against PID reuse.
+pid_starttime() {
+  sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+pid_exe() { readlink "/proc/$1/exe" 2>/dev/null || true; }
+
+# All descendants of PID (children, grandchildren, ...) as "pid:starttime".
+descendants() {
+  local root=$1 p ppid
+  local -A kids=()
+  for p in /proc/[0-9]*; do
+    p=${p#/proc/}
+    ppid=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f2) || continue
+    [[ -n "$ppid" ]] && kids[$ppid]+="$p "
+  done
+  local queue=("$root") cur c
+  while ((${#queue[@]})); do
+    cur=${queue[0]}; queue=("${queue[@]:1}")
+    for c in ${kids[$cur]:-}; do
+      echo "$c:$(pid_starttime "$c")"
+      queue+=("$c")
+    done
+  done
+}
+
+# Is 127.0.0.1:PORT (or *:PORT) in LISTEN state? Prints the ss line(s).
+port_listeners() {
+  ss -Hltnp "( sport = :$1 )" 2>/dev/null || true
+}
+
+port_in_use() {
+  [[ -n "$(ss -Hltn "( sport = :$1 )" 2>/dev/null)" ]]
+}
+
+declare -A PICKED=()
+pick_port() {
+  local p tries=0
+  while :; do
+    tries=$((tries + 1))
+    ((tries < 500)) || die "could not find a free TCP port in $PORT_MIN-$PORT_MAX"
+    p=$((PORT_MIN + (RANDOM * 32768 + RANDOM) % (PORT_MAX - PORT_MIN)))
+    [[ -z "${PICKED[$p]:-}" ]] || continue
+    port_in_use "$p" && continue
+    PICKED[$p]=1
+    echo "$p"
+    return 0
+  done
+}
+
+# Wait until 127.0.0.1:PORT is listened on by one of the given pids (a
+# process-tree root plus its descendants). Fails after ~10 s.
+wait_listen() {
+  local name=$1 port=$2 root=$3 deadline line pids
+  deadline=$(( $(now_ms) + 10000 ))
+  while :; do
+    line=$(port_listeners "$port")
+    if [[ -n "$line" ]]; then
+      if ! grep -q "127\.0\.0\.1:$port " <<<"$line"; then
+        die "$name: port $port is listened on, but not (only) on 127.0.0.1: $line"
+      fi
+      pids=" $root $(descendants "$root" | cut -d: -f1 | tr '\n' ' ') "
+      local lp ok=0
+      for lp in $(grep -o 'pid=[0-9]*' <<<"$line" | cut -d= -f2); do
+        [[ "$pids" == *" $lp "* ]] && ok=1
+      done
+      ((ok)) || die "$name: port $port is held by a foreign process, not by this lab: $line"
+      return 0
+    fi
+    pid_alive "$root" || die "$name: process $root died before listening on 127.0.0.1:$port"
+    (( $(now_ms) < deadline )) || die "$name: not listening on 127.0.0.1:$port after 10 s"
+    sleep 0.05
+  done
+}
+
+# Read the SMTP greeting of 127.0.0.1:PORT and check it names HOST.
+check_banner() {
+  local name=$1 port=$2 host=$3 banner
+  banner=$(timeout 10 bash -c '
+      exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+      IFS= read -r line <&3 || exit 1
+      printf "%s\n" "${line%$'"'"'\r'"'"'}"
+      printf "QUIT\r\n" >&3
+      IFS= read -r _ <&3 || true
+      exec 3>&-' _ "$port" 2>/dev/null) || true
+  [[ "$banner" == "220 $host ESMTP Postfix" ]] ||
+    die "$name: unexpected SMTP greeting on 127.0.0.1:$port: '${banner}' (want '220 $host ESMTP Postfix'); see $LAB_DIR/$name/maillog"
+}
+
+# ----------------------------------------------------------------------------
+# packages
+# ----------------------------------------------------------------------------
+
+ensure_packages() {
+  local missing=() p
+  for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  [[ $(id -u) == 0 ]] || die "missing packages (${missing[*]}) and not root"
+  log "installing: ${missing[*]}"
+  # Postfix: do not create /etc/postfix/main.cf, do not prompt.
+  printf '%s\n' \
+    'postfix postfix/main_mailer_type select No configuration' \
+    'postfix postfix/mailname string notifier-lab.invalid' | debconf-set-selections
+  # Keep the packages' system-wide postfix/dovecot from being started by the
+  # install (they would listen on port 25/143/993...). Only if no policy
+  # exists yet; removed again afterwards.
+  local policy=/usr/sbin/policy-rc.d made_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\n# temporary, notifier lab.sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    made_policy=1
+  fi
+  local rc=0
+  {
+    DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+  } >&2 || rc=$?
+  ((made_policy)) && rm -f "$policy"
+  ((rc == 0)) || die "apt-get install ${missing[*]} failed (exit $rc)"
+}
+
+warn_system_daemons() {
+  local p l
+  for p in 25 143 993 110 24; do
+    l=$(port_listeners "$p")
+    [[ -z "$l" ]] || warn "something listens on port $p (not part of the lab, left alone): $l"
+  done
+}
+
+# ----------------------------------------------------------------------------
+# layout
+# ----------------------------------------------------------------------------
+
+resolve_lab_dir() {
+  local d=${1:-${NOTIFIER_LAB_DIR:-/tmp/notifier-lab}}
+  [[ -n "$d" ]] || die "empty LAB_DIR"
+  d=$(realpath -m -- "$d")
+  case "$d" in
+    / | /bin | /boot | /dev | /etc | /home | /lib | /lib64 | /opt | /proc | /root | /run | /sbin | /srv | /sys | /tmp | /usr | /var)
+      die "refusing to use $d as LAB_DIR" ;;
+  esac
+  LAB_DIR=$d
+  DOVECOT_DIR=$LAB_DIR/dovecot
+  DOVECOT_CONF=$DOVECOT_DIR/dovecot.conf
+  MAIL_DIR=$LAB_DIR/mail
+  INSTANCE_TAG=nlab-$(printf '%s' "$LAB_DIR" | cksum | cut -d' ' -f1)
+}
+
+# Dovecot's base_dir holds unix sockets, whose paths are limited to 107
+# bytes; for a long LAB_DIR the real directory lives under /run (or /tmp)
+# and LAB_DIR/dovecot/run is a symlink to it.
+dovecot_base_dir() {
+  local want=$DOVECOT_DIR/run
+  if ((${#want} <= 70)); then
+    echo "$want"
+  elif [[ -d /run && -w /run ]]; then
+    echo "/run/$INSTANCE_TAG"
+  else
+    echo "/tmp/$INSTANCE_TAG"
+  fi
+}
+
+# ----------------------------------------------------------------------------
+# stop
+# ----------------------------------------------------------------------------
+
+# Terminate a master process (postfix or dovecot) and all its descendants.
+# $1 name, $2 pid, $3 expected executable
+terminate_tree() {
+  local name=$1 pid=$2 exe=$3 procs p deadline left
+  pid_alive "$pid" || return 0
+  if [[ "$(pid_exe "$pid")" != "$exe" ]]; then
+    warn "$name: pid $pid is not $exe (stale pid file?), not touching it"
+    return 0
+  fi
+  procs="$pid:$(pid_starttime "$pid") $(descendants "$pid" | tr '\n' ' ')"
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$(( $(now_ms) + 10000 ))
+  while :; do
+    left=""
+    for p in $procs; do
+      if pid_alive "${p%%:*}" && [[ "$(pid_starttime "${p%%:*}")" == "${p#*:}" ]]; then
+        left+="${p%%:*} "
+      fi
+    done
+    [[ -z "$left" ]] && return 0
+    if (( $(now_ms) > deadline )); then
+      warn "$name: processes still alive after SIGTERM, killing: $left"
+      kill -KILL $left 2>/dev/null || true
+      sleep 0.2
+      return 0
+    fi
+    sleep 0.05
+  done
+}
+
+stop_lab() {
+  local name pidf pid ports=() p l
+  if [[ -f $LAB_DIR/lab.env ]]; then
+    mapfile -t ports < <(grep -E '^NOTIFIER_LAB_[A-Z_]+=127\.0\.0\.1:[0-9]+$' "$LAB_DIR/lab.env" | sed 's/.*://')
+  fi
+  if [[ -f $LAB_DIR/ports ]]; then
+    mapfile -t -O "${#ports[@]}" ports < <(sed 's/.*=//' "$LAB_DIR/ports")
+  fi
+  for name in "${POSTFIX_INSTANCES[@]}"; do
+    pidf=$LAB_DIR/$name/queue/pid/master.pid
+    [[ -f $pidf ]] || continue
+    pid=$(tr -dc '0-9' <"$pidf")
+    [[ -n "$pid" ]] && terminate_tree "postfix-$name" "$pid" /usr/lib/postfix/sbin/master
+    rm -f "$pidf"
+  done
+  local base
+  base=$(readlink -f "$DOVECOT_DIR/run" 2>/dev/null || true)
+  if [[ -n "$base" && -f $base/master.pid ]]; then
+    pid=$(tr -dc '0-9' <"$base/master.pid")
+    [[ -n "$pid" ]] && terminate_tree dovecot "$pid" /usr/sbin/dovecot
+    rm -f "$base/master.pid"
+  fi
+  # Remove an out-of-tree dovecot base_dir (long LAB_DIR case).
+  if [[ -L $DOVECOT_DIR/run && -n "$base" && "$base" == */nlab-* ]]; then
+    rm -rf -- "$base"
+  fi
+  # Nothing of ours may still listen.
+  local bad=""
+  for p in "${ports[@]}"; do
+    [[ -n "$p" ]] || continue
+    l=$(port_listeners "$p")
+    [[ -z "$l" ]] || bad+="$l"$'\n'
+  done
+  [[ -z "$bad" ]] || die "after stop, lab ports are still listened on:"$'\n'"$bad"
+  rm -f "$LAB_DIR/lab.env"
+}
+
+# ----------------------------------------------------------------------------
+# Postfix instances
+# ----------------------------------------------------------------------------
+
+write_master_cf() {
+  local dir=$1 port=$2
+  cat >"$dir/etc/master.cf" <<EOF
+# Generated by scripts/lab/lab.sh -- Postfix master.cf, no chroot.
+# service type  private unpriv  chroot  wakeup  maxproc command + args
+127.0.0.1:$port inet n  -       n       -       -       smtpd
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+lmtp      unix  -       -       n       -       -       lmtp
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+}
+
+# main.cf is assembled from an ordered key/value list, so that an instance
+# can override a common setting without duplicate entries.
+declare -a CF_KEYS=()
+declare -A CF_VAL=()
+cf() {  # cf KEY VALUE...
+  local k=$1; shift
+  [[ -n "${CF_VAL[$k]+x}" ]] || CF_KEYS+=("$k")
+  CF_VAL[$k]="$*"
+}
+cf_write() {
+  local k
+  {
+    echo "# Generated by scripts/lab/lab.sh for lab instance \"$1\"."
+    for k in "${CF_KEYS[@]}"; do printf '%s = %s\n' "$k" "${CF_VAL[$k]}"; done
+  } >"$2"
+}
+
+# Settings shared by all Postfix instances.
+common_main_cf() {
+  local name=$1 dir=$2 host=${HOSTNAME_OF[$1]}
+  CF_KEYS=(); CF_VAL=()
+  cf compatibility_level 3.6
+  cf queue_directory "$dir/queue"
+  cf data_directory "$dir/data"
+  cf mail_owner postfix
+  cf setgid_group postdrop
+  cf maillog_file "$dir/maillog"
+  cf maillog_file_prefixes "$LAB_DIR"
+  cf syslog_name "$INSTANCE_TAG-$name"
+  cf readme_directory no
+  cf myhostname "$host"
+  cf mydomain "${host#mail.}"
+  cf myorigin '$myhostname'
+  cf mydestination '$myhostname, localhost'
+  cf smtpd_banner '$myhostname ESMTP $mail_name'
+  cf biff no
+  cf append_dot_mydomain no
+  # loopback only, IPv4 only
+  cf inet_interfaces 127.0.0.1
+  cf inet_protocols ipv4
+  cf smtp_bind_address 127.0.0.1
+  cf lmtp_bind_address 127.0.0.1
+  # trust nobody: the probe connects from 127.0.0.1 and must not be in mynetworks
+  cf mynetworks ''
+  # no DNS at all
+  cf smtp_dns_support_level disabled
+  cf lmtp_dns_support_level disabled
+  cf smtp_host_lookup native
+  cf lmtp_host_lookup native
+  cf smtpd_peername_lookup no
+  # every way out leads to the lab sink, nowhere else
+  cf relayhost "[127.0.0.1]:$SINK_PORT"
+  cf local_transport "smtp:[127.0.0.1]:$SINK_PORT"
+  cf virtual_transport "smtp:[127.0.0.1]:$SINK_PORT"
+  # no local delivery to system users, no aliases
+  cf alias_maps ''
+  cf alias_database ''
+  cf local_recipient_maps ''
+  cf mailbox_size_limit 0
+  cf smtp_tls_security_level none
+  cf lmtp_tls_security_level none
+  cf smtpd_tls_security_level none
+  cf smtputf8_enable no
+  # retry quickly if the sink was briefly unavailable
+  cf queue_run_delay 10s
+  cf minimal_backoff_time 10s
+  cf maximal_backoff_time 60s
+  cf smtpd_recipient_restrictions ''
+}
+
+configure_instance() {
+  local name=$1 dir=$LAB_DIR/$1
+  mkdir -p "$dir/etc" "$dir/queue" "$dir/data"
+  chown postfix:postfix "$dir/data"
+  chmod 0700 "$dir/data"
+  : >"$dir/maillog"
+  common_main_cf "$name" "$dir"
+  write_master_cf "$dir" "${PORT_OF[$name]}"
+  local lmtp="lmtp:inet:127.0.0.1:$LMTP_PORT" drop="discard:lab discard instance"
+  # "Relay for everyone". A bare "permit" is refused by smtpd's safety check
+  # (it wants a reject_unauth_destination in the list); static:OK matches
+  # every client, so the reject_unauth_destination behind it is never reached.
+  local PERMIT_ALL="check_client_access static:OK, reject_unauth_destination"
+  case $name in
+    sink)
+      # accept anything, deliver everything to Dovecot over LMTP, never relay
+      cf mydestination ''
+      cf relay_domains ''
+      cf relayhost ''
+      cf smtpd_relay_restrictions "$PERMIT_ALL"
+      cf default_transport "$lmtp"
+      cf relay_transport "$lmtp"
+      cf local_transport "$lmtp"
+      cf virtual_transport "$lmtp"
+      ;;
+    open)
+      # relays anything for anyone
+      cf smtpd_relay_restrictions "$PERMIT_ALL"
+      ;;
+    closed)
+      # correctly closed; Postfix default smtpd_soft_error_limit/error_sleep_time
+      cf smtpd_relay_restrictions reject_unauth_destination
+      ;;
+    percent)
+      # relays only through the percent hack: user%dom@anything -> user@dom
+      # (for any domain after the @, not only for the local ones that
+      # Postfix's own allow_percent_hack rewrites)
+      printf '%s\n' '/%/ OK' >"$dir/etc/percent_access"
+      printf '%s\n' '/^(.+)%([^%@]+)@[^@]+$/ ${1}@${2}' >"$dir/etc/percent_rewrite"
+      cf allow_percent_hack yes
+      cf mydestination '$myhostname, localhost, percent.test'
+      cf smtpd_relay_restrictions 'check_recipient_access regexp:$config_directory/percent_access, reject_unauth_destination'
+      cf virtual_alias_maps 'regexp:$config_directory/percent_rewrite'
+      ;;
+    partial)
+      # hosting case: relays anywhere only for envelope senders in hosted.test
+      cf mydestination '$myhostname, localhost, hosted.test'
+      cf smtpd_relay_restrictions 'check_sender_access inline:{hosted.test=OK}, reject_unauth_destination'
+      ;;
+    starttls)
+      # STARTTLS required before MAIL; open relay after TLS
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+        -subj "/CN=mail.tls.test" -addext "subjectAltName=DNS:mail.tls.test" \
+        -keyout "$dir/etc/tls.key" -out "$dir/etc/tls.crt" >"$dir/openssl.log" 2>&1 ||
+        { cat "$dir/openssl.log" >&2; die "starttls: openssl could not create the certificate"; }
+      chmod 600 "$dir/etc/tls.key"
+      cf smtpd_tls_security_level encrypt
+      cf smtpd_tls_cert_file '$config_directory/tls.crt'
+      cf smtpd_tls_key_file '$config_directory/tls.key'
+      cf smtpd_tls_loglevel 1
+      cf smtpd_relay_restrictions "$PERMIT_ALL"
+      ;;
+    discard)
+      # accepts everything, silently discards it
+      cf smtpd_relay_restrictions "$PERMIT_ALL"
+      cf default_transport "$drop"
+      cf relay_transport "$drop"
+      cf local_transport "$drop"
+      cf virtual_transport "$drop"
+      ;;
+    bounce)
+      # authoritative for bounce.test, knows no users: accepts, then bounces
+      printf '%s\n' 'bounce.test error:5.1.1 User unknown' >"$dir/etc/transport"
+      cf relay_domains bounce.test
+      cf relay_recipient_maps ''
+      cf transport_maps 'texthash:$config_directory/transport'
+      cf smtpd_relay_restrictions reject_unauth_destination
+      ;;
+    *) die "unknown instance $name" ;;
+  esac
+  cf_write "$name" "$dir/etc/main.cf"
+}
+
+start_instance() {
+  local name=$1 dir=$LAB_DIR/$1 pid
+  if ! postfix -c "$dir/etc" start >"$dir/start.log" 2>&1; then
+    cat "$dir/start.log" >&2
+    tail -n 20 "$dir/maillog" >&2 || true
+    die "postfix instance '$name' failed to start (port ${PORT_OF[$name]}); logs: $dir/start.log $dir/maillog"
+  fi
+}
+
+verify_instance() {
+  local name=$1 dir=$LAB_DIR/$1 pid
+  pid=$(tr -dc '0-9' <"$dir/queue/pid/master.pid" 2>/dev/null || true)
+  [[ -n "$pid" ]] && pid_alive "$pid" || die "postfix instance '$name' has no running master (see $dir/maillog)"
+  wait_listen "postfix-$name" "${PORT_OF[$name]}" "$pid"
+  check_banner "$name" "${PORT_OF[$name]}" "${HOSTNAME_OF[$name]}"
+}
+
+# ----------------------------------------------------------------------------
+# Dovecot
+# ----------------------------------------------------------------------------
+
+configure_dovecot() {
+  local uid gid base
+  uid=$(id -u mail) gid=$(id -g mail)
+  base=$(dovecot_base_dir)
+  mkdir -p "$DOVECOT_DIR/state" "$MAIL_DIR"
+  if [[ "$base" != "$DOVECOT_DIR/run" ]]; then
+    rm -rf -- "$base"
+    mkdir -p "$base"
+    ln -sfn "$base" "$DOVECOT_DIR/run"
+  else
+    mkdir -p "$base"
+  fi
+  : >"$DOVECOT_DIR/dovecot.log"
+
+  local u
+  for u in canary abuse; do
+    mkdir -p "$MAIL_DIR/$u/Maildir/cur" "$MAIL_DIR/$u/Maildir/new" "$MAIL_DIR/$u/Maildir/tmp"
+  done
+  chown -R "$uid:$gid" "$MAIL_DIR"
+  chmod -R 0755 "$MAIL_DIR"
+
+  # IMAP logins (passdb + userdb)
+  cat >"$DOVECOT_DIR/users" <<EOF
+canary:{PLAIN}canary-pass:$uid:$gid::$MAIL_DIR/canary::
+abuse:{PLAIN}abuse-pass:$uid:$gid::$MAIL_DIR/abuse::
+EOF
+  # LMTP recipients by domain (userdb only)
+  cat >"$DOVECOT_DIR/domains" <<EOF
+canary.test::$uid:$gid::$MAIL_DIR/canary::user=canary
+desk.test::$uid:$gid::$MAIL_DIR/abuse::user=abuse
+EOF
+  chmod 0640 "$DOVECOT_DIR/users" "$DOVECOT_DIR/domains"
+  chgrp dovecot "$DOVECOT_DIR/users" "$DOVECOT_DIR/domains"
+
+  cat >"$DOVECOT_CONF" <<EOF
+# Generated by scripts/lab/lab.sh -- private Dovecot of the Notifier lab.
+# Standalone: does not include /etc/dovecot.
+instance_name = $INSTANCE_TAG
+base_dir = $base
+state_dir = $DOVECOT_DIR/state
+log_path = $DOVECOT_DIR/dovecot.log
+protocols = imap lmtp
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_internal_user = dovecot
+default_login_user = dovenull
+first_valid_uid = $uid
+last_valid_uid = $uid
+first_valid_gid = $gid
+last_valid_gid = $gid
+mail_location = maildir:~/Maildir
+recipient_delimiter = +
+lmtp_hdr_delivery_address = original
+lmtp_save_to_detail_mailbox = no
+namespace inbox {
+  inbox = yes
+  separator = /
+}
+
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $DOVECOT_DIR/users
+}
+# 1) IMAP users canary / abuse
+userdb {
+  driver = passwd-file
+  args = username_format=%u $DOVECOT_DIR/users
+}
+# 2) LMTP: any local part @canary.test -> canary, @desk.test -> abuse
+userdb {
+  driver = passwd-file
+  args = username_format=%d $DOVECOT_DIR/domains
+}
+# 3) LMTP: anything else that reaches the sink -> canary
+userdb {
+  driver = static
+  args = uid=$uid gid=$gid home=$MAIL_DIR/canary user=canary allow_all_users=yes
+}
+
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LMTP_PORT
+  }
+}
+EOF
+}
+
+start_dovecot() {
+  if ! dovecot -c "$DOVECOT_CONF" >"$DOVECOT_DIR/start.log" 2>&1; then
+    cat "$DOVECOT_DIR/start.log" "$DOVECOT_DIR/dovecot.log" >&2 || true
+    die "dovecot failed to start (imap $IMAP_PORT, lmtp $LMTP_PORT); see $DOVECOT_DIR/dovecot.log"
+  fi
+  local pid base
+  base=$(readlink -f "$DOVECOT_DIR/run")
+  pid=$(tr -dc '0-9' <"$base/master.pid" 2>/dev/null || true)
+  [[ -n "$pid" ]] && pid_alive "$pid" || die "dovecot: no running master (see $DOVECOT_DIR/dovecot.log)"
+  wait_listen "dovecot-imap" "$IMAP_PORT" "$pid"
+  wait_listen "dovecot-lmtp" "$LMTP_PORT" "$pid"
+}
+
+# ----------------------------------------------------------------------------
+# commands
+# ----------------------------------------------------------------------------
+
+check_lab_dir_ownership() {
+  if [[ -e $LAB_DIR && ! -d $LAB_DIR ]]; then
+    die "$LAB_DIR exists and is not a directory"
+  fi
+  if [[ -d $LAB_DIR && ! -e $LAB_DIR/$MARKER ]] && [[ -n "$(ls -A "$LAB_DIR")" ]]; then
+    die "$LAB_DIR is not empty and was not created by $PROG (no $MARKER); refusing to touch it"
+  fi
+}
+
+cmd_start() {
+  local t0
+  t0=$(now_ms)
+  [[ $(id -u) == 0 ]] || die "must run as root"
+  ensure_packages
+  check_lab_dir_ownership
+  mkdir -p "$LAB_DIR"
+  chmod 0755 "$LAB_DIR"
+  : >"$LAB_DIR/$MARKER"
+
+  exec 8>"$LAB_DIR/.lock"
+  flock -w 120 8 || die "another $PROG is working on $LAB_DIR"
+
+  if [[ -f $LAB_DIR/lab.env || -d $LAB_DIR/sink || -d $LAB_DIR/dovecot ]]; then
+    log "stopping the previous lab in $LAB_DIR"
+    stop_lab
+  fi
+  # fresh tree (keep marker and lock)
+  find "$LAB_DIR" -mindepth 1 -maxdepth 1 ! -name "$MARKER" ! -name .lock -exec rm -rf -- {} +
+
+  warn_system_daemons
+
+  # Serialize port selection + binding with other labs on this machine.
+  local lockdir=/run/lock
+  [[ -d $lockdir && -w $lockdir ]] || lockdir=/tmp
+  exec 9>"$lockdir/notifier-lab-ports.lock"
+  flock -w 120 9 || die "could not get the port lock $lockdir/notifier-lab-ports.lock"
+
+  declare -gA PORT_OF=()
+  local name
+  for name in "${POSTFIX_INSTANCES[@]}"; do PORT_OF[$name]=$(pick_port); done
+  SINK_PORT=${PORT_OF[sink]}
+  IMAP_PORT=$(pick_port)
+  LMTP_PORT=$(pick_port)
+  {
+    for name in "${POSTFIX_INSTANCES[@]}"; do echo "$name=${PORT_OF[$name]}"; done
+    echo "imap=$IMAP_PORT"
+    echo "lmtp=$LMTP_PORT"
+  } >"$LAB_DIR/ports"
+
+  configure_dovecot
+  for name in "${POSTFIX_INSTANCES[@]}"; do configure_instance "$name"; done
+
+  # If anything below fails, do not leave half a lab running.
+  trap 'rc=$?; if ((rc)); then log "start failed, cleaning up"; stop_lab || true; fi' EXIT
+
+  start_dovecot
+  # Start the Postfix instances in parallel (each start takes ~1 s).
+  local pids=() i=0 failed=0
+  for name in "${POSTFIX_INSTANCES[@]}"; do
+    ( start_instance "$name" ) &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed=1
+  done
+  ((failed == 0)) || die "some Postfix instance failed to start (see above)"
+  for name in "${POSTFIX_INSTANCES[@]}"; do verify_instance "$name"; done
+  flock -u 9
+
+  local env=$LAB_DIR/lab.env
+  cat >"$env.tmp" <<EOF
+NOTIFIER_LAB_DIR=$LAB_DIR
+NOTIFIER_LAB_CANARY_DOMAIN=canary.test
+NOTIFIER_LAB_OPEN=127.0.0.1:${PORT_OF[open]}
+NOTIFIER_LAB_CLOSED=127.0.0.1:${PORT_OF[closed]}
+NOTIFIER_LAB_PERCENT=127.0.0.1:${PORT_OF[percent]}
+NOTIFIER_LAB_PARTIAL=127.0.0.1:${PORT_OF[partial]}
+NOTIFIER_LAB_STARTTLS=127.0.0.1:${PORT_OF[starttls]}
+NOTIFIER_LAB_DISCARD=127.0.0.1:${PORT_OF[discard]}
+NOTIFIER_LAB_BOUNCE=127.0.0.1:${PORT_OF[bounce]}
+NOTIFIER_LAB_SINK=127.0.0.1:${PORT_OF[sink]}
+NOTIFIER_LAB_SINK_MAILDIR=$MAIL_DIR/canary/Maildir
+NOTIFIER_LAB_IMAP=127.0.0.1:$IMAP_PORT
+NOTIFIER_LAB_IMAP_USER=canary
+NOTIFIER_LAB_IMAP_PASSWORD=canary-pass
+NOTIFIER_LAB_DESK_IMAP_USER=abuse
+NOTIFIER_LAB_DESK_IMAP_PASSWORD=abuse-pass
+EOF
+  mv "$env.tmp" "$env"
+  trap - EXIT
+  log "lab started in $(( $(now_ms) - t0 )) ms; $env:"
+  cat "$env"
+}
+
+cmd_stop() {
+  if [[ ! -d $LAB_DIR ]]; then
+    log "no lab in $LAB_DIR"
+    return 0
+  fi
+  [[ -e $LAB_DIR/$MARKER ]] || die "$LAB_DIR was not created by $PROG (no $MARKER)"
+  [[ $(id -u) == 0 ]] || die "must run as root"
+  exec 8>"$LAB_DIR/.lock"
+  flock -w 120 8 || die "another $PROG is working on $LAB_DIR"
+  stop_lab
+  log "lab in $LAB_DIR stopped"
+}
+
+cmd_status() {
+  local env=$LAB_DIR/lab.env name pid port ok=1 base
+  if [[ ! -f $env ]]; then
+    echo "no lab running in $LAB_DIR (no lab.env)"
+    return 1
+  fi
+  declare -A P=()
+  while IFS='=' read -r k v; do [[ -n "$k" ]] && P[$k]=$v; done <"$LAB_DIR/ports"
+  for name in "${POSTFIX_INSTANCES[@]}"; do
+    port=${P[$name]}
+    pid=$(tr -dc '0-9' <"$LAB_DIR/$name/queue/pid/master.pid" 2>/dev/null || true)
+    if [[ -n "$pid" ]] && pid_alive "$pid" && grep -q "127\.0\.0\.1:$port .*pid=$pid," <<<"$(port_listeners "$port")"; then
+      printf '%-9s up    127.0.0.1:%s  (postfix master pid %s)\n' "$name" "$port" "$pid"
+    else
+      printf '%-9s DOWN  127.0.0.1:%s\n' "$name" "$port"; ok=0
+    fi
+  done
+  base=$(readlink -f "$DOVECOT_DIR/run" 2>/dev/null || true)
+  pid=$(tr -dc '0-9' <"$base/master.pid" 2>/dev/null || true)
+  for name in imap lmtp; do
+    port=${P[$name]}
+    if [[ -n "$pid" ]] && pid_alive "$pid" && [[ -n "$(port_listeners "$port")" ]]; then
+      printf '%-9s up    127.0.0.1:%s  (dovecot master pid %s)\n' "dovecot-$name" "$port" "$pid"
+    else
+      printf '%-9s DOWN  127.0.0.1:%s\n' "dovecot-$name" "$port"; ok=0
+    fi
+  done
+  ((ok)) && echo "lab in $LAB_DIR is up" || { echo "lab in $LAB_DIR is NOT fully up"; return 1; }
+}
+
+main() {
+  (($# >= 1 && $# <= 2)) || usage
+  local cmd=$1
+  resolve_lab_dir "${2:-}"
+  case $cmd in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"

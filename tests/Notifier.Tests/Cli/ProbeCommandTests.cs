@@ -1,0 +1,53 @@
+using Notifier.Cli;
+using Notifier.Probing;
+
+namespace Notifier.Tests.Cli;
+
+public sealed class ProbeCommandTests
+{
+    [Theory]
+    [InlineData("192.0.2.1", "192.0.2.1", 25)]
+    [InlineData("192.0.2.1:587", "192.0.2.1", 587)]
+    [InlineData("[2001:db8::1]:2525", "2001:db8::1", 2525)]
+    [InlineData("2001:db8::1", "2001:db8::1", 25)]
+    [InlineData("mail.example.com:465", "mail.example.com", 465)]
+    [InlineData("mx:example.com", "mx:example.com", 25)]
+    public void ParseRequest_SplitsHostAndPort(string target, string host, int port)
+    {
+        var r = ProbeCommand.ParseRequest([target], out _);
+
+        Assert.Equal(host, r.Host);
+        Assert.Equal(port, r.Port);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1:0")]
+    [InlineData("192.0.2.1:70000")]
+    [InlineData("192.0.2.1:abc")]
+    [InlineData("[2001:db8::1")]
+    [InlineData("192.0.2.1 --timeout -3")]
+    [InlineData("192.0.2.1 --bogus")]
+    [InlineData("192.0.2.1 --canary-domain not_a_domain")]
+    [InlineData("")]
+    public void ParseRequest_RejectsWithOneLine_WhenArgumentsAreBad(string line)
+    {
+        var args = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        var e = Assert.Throws<CliUsageException>(() => ProbeCommand.ParseRequest(args, out _));
+
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void ParseRequest_ReadsOptions()
+    {
+        var r = ProbeCommand.ParseRequest(["192.0.2.1", "--full", "--json", "--allow-private", "--canary-domain", "Canary.Example.org", "--timeout", "7.5", "--tls"], out var json);
+
+        Assert.True(json);
+        Assert.Equal(ProbeMode.Full, r.Mode);
+        Assert.Equal(TlsMode.Implicit, r.Tls);
+        Assert.True(r.AllowPrivateTargets);
+        Assert.Equal("canary.example.org", r.CanaryDomain);
+        Assert.Equal(TimeSpan.FromSeconds(7.5), r.Timeout);
+    }
+}

@@ -1,0 +1,367 @@
+using System.Diagnostics;
+using Notifier.Probing;
+
+namespace Notifier.Tests.Probing;
+
+public sealed class RelayProbeTests
+{
+    private static bool IsCanaryRcpt(string line) => line.StartsWith("RCPT TO:<relaytest+", StringComparison.Ordinal) && line.EndsWith("@canary.test>", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task ProbeAsync_DataAccepted_WhenServerRelaysEverything()
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null);
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.Equal(ProbeVerdict.DataAccepted, r.Verdict);
+        Assert.Equal(["plain"], r.AcceptedVariants);
+        Assert.Equal(VariantClass.Direct, r.AcceptedClass);
+        Assert.Equal("Postfix", r.Mta);
+        var message = Assert.Single(server.Messages);
+        Assert.Contains($"X-Notifier-Relay-Token: {r.Token}", message);
+        Assert.Contains($"Relay test token: {r.Token}", message);
+        Assert.Equal($"relaytest+{r.Token}@canary.test", r.CanaryAddress);
+        Assert.True(ProbeToken.Verify(ProbeHarness.TestKey.Bytes, r.Token, r.Target));
+        Assert.Contains(r.Transcript, l => l.Dir == "->" && l.Line == "DATA");
+        Assert.Contains(r.Transcript, l => l.Dir == "<-" && l.Line.StartsWith("250 2.0.0 Ok: queued", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_StopsAtFirstAcceptedRecipient_WhenQuick()
+    {
+        // Only the null sender gets through.
+        await using var server2 = ScriptedSmtpServer.Replying((line, s) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) && s.MailFrom != "MAIL FROM:<>" ? "554 5.7.1 Relay access denied" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server2);
+
+        Assert.Equal(ProbeVerdict.DataAccepted, r.Verdict);
+        Assert.Equal(["null-sender"], r.AcceptedVariants);
+        Assert.Equal(2, r.Variants.Count(v => v.Outcome != VariantOutcome.NotTried));
+        Assert.Single(server2.Messages);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Closed_WhenEveryRecipientIsRefused()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "554 5.7.1 <x>: Relay access denied" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.Full);
+
+        Assert.Equal(ProbeVerdict.Closed, r.Verdict);
+        Assert.True(r.Variants.Count >= 20, $"only {r.Variants.Count} variants");
+        Assert.All(r.Variants, v => Assert.Equal(VariantOutcome.Refused, v.Outcome));
+        Assert.Empty(server.Messages);
+        Assert.DoesNotContain(server.Commands, c => c == "DATA");
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Closed_WhenPostfixDefersRelayWith454()
+    {
+        // Postfix's default smtpd_relay_restrictions end in defer_unauth_destination: a policy refusal, not a retry.
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "454 4.7.1 <x>: Relay access denied" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.Full);
+
+        Assert.Equal(ProbeVerdict.Closed, r.Verdict);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TempRefused_WhenGreylisted()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "450 4.2.0 Greylisted, see https://postgrey.test" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.Full);
+
+        Assert.Equal(ProbeVerdict.TempRefused, r.Verdict);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_RecordsWeakerClass_WhenOnlyPercentHackIsAccepted()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? (line.Contains('%', StringComparison.Ordinal) ? "250 2.1.5 Ok" : "554 5.7.1 Relay access denied") : null);
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.Equal(ProbeVerdict.DataAccepted, r.Verdict);
+        Assert.Equal("percent-hack", r.DataVariant);
+        Assert.Equal(VariantClass.Routed, r.AcceptedClass);
+        Assert.Contains("Only routed address forms", r.Reason);
+        // Direct forms were all tried before the weaker ones.
+        var firstRouted = r.Variants.ToList().FindIndex(v => v.Class == VariantClass.Routed);
+        Assert.All(r.Variants.Take(firstRouted), v => Assert.NotEqual(VariantClass.Routed, v.Class));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_UsesSenderInTargetsOwnDomain_WhenPartiallyOpen()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, s) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal)
+                ? (s.MailFrom == "MAIL FROM:<postmaster@hosted.test>" ? "250 2.1.5 Ok" : "554 5.7.1 Relay access denied")
+                : null,
+            banner: "220 mail.hosted.test ESMTP");
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.Equal(ProbeVerdict.DataAccepted, r.Verdict);
+        Assert.Equal("sender-own-domain-postmaster:hosted.test", r.DataVariant);
+        Assert.Equal("mail.hosted.test", r.HostName);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_FallsBackToHelo_WhenEhloIsRefused()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("EHLO", StringComparison.Ordinal) ? "502 5.5.1 Command not implemented" : null, banner: "220 old.example.test SMTP qmail");
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.True(r.UsedHelo);
+        Assert.Equal("qmail", r.Mta);
+        Assert.Contains(server.Commands, c => c == "HELO prober.notifier.test");
+        Assert.Equal(ProbeVerdict.DataAccepted, r.Verdict);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_NegotiatesTls_WhenMailIsRefusedWith530ForWantOfStartTls()
+    {
+        // The server does not even advertise STARTTLS, but demands it: nmap reads this as "authentication needed".
+        await using var server = ScriptedSmtpServer.Replying((line, s) =>
+            line.StartsWith("MAIL", StringComparison.Ordinal) && !s.Tls ? "530 5.7.0 Must issue a STARTTLS command first" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.True(ProbeVerdict.DataAccepted == r.Verdict, string.Join("\n", r.Transcript));
+        Assert.NotNull(r.Tls);
+        Assert.Equal("CN=mx.example.test", r.Tls!.CertificateSubject);
+        Assert.Contains(r.Transcript, l => l.Dir == "~>" && l.Line == "DATA");
+    }
+
+    [Fact]
+    public async Task ProbeAsync_NegotiatesTls_WhenStartTlsIsOffered()
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null, ehlo: "250-mx.example.test\r\n250-STARTTLS\r\n250 8BITMIME");
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.NotNull(r.Tls?.Protocol);
+        Assert.Contains(server.Commands, c => c == "STARTTLS");
+        Assert.Equal(2, server.Commands.Count(c => c.StartsWith("EHLO", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_AuthRequired_WhenEverySenderNeedsAuthentication()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("MAIL", StringComparison.Ordinal) ? "530 5.7.1 Client was not authenticated" : null, banner: "220 ex.example.test Microsoft ESMTP MAIL Service ready");
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.Full);
+
+        Assert.Equal(ProbeVerdict.AuthRequired, r.Verdict);
+        Assert.Equal("Microsoft Exchange", r.Mta);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_RcptAccepted_WhenDataIsRefused()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line == "DATA" ? "554 5.7.1 Relaying denied at DATA" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.Equal(ProbeVerdict.RcptAccepted, r.Verdict);
+        Assert.Equal("554 5.7.1 Relaying denied at DATA", r.DataReply);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_OpensFreshSessions_BeforeTheServersErrorLimit()
+    {
+        // Like Postfix: after 10 errors every reply is delayed by a second.
+        await using var server = ScriptedSmtpServer.Replying((line, s) =>
+        {
+            if (s.Errors >= 10) Thread.Sleep(1000);
+            return line.StartsWith("RCPT", StringComparison.Ordinal) ? "554 5.7.1 Relay access denied" : null;
+        });
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.Full);
+
+        Assert.Equal(ProbeVerdict.Closed, r.Verdict);
+        Assert.True(r.Sessions >= 3, $"{r.Sessions} sessions");
+        Assert.All(r.Variants.GroupBy(v => v.Session), g => Assert.True(g.Count() <= 8));
+        Assert.DoesNotContain(r.Transcript, l => l.Dir == "**");
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ReconnectsAndContinues_WhenServerDropsTheConnection()
+    {
+        // Drops the session after the third refused recipient.
+        await using var server = ScriptedSmtpServer.Replying((line, s) =>
+        {
+            if (!line.StartsWith("RCPT", StringComparison.Ordinal)) return null;
+            return s.Errors >= 3 ? "<drop>" : "550 5.7.1 relay not permitted";
+        }, banner: "220 exim.example.test ESMTP Exim 4.96");
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.Full, ProbeHarness.Options(o => o.MaxReconnects = 20));
+
+        Assert.Equal(ProbeVerdict.Closed, r.Verdict);
+        Assert.Equal("Exim", r.Mta);
+        Assert.True(r.Sessions > 2);
+        Assert.True(r.Variants.Count(v => v.Outcome == VariantOutcome.Refused) >= 15);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Unreachable_WhenNothingListens()
+    {
+        int port;
+        using (var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)) { l.Start(); port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port; }
+
+        var r = await ProbeHarness.Create().ProbeAsync(new ProbeRequest { Host = "127.0.0.1", Port = port }, CancellationToken.None);
+
+        Assert.Equal(ProbeVerdict.Unreachable, r.Verdict);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ProtocolError_WhenServerNeverAnswers()
+    {
+        await using var server = new ScriptedSmtpServer(async peer => await Task.Delay(Timeout.Infinite, peer.Token));
+
+        var watch = Stopwatch.StartNew();
+        var r = await ProbeHarness.ProbeAsync(server, options: ProbeHarness.Options(o => o.ReplyTimeout = TimeSpan.FromMilliseconds(500)));
+
+        Assert.Equal(ProbeVerdict.ProtocolError, r.Verdict);
+        Assert.Contains("banner", r.Reason);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "a silent server held the probe");
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ProtocolError_WhenReplyIsHuge()
+    {
+        await using var server = new ScriptedSmtpServer(async peer =>
+        {
+            await peer.WriteAsync("220 big.example.test ESMTP\r\n");
+            await peer.ReadLineAsync();
+            var line = "250-" + new string('x', 1000) + "\r\n";
+            for (var i = 0; i < 1100; i++) await peer.WriteAsync(line);
+            await peer.WriteAsync("250 done\r\n");
+        });
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.Equal(ProbeVerdict.ProtocolError, r.Verdict);
+        Assert.Contains("larger than", r.Reason);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ProtocolError_WhenServerSendsGarbage()
+    {
+        await using var server = new ScriptedSmtpServer(async peer =>
+        {
+            await peer.WriteRawAsync([0x16, 0x03, 0x01, 0x00, 0xff, 0x1b, (byte)'[', (byte)'2', (byte)'J', (byte)'\n']);
+            await Task.Delay(5000, peer.Token);
+        });
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.Equal(ProbeVerdict.ProtocolError, r.Verdict);
+        Assert.Contains("not an SMTP reply", r.Reason);
+        Assert.DoesNotContain(r.Transcript, l => l.Line.Contains('\u001b', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_EndsInProtocolError_WhenServerDripsBytes()
+    {
+        await using var server = new ScriptedSmtpServer(async peer =>
+        {
+            foreach (var ch in "220 slow.example.test ESMTP tarpit, one byte per second")
+            {
+                await peer.WriteAsync(ch.ToString());
+                await Task.Delay(1000, peer.Token);
+            }
+        });
+
+        var r = await ProbeHarness.ProbeAsync(server, options: ProbeHarness.Options(o => o.ReplyTimeout = TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(ProbeVerdict.ProtocolError, r.Verdict);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TempRefused_WhenBannerIs421()
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null, banner: "421 4.3.2 Too many connections, try later");
+
+        var r = await ProbeHarness.ProbeAsync(server);
+
+        Assert.Equal(ProbeVerdict.TempRefused, r.Verdict);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ProbesManyTargetsAtOnce_WhenCalledConcurrently()
+    {
+        var servers = Enumerable.Range(0, 50).Select(_ => new ScriptedSmtpServer(async peer =>
+        {
+            await Task.Delay(300, peer.Token);
+            await peer.ServeAsync("220 slow.example.test ESMTP", "250 slow.example.test", (l, _) => l.StartsWith("RCPT", StringComparison.Ordinal) ? "550 5.7.1 Relay access denied" : null);
+        })).ToList();
+        try
+        {
+            var probe = ProbeHarness.Create();
+            var results = await Task.WhenAll(servers.Select(s => probe.ProbeAsync(new ProbeRequest { Host = "127.0.0.1", Port = s.Port }, CancellationToken.None)));
+
+            Assert.All(results, r => Assert.Equal(ProbeVerdict.Closed, r.Verdict));
+            // Sessions overlapped: the servers saw many dialogues open together, not one after another.
+            var overlapping = await CountOverlapping(results);
+            Assert.True(overlapping >= 25, $"only {overlapping} probes overlapped");
+        }
+        finally
+        {
+            foreach (var s in servers) await s.DisposeAsync();
+        }
+    }
+
+    private static Task<int> CountOverlapping(ProbeResult[] results)
+    {
+        var firstEnd = results.Min(r => r.FinishedAt);
+        return Task.FromResult(results.Count(r => r.StartedAt < firstEnd));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Refuses_WhenTargetIsPrivateAndNotAllowed()
+    {
+        var probe = ProbeHarness.Create(ProbeHarness.Options(o => o.AllowPrivateTargets = false));
+
+        var e = await Assert.ThrowsAsync<ProbeRequestException>(() =>
+            probe.ProbeAsync(new ProbeRequest { Host = "192.168.1.10" }, CancellationToken.None));
+
+        Assert.Contains("private", e.Message);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Throttles_WhenSameTargetIsProbedAgainTooSoon()
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null);
+        var probe = ProbeHarness.Create(ProbeHarness.Options(o => { o.MinIntervalPerTarget = TimeSpan.FromMinutes(5); o.MaxThrottleWait = TimeSpan.Zero; }));
+        await probe.ProbeAsync(new ProbeRequest { Host = "127.0.0.1", Port = server.Port }, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ProbeThrottledException>(() =>
+            probe.ProbeAsync(new ProbeRequest { Host = "127.0.0.1", Port = server.Port }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_NeverNamesAThirdPartyDomain_InAnyRecipient()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "550 no" : null, banner: "220 mail.victim.test ESMTP");
+
+        await ProbeHarness.ProbeAsync(server, ProbeMode.Full);
+
+        var rcpts = server.Commands.Where(c => c.StartsWith("RCPT", StringComparison.Ordinal)).ToList();
+        Assert.True(rcpts.Count >= 20);
+        Assert.All(rcpts, c => Assert.Contains("canary.test", c));
+        Assert.Contains(rcpts, IsCanaryRcpt);
+    }
+}
