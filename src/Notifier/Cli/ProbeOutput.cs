@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Notifier.Probing;
 
 namespace Notifier.Cli;
@@ -9,14 +7,7 @@ namespace Notifier.Cli;
 /// <summary>How a probe result is printed: a swaks-like transcript and summary, or one JSON object.</summary>
 public static class ProbeOutput
 {
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static string Json(ProbeResult result) => JsonSerializer.Serialize(result, JsonOptions);
+    public static string Json(ProbeResult result) => ProbeResultJson.Serialize(result, indented: true);
 
     public static string Human(ProbeResult r)
     {

@@ -1,0 +1,52 @@
+namespace Notifier.Cases;
+
+/// <summary>One suspected relay (address and port) and everything done about it.</summary>
+public sealed class Case
+{
+    public int Id { get; set; }
+
+    /// <summary>Canonical IP text (IPv4-mapped IPv6 folded to IPv4).</summary>
+    public required string Address { get; set; }
+
+    public int Port { get; set; } = 25;
+
+    /// <summary><c>address:port</c> (<c>[v6]:port</c>): what a report is deduplicated on.</summary>
+    public required string RelayKey { get; set; }
+
+    /// <summary>Equals <see cref="RelayKey"/> while the case is open, null once closed: a unique index keeps one open case per relay.</summary>
+    public string? OpenRelayKey { get; set; }
+
+    public string State { get; set; } = CaseState.New;
+
+    /// <summary>Where the first report came from (feed name, operator, spam sample).</summary>
+    public string? Source { get; set; }
+
+    public string? Note { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The database is the schedule: the dispatcher turns due rows into jobs.</summary>
+    public DateTimeOffset? NextActionAt { get; set; }
+
+    /// <summary>What is due at <see cref="NextActionAt"/> (<see cref="CaseAction"/>).</summary>
+    public string? NextAction { get; set; }
+
+    /// <summary>Probes run for this case since it was last probed successfully; bounds the retries.</summary>
+    public int ProbeAttempts { get; set; }
+
+    /// <summary>Something arrived that a person should read.</summary>
+    public bool NeedsAttention { get; set; }
+
+    /// <summary>Optimistic concurrency: two writers never both move a case.</summary>
+    public int Version { get; set; }
+
+    public List<Probe> Probes { get; set; } = [];
+
+    public List<CaseEvent> Events { get; set; } = [];
+
+    public List<Sample> Samples { get; set; } = [];
+
+    public string Reference => CaseReference.Format(Id);
+}

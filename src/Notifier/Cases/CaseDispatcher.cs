@@ -1,0 +1,88 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Notifier.Data;
+using Notifier.Jobs;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// The recurring job that turns the database's schedule into work: cases whose NextActionAt is due get a
+/// queued probe, and probes whose job was lost (a restart with in-memory job storage, a killed worker) are
+/// enqueued again. Nothing scheduled lives only in Hangfire, so losing its storage loses nothing.
+/// </summary>
+public sealed class CaseDispatcher(
+    NotifierDb db,
+    IBackgroundJobClient jobsClient,
+    TimeProvider time,
+    IOptions<CasesOptions> cases,
+    IOptions<JobsOptions> jobs,
+    ILogger<CaseDispatcher> log)
+{
+    public const string RecurringId = "dispatch-due-cases";
+
+    [DisableConcurrentExecution(60)]
+    [AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = await db.Cases
+            .Where(c => c.NextAction == CaseAction.Probe && c.NextActionAt <= now)
+            .OrderBy(c => c.NextActionAt)
+            .Take(200)
+            .ToListAsync(cancellationToken);
+        var queued = new List<Probe>();
+        foreach (var c in due)
+        {
+            var probe = CaseWorkflow.QueueProbe(c, cases.Value.ProbeMode, now);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                queued.Add(probe);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another dispatcher or an operator changed the case first; it is looked at again next time.
+                db.ChangeTracker.Clear();
+            }
+        }
+        foreach (var p in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(p.Id, CancellationToken.None));
+
+        var stale = now - jobs.Value.RequeueAfter;
+        var lost = await db.Probes
+            .Where(p => (p.Status == ProbeStatus.Queued && p.QueuedAt < stale) || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))
+            .Select(p => p.Id)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        if (lost.Count > 0)
+        {
+            await db.Probes.Where(p => lost.Contains(p.Id) && p.Status == ProbeStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.QueuedAt, now), cancellationToken);
+            foreach (var id in lost) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
+        }
+        if (queued.Count + lost.Count > 0)
+            log.LogInformation("Dispatcher queued {Queued} probes and re-enqueued {Lost} lost ones", queued.Count, lost.Count);
+    }
+
+    /// <summary>
+    /// At start-up: probes this node was running when it stopped cannot be running now; queue them again, and
+    /// enqueue every queued probe (the in-memory job storage starts empty).
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        var node = jobs.Value.NodeName;
+        var now = time.GetUtcNow();
+        var reclaimed = await db.Probes
+            .Where(p => p.Status == ProbeStatus.Running && p.LeaseOwner == node)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, ProbeStatus.Queued)
+                .SetProperty(p => p.LeaseOwner, (string?)null)
+                .SetProperty(p => p.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(p => p.QueuedAt, now), cancellationToken);
+        var queued = await db.Probes.Where(p => p.Status == ProbeStatus.Queued).Select(p => p.Id).ToListAsync(cancellationToken);
+        foreach (var id in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
+        if (reclaimed + queued.Count > 0)
+            log.LogInformation("Recovered {Reclaimed} interrupted probes; {Queued} queued probes enqueued", reclaimed, queued.Count);
+        jobsClient.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+    }
+}

@@ -1,0 +1,35 @@
+namespace Notifier.Cases;
+
+/// <summary>One line of a case's timeline: every state change and every operator or system action.</summary>
+public sealed class CaseEvent
+{
+    public long Id { get; set; }
+
+    public int CaseId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary><c>system</c>, <c>operator:&lt;name&gt;</c>, <c>api:&lt;key name&gt;</c>, <c>cli</c>.</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>A stable word (<see cref="CaseEventKind"/>).</summary>
+    public required string Kind { get; set; }
+
+    public required string Summary { get; set; }
+
+    /// <summary>Optional JSON with the details.</summary>
+    public string? Data { get; set; }
+}
+
+public static class CaseEventKind
+{
+    public const string Created = "created";
+    public const string Reported = "reported";
+    public const string StateChanged = "state-changed";
+    public const string ProbeQueued = "probe-queued";
+    public const string ProbeFinished = "probe-finished";
+    public const string ProbeFailed = "probe-failed";
+    public const string ProbeDeferred = "probe-deferred";
+    public const string SampleAdded = "sample-added";
+    public const string Note = "note";
+}

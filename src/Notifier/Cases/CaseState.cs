@@ -1,0 +1,40 @@
+namespace Notifier.Cases;
+
+/// <summary>Case states (stored as these strings).</summary>
+public static class CaseState
+{
+    /// <summary>Reported, not yet probed.</summary>
+    public const string New = "New";
+
+    /// <summary>A probe is queued or running.</summary>
+    public const string Probing = "Probing";
+
+    /// <summary>The server accepted a recipient at the canary domain; waiting for the canary to arrive.</summary>
+    public const string Suspected = "Suspected";
+
+    /// <summary>The canary arrived: a proven open relay.</summary>
+    public const string Confirmed = "Confirmed";
+
+    /// <summary>The server refused every relay attempt.</summary>
+    public const string NotRelay = "NotRelay";
+
+    /// <summary>No SMTP session could be had, after the configured retries.</summary>
+    public const string Unreachable = "Unreachable";
+
+    /// <summary>Temporarily refused or unreachable; a retry is scheduled.</summary>
+    public const string Deferred = "Deferred";
+
+    /// <summary>An operator closed it, or it cannot be probed.</summary>
+    public const string Closed = "Closed";
+
+    public static readonly IReadOnlyList<string> All = [New, Probing, Suspected, Confirmed, NotRelay, Unreachable, Deferred, Closed];
+
+    /// <summary>States after which a new report of the same relay opens a new case.</summary>
+    public static bool IsOpen(string state) => state != Closed;
+}
+
+/// <summary>What can be due on a case.</summary>
+public static class CaseAction
+{
+    public const string Probe = "probe";
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Notifier.Probing;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// The case state machine in one place: every transition sets the state, what is due next, and writes the
+/// timeline events. Pure (no I/O) so that a 30-day case can be lived through in a test.
+/// </summary>
+public static class CaseWorkflow
+{
+    public const string System = "system";
+
+    public static Case Open(string address, int port, string relayKey, string? source, string? note, string actor, DateTimeOffset now)
+    {
+        var c = new Case
+        {
+            Address = address,
+            Port = port,
+            RelayKey = relayKey,
+            OpenRelayKey = relayKey,
+            Source = source,
+            Note = note,
+            State = CaseState.New,
+            CreatedAt = now,
+            UpdatedAt = now,
+            NextAction = CaseAction.Probe,
+            NextActionAt = now,
+        };
+        c.Events.Add(Event(now, actor, CaseEventKind.Created, $"Case opened for {relayKey}" + (source is null ? "" : $" (source: {source})"), null));
+        return c;
+    }
+
+    /// <summary>Another report of a relay that already has an open case.</summary>
+    public static void AddReport(Case c, string? source, string? note, string actor, DateTimeOffset now)
+    {
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, actor, CaseEventKind.Reported,
+            $"Reported again{(source is null ? "" : $" by {source}")}{(note is null ? "" : $": {note}")}", null));
+    }
+
+    /// <summary>The dispatcher found a probe due: queue one, and count the attempt.</summary>
+    public static Probe QueueProbe(Case c, string mode, DateTimeOffset now)
+    {
+        var probe = new Probe { Key = ProbeToken.NewProbeKey(), Mode = mode, QueuedAt = now, Status = ProbeStatus.Queued };
+        c.Probes.Add(probe);
+        c.ProbeAttempts++;
+        c.NextAction = null;
+        c.NextActionAt = null;
+        Move(c, CaseState.Probing, System, now, $"probe attempt {c.ProbeAttempts} queued");
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeQueued, $"Probe queued ({mode} mode, attempt {c.ProbeAttempts})", null));
+        return probe;
+    }
+
+    /// <summary>Records a finished probe and decides what the case becomes and what is due next.</summary>
+    public static void ProbeFinished(Case c, Probe p, ProbeResult r, CasesOptions options, DateTimeOffset now)
+    {
+        p.Status = ProbeStatus.Done;
+        p.Verdict = r.Verdict;
+        p.Reason = r.Reason;
+        p.Mta = r.Mta;
+        p.Token = r.Token;
+        p.CanaryAddress = r.CanaryAddress;
+        p.AcceptedVariants = r.AcceptedVariants.Count == 0 ? null : string.Join(',', r.AcceptedVariants);
+        p.AcceptedClass = r.AcceptedClass;
+        p.DataReply = r.DataReply;
+        p.StartedAt = r.StartedAt;
+        p.FinishedAt = r.FinishedAt;
+        p.LeaseOwner = null;
+        p.LeaseUntil = null;
+        p.ResultJson = ProbeResultJson.Serialize(r);
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Probe {p.Key}: {r.Verdict}. {r.Reason}", null));
+        if (c.State == CaseState.Closed) return;
+
+        switch (r.Verdict)
+        {
+            case ProbeVerdict.RcptAccepted or ProbeVerdict.DataAccepted:
+                c.ProbeAttempts = 0;
+                Move(c, CaseState.Suspected, System, now, $"the server accepted a recipient at our canary domain ({r.AcceptedClass})");
+                break;
+            case ProbeVerdict.Closed or ProbeVerdict.AuthRequired:
+                c.ProbeAttempts = 0;
+                Move(c, CaseState.NotRelay, System, now, r.Verdict == ProbeVerdict.Closed ? "every relay attempt was refused" : "the server requires authentication");
+                break;
+            default:
+                RetryOrGiveUp(c, options, now, r.Verdict);
+                break;
+        }
+    }
+
+    /// <summary>The probe could not run (target refused by configuration): the case cannot be worked.</summary>
+    public static void ProbeRefused(Case c, Probe p, string reason, DateTimeOffset now)
+    {
+        p.Status = ProbeStatus.Skipped;
+        p.Reason = reason;
+        p.LeaseOwner = null;
+        p.LeaseUntil = null;
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeFailed, $"Probe {p.Key} not run: {reason}", null));
+        if (c.State != CaseState.Closed) Close(c, System, now, $"cannot be probed: {reason}");
+    }
+
+    /// <summary>The target was probed too recently: run again when allowed, without counting an attempt.</summary>
+    public static void ProbeThrottled(Case c, Probe p, string reason, DateTimeOffset retryAt, DateTimeOffset now)
+    {
+        p.Status = ProbeStatus.Skipped;
+        p.Reason = reason;
+        p.LeaseOwner = null;
+        p.LeaseUntil = null;
+        c.ProbeAttempts = Math.Max(0, c.ProbeAttempts - 1);
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeDeferred, $"Probe {p.Key} postponed to {retryAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: {reason}", null));
+        if (c.State == CaseState.Closed) return;
+        Move(c, CaseState.Deferred, System, now, "probe postponed");
+        c.NextAction = CaseAction.Probe;
+        c.NextActionAt = retryAt;
+    }
+
+    /// <summary>An operator (or the API) asks for a probe now.</summary>
+    public static void RequestProbe(Case c, string actor, DateTimeOffset now, string why)
+    {
+        c.NextAction = CaseAction.Probe;
+        c.NextActionAt = now;
+        c.ProbeAttempts = 0;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, actor, CaseEventKind.Note, $"Probe requested: {why}", null));
+    }
+
+    public static void Close(Case c, string actor, DateTimeOffset now, string why)
+    {
+        Move(c, CaseState.Closed, actor, now, why);
+        c.OpenRelayKey = null;
+        c.NextAction = null;
+        c.NextActionAt = null;
+    }
+
+    private static void RetryOrGiveUp(Case c, CasesOptions options, DateTimeOffset now, string verdict)
+    {
+        if (c.ProbeAttempts >= options.MaxProbeAttempts)
+        {
+            Move(c, CaseState.Unreachable, System, now, $"{verdict} after {c.ProbeAttempts} attempts; no more retries");
+            return;
+        }
+        var delay = RetryDelay(c.ProbeAttempts, options);
+        c.NextAction = CaseAction.Probe;
+        c.NextActionAt = now + delay;
+        Move(c, CaseState.Deferred, System, now,
+            string.Create(CultureInfo.InvariantCulture, $"{verdict}; retry {c.ProbeAttempts + 1} of {options.MaxProbeAttempts} at {c.NextActionAt.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC"));
+    }
+
+    /// <summary>Exponential backoff: base, 2×base, 4×base … capped.</summary>
+    public static TimeSpan RetryDelay(int attempts, CasesOptions options)
+    {
+        var factor = Math.Pow(2, Math.Max(0, attempts - 1));
+        var ticks = Math.Min(options.RetryMaxDelay.Ticks, options.RetryBaseDelay.Ticks * factor);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+
+    private static void Move(Case c, string to, string actor, DateTimeOffset now, string why)
+    {
+        c.UpdatedAt = now;
+        if (c.State == to) return;
+        c.Events.Add(Event(now, actor, CaseEventKind.StateChanged, $"{c.State} → {to}: {why}", null));
+        c.State = to;
+    }
+
+    public static CaseEvent Event(DateTimeOffset at, string actor, string kind, string summary, string? data) =>
+        new() { At = at, Actor = actor, Kind = kind, Summary = summary, Data = data };
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifier.Cases;
+
+/// <summary>The <c>Cases</c> section: how cases are probed and retried.</summary>
+public sealed class CasesOptions
+{
+    public const string Section = "Cases";
+
+    /// <summary><c>quick</c> (stop at the first accepted recipient) or <c>full</c> (every variant).</summary>
+    [Required, AllowedValues("quick", "full", ErrorMessage = "Cases:ProbeMode must be quick or full")]
+    public string ProbeMode { get; set; } = "quick";
+
+    /// <summary>Probes of a case that end unreachable, temp-refused or in a protocol error before it is given up.</summary>
+    [Range(1, 100)]
+    public int MaxProbeAttempts { get; set; } = 6;
+
+    /// <summary>The first retry waits this long; each further one twice as long.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(24);
+}

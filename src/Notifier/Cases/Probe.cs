@@ -1,0 +1,59 @@
+namespace Notifier.Cases;
+
+/// <summary>One probe of a case's relay: queued by the dispatcher, claimed and run by a ProbeJob.</summary>
+public sealed class Probe
+{
+    public int Id { get; set; }
+
+    public int CaseId { get; set; }
+
+    public Case? Case { get; set; }
+
+    /// <summary>The 16-character key the canary token is made from (see Probing/ProbeToken).</summary>
+    public required string Key { get; set; }
+
+    public string Status { get; set; } = ProbeStatus.Queued;
+
+    public string Mode { get; set; } = "quick";
+
+    public DateTimeOffset QueuedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>While running: who holds it and until when. A job whose holder died is claimed again after this.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    public string? Verdict { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Mta { get; set; }
+
+    public string? Token { get; set; }
+
+    public string? CanaryAddress { get; set; }
+
+    /// <summary>Comma-separated names of the accepted variants.</summary>
+    public string? AcceptedVariants { get; set; }
+
+    public string? AcceptedClass { get; set; }
+
+    public string? DataReply { get; set; }
+
+    /// <summary>The whole probe result (variants, transcript, TLS, test message) as JSON: the evidence.</summary>
+    public string? ResultJson { get; set; }
+}
+
+public static class ProbeStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Done = "done";
+
+    /// <summary>Could not be run (refused target, throttled); <see cref="Probe.Reason"/> says why.</summary>
+    public const string Skipped = "skipped";
+}

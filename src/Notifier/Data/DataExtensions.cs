@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Notifier.Data;
+
+public static class DataExtensions
+{
+    /// <summary>The DbContext on the configured provider (SQLite embedded by default).</summary>
+    public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connection = SqliteConnectionString(options.ConnectionString);
+        builder.Services.AddDbContext<NotifierDb>(o => o.UseSqlite(connection));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>
+    /// A relative SQLite file is placed under the working directory and its folder is created. A busy timeout
+    /// (Default Timeout) makes a briefly locked database wait instead of failing the request.
+    /// </summary>
+    public static string SqliteConnectionString(string configured)
+    {
+        var csb = new SqliteConnectionStringBuilder(configured);
+        if (csb.DataSource != ":memory:" && !string.IsNullOrEmpty(csb.DataSource) && csb.Mode != SqliteOpenMode.Memory)
+        {
+            var path = Path.GetFullPath(csb.DataSource, Environment.CurrentDirectory);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            csb.DataSource = path;
+        }
+        if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30;
+        return csb.ToString();
+    }
+
+    /// <summary>Applies migrations at start (SQLite is single-node) and switches the file to WAL so readers do not block the writer.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}

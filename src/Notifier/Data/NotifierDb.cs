@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Notifier.Auth;
+using Notifier.Cases;
+
+namespace Notifier.Data;
+
+/// <summary>The one DbContext, used directly (no repositories): EF Core already is the unit of work.</summary>
+public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(options)
+{
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<Probe> Probes => Set<Probe>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<Sample> Samples => Set<Sample>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<OperatorAccount> Operators => Set<OperatorAccount>();
+
+    /// <summary>Every change to a case bumps its version, so a concurrent writer's save fails instead of overwriting.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<Case>())
+        {
+            if (entry.State == EntityState.Modified) entry.Entity.Version++;
+        }
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset stored as text; as a long (UTC, offset 0) it can.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Case>(e =>
+        {
+            e.Property(x => x.Address).HasMaxLength(45);
+            e.Property(x => x.RelayKey).HasMaxLength(64);
+            e.Property(x => x.OpenRelayKey).HasMaxLength(64);
+            e.HasIndex(x => x.OpenRelayKey).IsUnique();
+            e.HasIndex(x => x.RelayKey);
+            e.HasIndex(x => x.NextActionAt);
+            e.HasIndex(x => x.State);
+            e.Property(x => x.State).HasMaxLength(20);
+            e.Property(x => x.NextAction).HasMaxLength(20);
+            e.Property(x => x.Source).HasMaxLength(200);
+            e.Property(x => x.Note).HasMaxLength(4000);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.Reference);
+            e.HasMany(x => x.Probes).WithOne(p => p.Case).HasForeignKey(p => p.CaseId);
+            e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.CaseId);
+            e.HasMany(x => x.Samples).WithOne().HasForeignKey(x => x.CaseId);
+        });
+        b.Entity<Probe>(e =>
+        {
+            e.HasIndex(x => x.Key).IsUnique();
+            e.HasIndex(x => x.Status);
+            e.Property(x => x.Key).HasMaxLength(16);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.Mode).HasMaxLength(10);
+            e.Property(x => x.Verdict).HasMaxLength(30);
+            e.Property(x => x.Token).HasMaxLength(64);
+            e.Property(x => x.LeaseOwner).HasMaxLength(200);
+        });
+        b.Entity<CaseEvent>(e =>
+        {
+            e.HasIndex(x => new { x.CaseId, x.At });
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(40);
+        });
+        b.Entity<ApiKey>(e =>
+        {
+            e.HasIndex(x => x.Prefix).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Prefix).HasMaxLength(16);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.Scope).HasMaxLength(10);
+        });
+        b.Entity<OperatorAccount>(e =>
+        {
+            e.HasIndex(x => x.UserName).IsUnique();
+            e.Property(x => x.UserName).HasMaxLength(100);
+        });
+    }
+}

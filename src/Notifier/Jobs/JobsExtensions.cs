@@ -1,0 +1,72 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Notifier.Cases;
+
+namespace Notifier.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>
+    /// Hangfire with in-memory job storage. Why not Hangfire.Storage.SQLite: the database already is the source
+    /// of truth for what is due (Case.NextActionAt, Probe.Status), the dispatcher rebuilds the queue from it at
+    /// start and every run, and jobs are idempotent; so a durable job store adds nothing but a second SQLite
+    /// stack (SQLitePCLRaw 2.x beside EF's 3.x) and ~100 jobs/s against in-memory's thousands.
+    /// </summary>
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>()
+            .BindConfiguration(JobsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<CasesOptions>()
+            .BindConfiguration(CasesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) }));
+        var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        if (options.RunServer)
+        {
+            builder.Services.AddHangfireServer(s =>
+            {
+                s.WorkerCount = options.WorkerCount;
+                s.ServerName = options.NodeName;
+                s.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
+        }
+        builder.Services.AddScoped<ProbeJob>();
+        builder.Services.AddScoped<CaseDispatcher>();
+        builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
+        return builder;
+    }
+
+    /// <summary>Registers the recurring dispatcher and recovers work from the database.</summary>
+    public static async Task StartJobsAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value;
+        try
+        {
+            services.GetRequiredService<IRecurringJobManager>()
+                .AddOrUpdate<CaseDispatcher>(CaseDispatcher.RecurringId, d => d.RunAsync(CancellationToken.None), options.DispatchCron);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Jobs:DispatchCron \"{options.DispatchCron}\" is not a valid cron expression: {e.Message}", e);
+        }
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<CaseDispatcher>().RecoverAsync(ct);
+    }
+
+    private sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var stats = storage.GetMonitoringApi().GetStatistics();
+            return Task.FromResult(HealthCheckResult.Healthy($"{stats.Servers} job servers, {stats.Enqueued} enqueued, {stats.Failed} failed"));
+        }
+    }
+}
