@@ -1,16 +1,33 @@
+using Notifier.Auth;
+using Notifier.Cases;
 using Notifier.Cli;
+using Notifier.Data;
 using Notifier.Hosting;
+using Notifier.Intake;
+using Notifier.Jobs;
+using Notifier.Pages;
 using Notifier.Probing;
 
-// Command-line verbs (probe, …) share this binary with the service.
+// Command-line verbs (probe, apikey, import, …) share this binary with the service.
 if (CliApp.IsVerb(args)) return await CliApp.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddHosting();
+builder.AddData();
+builder.AddAuth();
 builder.AddProbing();
+builder.AddIntake();
+builder.AddCases();
+builder.AddJobs();
 
 var app = builder.Build();
+await app.Services.MigrateDatabaseAsync();
+await app.Services.EnsureFirstAdminAsync(Console.Out);
+app.UseHosting();
 app.MapHosting();
+app.MapCasesApi();
+app.MapDashboard();
+await app.Services.StartJobsAsync();
 await app.RunAsync();
 return 0;
 

@@ -1,14 +1,23 @@
+using Notifier.Auth;
+using Notifier.Cases;
+using Notifier.Data;
+using Notifier.Intake;
+using Notifier.Jobs;
 using Notifier.Probing;
 
 namespace Notifier.Cli;
 
 /// <summary>
 /// The command-line verbs of the one binary: <c>dotnet run --project src/Notifier -- &lt;verb&gt; …</c>.
+/// They read the same configuration as the service (appsettings.json, <c>Notifier__…</c> environment variables).
 /// Exit codes: 0 done, 2 bad arguments (one line on stderr), 1 internal failure.
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Verbs = ["probe", "help", "--help"];
+    private static readonly HashSet<string> Verbs = ["probe", "apikey", "import", "import-eml", "operator", "help", "--help"];
+
+    /// <summary>Verbs that work on the database (and so migrate it first).</summary>
+    private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -26,10 +35,26 @@ public static class CliApp
             // The CLI prints its own output; framework logging would interleave with it.
             builder.Logging.ClearProviders();
             builder.AddProbing();
+            if (DataVerbs.Contains(args[0]))
+            {
+                // Jobs enqueued here have no worker; the service's dispatcher finds due cases in the database.
+                builder.Configuration["Jobs:RunServer"] = "false";
+                builder.AddData();
+                builder.AddAuth();
+                builder.AddIntake();
+                builder.AddCases();
+                builder.AddJobs();
+            }
             using var host = builder.Build();
+            if (DataVerbs.Contains(args[0])) await host.Services.MigrateDatabaseAsync(cancel.Token);
+            var rest = args[1..];
             return args[0] switch
             {
-                "probe" => await ProbeCommand.RunAsync(host.Services, args[1..], Console.Out, Console.Error, cancel.Token),
+                "probe" => await ProbeCommand.RunAsync(host.Services, rest, Console.Out, Console.Error, cancel.Token),
+                "apikey" => await ApiKeyCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
+                "import" => await ImportCommand.RunCsvAsync(host.Services, rest, Console.Out, cancel.Token),
+                "import-eml" => await ImportCommand.RunEmlAsync(host.Services, rest, Console.Out, cancel.Token),
+                "operator" => await OperatorCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
                 _ => Help(),
             };
         }
@@ -57,7 +82,14 @@ public static class CliApp
 
     private static int Help()
     {
-        Console.WriteLine("verbs:\n  probe <host>[:<port>] …   test a mail server for open relaying (probe --help)");
+        Console.WriteLine("""
+            verbs:
+              probe <host>[:<port>] …          test a mail server for open relaying (probe --help)
+              apikey create <name> [--scope read|write] | list | revoke <name>
+              import <relays.csv>              open cases from a CSV (address[,port][,source][,note])
+              import-eml <sample.eml>          open a case from a spam sample's Received chain
+              operator add <name> [--admin] | reset-password <name>
+            """);
         return 0;
     }
 }

@@ -1,18 +1,49 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Notifier.Hosting;
 
 public static class HostingExtensions
 {
-    /// <summary>Problem details for errors and the loopback default address.</summary>
+    /// <summary>Problem details for every error, OpenAPI, health checks.</summary>
     public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.Services.AddRazorPages(o => o.Conventions
+            .AuthorizeFolder("/", Notifier.Auth.AuthExtensions.Operator)
+            .AllowAnonymousToPage("/Login"));
+        builder.Services.AddAntiforgery();
         return builder;
+    }
+
+    public static WebApplication UseHosting(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
     }
 
     public static IEndpointRouteBuilder MapHosting(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/healthz");
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, JsonSerializerOptions.Web));
     }
 }

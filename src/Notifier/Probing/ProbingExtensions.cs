@@ -18,8 +18,9 @@ public static class ProbingExtensions
         builder.Services.TryAddSingleton<ILookupClient>(_ => new LookupClient());
         builder.Services.TryAddSingleton(sp =>
         {
-            var configured = sp.GetRequiredService<IOptions<ProbingOptions>>().Value.TokenKey;
-            return string.IsNullOrEmpty(configured) ? ProbeTokenKey.Ephemeral() : ProbeTokenKey.FromBase64(configured);
+            var o = sp.GetRequiredService<IOptions<ProbingOptions>>().Value;
+            if (!string.IsNullOrEmpty(o.TokenKey)) return ProbeTokenKey.FromBase64(o.TokenKey);
+            return string.IsNullOrEmpty(o.TokenKeyFile) ? ProbeTokenKey.Ephemeral() : ProbeTokenKey.FromFile(o.TokenKeyFile);
         });
         builder.Services.TryAddSingleton<TargetResolver>();
         builder.Services.TryAddSingleton<ProbeThrottle>();

@@ -39,8 +39,14 @@ public sealed class ProbingOptions
     /// <summary>Labs and tests only: allow loopback, private, link-local and reserved targets.</summary>
     public bool AllowPrivateTargets { get; set; }
 
-    /// <summary>HMAC key for canary tokens (base64, at least 32 bytes). Empty: the host supplies one.</summary>
+    /// <summary>HMAC key for canary tokens (base64, at least 32 bytes). Empty: read (or create) <see cref="TokenKeyFile"/>.</summary>
     public string? TokenKey { get; set; }
+
+    /// <summary>
+    /// File holding the token key, created with a random key at first use; relative paths are under the working
+    /// directory. Tokens must verify after a restart, so the service keeps its key here. Empty: a key per process.
+    /// </summary>
+    public string? TokenKeyFile { get; set; }
 
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Notifier.Probing;
+
+namespace Notifier.Cases;
+
+/// <summary>What the API returns; entities never leave the process as they are.</summary>
+public sealed record CaseSummaryDto(int Id, string Reference, string Address, int Port, string State, string? Source,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? NextActionAt, string? NextAction, bool NeedsAttention, string? LastVerdict)
+{
+    public static CaseSummaryDto From(Case c, string? lastVerdict) =>
+        new(c.Id, c.Reference, c.Address, c.Port, c.State, c.Source, c.CreatedAt, c.UpdatedAt, c.NextActionAt, c.NextAction, c.NeedsAttention, lastVerdict);
+}
+
+public sealed record ProbeDto(int Id, string Key, string Status, string Mode, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt, string? Verdict, string? Reason, string? Mta, string? Token, string? CanaryAddress,
+    IReadOnlyList<string> AcceptedVariants, string? AcceptedClass, string? DataReply,
+    IReadOnlyList<VariantResult>? Variants, IReadOnlyList<TranscriptLine>? Transcript, TlsInfo? Tls, string? Banner)
+{
+    public static ProbeDto From(Probe p)
+    {
+        var r = p.ResultJson is null ? null : ProbeResultJson.Deserialize(p.ResultJson);
+        return new ProbeDto(p.Id, p.Key, p.Status, p.Mode, p.QueuedAt, p.StartedAt, p.FinishedAt, p.Verdict, p.Reason, p.Mta,
+            p.Token, p.CanaryAddress, p.AcceptedVariants?.Split(',') ?? [], p.AcceptedClass, p.DataReply,
+            r?.Variants, r?.Transcript, r?.Tls, r?.Banner);
+    }
+}
+
+public sealed record CaseEventDto(DateTimeOffset At, string Actor, string Kind, string Summary, JsonElement? Data)
+{
+    public static CaseEventDto From(CaseEvent e) =>
+        new(e.At, e.Actor, e.Kind, e.Summary, e.Data is null ? null : JsonDocument.Parse(e.Data).RootElement.Clone());
+}
+
+public sealed record SampleDto(int Id, DateTimeOffset ReceivedAt, string? Subject, string? From, string? MessageId, DateTimeOffset? Date, int Size);
+
+public sealed record CaseDetailDto(CaseSummaryDto Case, IReadOnlyList<ProbeDto> Probes, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<SampleDto> Samples);
+
+public sealed record CasePageDto(IReadOnlyList<CaseSummaryDto> Items, int Page, int PageSize, int Total);
+
+public sealed record CreateCaseRequest(string? Address, int? Port, string? Source, string? Note);

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Notifier.Data;
+using Notifier.Intake;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// Every way a relay is reported (API, CSV, spam sample, CLI) ends here: one open case per relay, the new report
+/// recorded on it, and the dispatcher nudged so a new case is probed within seconds. Never probes inline.
+/// </summary>
+public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimeProvider time)
+{
+    public sealed record Outcome(Case Case, bool Created);
+
+    public async Task<Outcome> ReportAsync(RelayReport report, string actor, CancellationToken ct)
+    {
+        var outcome = await OpenOrUpdateAsync(report, actor, ct);
+        await db.SaveChangesAsync(ct);
+        if (outcome.Created) Nudge();
+        return outcome;
+    }
+
+    /// <summary>All rows of an import in one transaction: a failure stores none of them.</summary>
+    public async Task<IReadOnlyList<(CsvRelayRow Row, Outcome Outcome)>> ImportAsync(IReadOnlyList<CsvRelayRow> rows, string actor, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var results = new List<(CsvRelayRow, Outcome)>();
+        foreach (var row in rows)
+        {
+            var outcome = await OpenOrUpdateAsync(new RelayReport(row.Relay, row.Source, row.Note), actor, ct);
+            await db.SaveChangesAsync(ct);
+            results.Add((row, outcome));
+        }
+        await tx.CommitAsync(ct);
+        if (results.Any(r => r.Item2.Created)) Nudge();
+        return results;
+    }
+
+    /// <summary>A spam sample: the relay it came through gets a case, and the sample is kept as evidence on it.</summary>
+    public async Task<(Outcome Outcome, Sample Sample)> AddSampleAsync(SpamSampleResult parsed, byte[] raw, string actor, CancellationToken ct)
+    {
+        if (!parsed.HasSuspect) throw new InvalidOperationException("the sample names no suspected relay");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var outcome = await OpenOrUpdateAsync(new RelayReport(parsed.SuspectedRelay, "spam-sample", parsed.Evidence?.Subject is { } s ? $"Sample: {s}" : null), actor, ct);
+        var now = time.GetUtcNow();
+        var sample = new Sample
+        {
+            ReceivedAt = now,
+            Subject = Trim(parsed.Evidence?.Subject, 500),
+            From = Trim(parsed.Evidence?.From, 500),
+            MessageId = Trim(parsed.Evidence?.MessageId, 500),
+            Date = parsed.Evidence?.Date,
+            HopsJson = JsonSerializer.Serialize(parsed.Hops, JsonSerializerOptions.Web),
+            Raw = raw,
+        };
+        outcome.Case.Samples.Add(sample);
+        outcome.Case.Events.Add(CaseWorkflow.Event(now, actor, CaseEventKind.SampleAdded, $"Spam sample stored: {parsed.Summary}", null));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (outcome.Created) Nudge();
+        return (outcome, sample);
+    }
+
+    private async Task<Outcome> OpenOrUpdateAsync(RelayReport report, string actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var key = report.Relay.CaseKey;
+        var existing = db.Cases.Local.FirstOrDefault(c => c.OpenRelayKey == key)
+            ?? await db.Cases.SingleOrDefaultAsync(c => c.OpenRelayKey == key, ct);
+        if (existing is not null)
+        {
+            CaseWorkflow.AddReport(existing, report.Source, report.Note, actor, now);
+            return new Outcome(existing, false);
+        }
+        var c = CaseWorkflow.Open(report.Relay.Address, report.Relay.Port, key, report.Source, report.Note, actor, now);
+        db.Cases.Add(c);
+        return new Outcome(c, true);
+    }
+
+    /// <summary>Run the dispatcher now rather than at its next tick.</summary>
+    private void Nudge() => jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+
+    private static string? Trim(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+}

@@ -1,0 +1,10 @@
+namespace Notifier.Cases;
+
+public static class CasesExtensions
+{
+    public static IHostApplicationBuilder AddCases(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<CaseIntake>();
+        return builder;
+    }
+}

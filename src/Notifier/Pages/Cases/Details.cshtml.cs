@@ -1,0 +1,58 @@
+using Hangfire;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Notifier.Cases;
+using Notifier.Data;
+
+namespace Notifier.Pages.Cases;
+
+/// <summary>One case: its probes with the evidence, its timeline, and the operator's actions (which only change the case and enqueue).</summary>
+public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJobClient jobs) : PageModel
+{
+    public Case? Case { get; private set; }
+    public IReadOnlyList<ProbeDto> Probes { get; private set; } = [];
+    public IReadOnlyList<CaseEvent> Events { get; private set; } = [];
+    public IReadOnlyList<SampleDto> Samples { get; private set; } = [];
+    [TempData] public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        Case = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (Case is null) return NotFound();
+        Probes = (await db.Probes.AsNoTracking().Where(p => p.CaseId == id).OrderByDescending(p => p.Id).ToListAsync(ct)).Select(ProbeDto.From).ToList();
+        Events = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.Id).ToListAsync(ct);
+        Samples = await db.Samples.AsNoTracking().Where(s => s.CaseId == id)
+            .Select(s => new SampleDto(s.Id, s.ReceivedAt, s.Subject, s.From, s.MessageId, s.Date, s.Raw.Length)).ToListAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostProbeAsync(int id, CancellationToken ct)
+    {
+        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return NotFound();
+        if (c.State != CaseState.Closed)
+        {
+            CaseWorkflow.RequestProbe(c, Actor, time.GetUtcNow(), "requested in the dashboard");
+            await db.SaveChangesAsync(ct);
+            jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+            Message = "A probe is queued; refresh in a few seconds.";
+        }
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostCloseAsync(int id, string? reason, CancellationToken ct)
+    {
+        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return NotFound();
+        if (c.State != CaseState.Closed)
+        {
+            CaseWorkflow.Close(c, Actor, time.GetUtcNow(), string.IsNullOrWhiteSpace(reason) ? "closed in the dashboard" : reason.Trim());
+            await db.SaveChangesAsync(ct);
+            Message = "Case closed.";
+        }
+        return RedirectToPage(new { id });
+    }
+
+    private string Actor => $"operator:{User.Identity?.Name}";
+}

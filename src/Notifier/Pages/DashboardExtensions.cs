@@ -1,0 +1,20 @@
+using Hangfire;
+using Notifier.Auth;
+
+namespace Notifier.Pages;
+
+public static class DashboardExtensions
+{
+    /// <summary>The operators' dashboard (Razor Pages, cookie sign-in) and Hangfire's job dashboard for them.</summary>
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapRazorPages();
+        // Hangfire's own pages post with its JavaScript: a signed-in operator's cookie authorises them.
+        app.MapHangfireDashboardWithAuthorizationPolicy(AuthExtensions.Operator, "/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "Notifier jobs",
+            AppPath = "/",
+        });
+        return app;
+    }
+}
