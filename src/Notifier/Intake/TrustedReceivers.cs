@@ -103,8 +103,15 @@ public sealed partial class TrustedReceivers
         var prefix = max;
         if (slash >= 0 && !(int.TryParse(s[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix) && prefix <= max))
             return false;
-        // IPNetwork refuses a base address with bits set after the prefix (10.0.0.1/8): that is usually a typo.
-        return IPNetwork.TryParse($"{ip}/{prefix}", out network);
+        // Bits set after the prefix (10.20.1.0/16) are refused rather than masked: it is a typo for either
+        // 10.20.0.0/16 or 10.20.1.0/24, and guessing which would trust the wrong hosts.
+        var bytes = ip.GetAddressBytes();
+        for (var bit = prefix; bit < max; bit++)
+        {
+            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0) return false;
+        }
+        network = new IPNetwork(ip, prefix);
+        return true;
     }
 
     [GeneratedRegex(@"^(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))*$", RegexOptions.CultureInvariant)]
