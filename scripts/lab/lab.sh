@@ -52,39 +52,42 @@ EOF
 # ----------------------------------------------------------------------------
 
 now_ms() { date +%s%3N; }
+T0=$(now_ms)
+# LAB_DEBUG=1 prints timings of the start/stop phases.
+phase() { [[ -z "${LAB_DEBUG:-}" ]] || log "+$(( $(now_ms) - T0 )) ms: $*"; }
+
+# /proc/PID/stat fields after the "(comm)": state ppid ... starttime(20th).
+# Sets STAT_STATE, STAT_PPID, STAT_START; fails if PID does not exist.
+read_stat() {
+  local line rest
+  { IFS= read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+  rest=${line##*) }
+  read -r -a _f <<<"$rest"
+  STAT_STATE=${_f[0]} STAT_PPID=${_f[1]} STAT_START=${_f[19]}
+}
 
 # Is PID alive (and not a zombie)?
 pid_alive() {
-  local pid=$1 state
-  [[ -n "$pid" && -r /proc/$pid/stat ]] || return 1
-  state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || return 1
-  [[ -n "$state" && "$state" != Z ]]
+  [[ -n "$1" ]] && read_stat "$1" && [[ "$STAT_STATE" != Z ]]
 }
 
 # Start time (clock ticks since boot) of PID, to guard against PID reuse.
 pid_starttime() {
-  sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+  read_stat "$1" && echo "$STAT_START"
 }
 
 pid_exe() { readlink "/proc/$1/exe" 2>/dev/null || true; }
 
 # All descendants of PID (children, grandchildren, ...) as "pid:starttime".
 descendants() {
-  local root=$1 p ppid
-  local -A kids=()
-  for p in /proc/[0-9]*; do
-    p=${p#/proc/}
-    ppid=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f2) || continue
-    [[ -n "$ppid" ]] && kids[$ppid]+="$p "
-  done
-  local queue=("$root") cur c
-  while ((${#queue[@]})); do
-    cur=${queue[0]}; queue=("${queue[@]:1}")
-    for c in ${kids[$cur]:-}; do
-      echo "$c:$(pid_starttime "$c")"
-      queue+=("$c")
-    done
-  done
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+    { pid = $1; sub(/^.*\) /, ""); ppid[pid] = $2; start[pid] = $20 }
+    END {
+      n = 1; q[1] = root
+      for (i = 1; i <= n; i++)
+        for (p in ppid)
+          if (ppid[p] == q[i]) { q[++n] = p; print p ":" start[p] }
+    }'
 }
 
 # Is 127.0.0.1:PORT (or *:PORT) in LISTEN state? Prints the ss line(s).
@@ -245,7 +248,7 @@ terminate_tree() {
   while :; do
     left=""
     for p in $procs; do
-      if pid_alive "${p%%:*}" && [[ "$(pid_starttime "${p%%:*}")" == "${p#*:}" ]]; then
+      if read_stat "${p%%:*}" && [[ "$STAT_STATE" != Z && "$STAT_START" == "${p#*:}" ]]; then
         left+="${p%%:*} "
       fi
     done
@@ -502,7 +505,8 @@ configure_instance() {
 
 start_instance() {
   local name=$1 dir=$LAB_DIR/$1 pid
-  if ! postfix -c "$dir/etc" start >"$dir/start.log" 2>&1; then
+  # (fds 8/9 are our lock files: the daemons must not inherit them)
+  if ! postfix -c "$dir/etc" start >"$dir/start.log" 2>&1 8>&- 9>&- </dev/null; then
     cat "$dir/start.log" >&2
     tail -n 20 "$dir/maillog" >&2 || true
     die "postfix instance '$name' failed to start (port ${PORT_OF[$name]}); logs: $dir/start.log $dir/maillog"
@@ -621,7 +625,7 @@ EOF
 }
 
 start_dovecot() {
-  if ! dovecot -c "$DOVECOT_CONF" >"$DOVECOT_DIR/start.log" 2>&1; then
+  if ! dovecot -c "$DOVECOT_CONF" >"$DOVECOT_DIR/start.log" 2>&1 8>&- 9>&- </dev/null; then
     cat "$DOVECOT_DIR/start.log" "$DOVECOT_DIR/dovecot.log" >&2 || true
     die "dovecot failed to start (imap $IMAP_PORT, lmtp $LMTP_PORT); see $DOVECOT_DIR/dovecot.log"
   fi
@@ -637,6 +641,14 @@ start_dovecot() {
 # commands
 # ----------------------------------------------------------------------------
 
+# Per-LAB_DIR lock against a concurrent start/stop of the same lab. Waits
+# up to 60 s, then goes on anyway (a stale holder must not make the lab
+# impossible to stop).
+lock_lab_dir() {
+  exec 8>"$LAB_DIR/.lock"
+  flock -w 60 8 || warn "$LAB_DIR/.lock still busy after 60 s; going on without it"
+}
+
 check_lab_dir_ownership() {
   if [[ -e $LAB_DIR && ! -d $LAB_DIR ]]; then
     die "$LAB_DIR exists and is not a directory"
@@ -651,18 +663,19 @@ cmd_start() {
   t0=$(now_ms)
   [[ $(id -u) == 0 ]] || die "must run as root"
   ensure_packages
+  phase packages
   check_lab_dir_ownership
   mkdir -p "$LAB_DIR"
   chmod 0755 "$LAB_DIR"
   : >"$LAB_DIR/$MARKER"
 
-  exec 8>"$LAB_DIR/.lock"
-  flock -w 120 8 || die "another $PROG is working on $LAB_DIR"
+  lock_lab_dir
 
   if [[ -f $LAB_DIR/lab.env || -d $LAB_DIR/sink || -d $LAB_DIR/dovecot ]]; then
     log "stopping the previous lab in $LAB_DIR"
     stop_lab
   fi
+  phase stopped-old
   # fresh tree (keep marker and lock)
   find "$LAB_DIR" -mindepth 1 -maxdepth 1 ! -name "$MARKER" ! -name .lock -exec rm -rf -- {} +
 
@@ -672,7 +685,8 @@ cmd_start() {
   local lockdir=/run/lock
   [[ -d $lockdir && -w $lockdir ]] || lockdir=/tmp
   exec 9>"$lockdir/notifier-lab-ports.lock"
-  flock -w 120 9 || die "could not get the port lock $lockdir/notifier-lab-ports.lock"
+  flock -w 20 9 ||
+    warn "port lock $lockdir/notifier-lab-ports.lock still busy after 20 s; going on without it"
 
   declare -gA PORT_OF=()
   local name
@@ -686,13 +700,16 @@ cmd_start() {
     echo "lmtp=$LMTP_PORT"
   } >"$LAB_DIR/ports"
 
+  phase ports
   configure_dovecot
   for name in "${POSTFIX_INSTANCES[@]}"; do configure_instance "$name"; done
 
   # If anything below fails, do not leave half a lab running.
   trap 'rc=$?; if ((rc)); then log "start failed, cleaning up"; stop_lab || true; fi' EXIT
 
+  phase configured
   start_dovecot
+  phase dovecot-up
   # Start the Postfix instances in parallel (each start takes ~1 s).
   local pids=() i=0 failed=0
   for name in "${POSTFIX_INSTANCES[@]}"; do
@@ -702,8 +719,10 @@ cmd_start() {
   for i in "${!pids[@]}"; do
     wait "${pids[$i]}" || failed=1
   done
+  phase postfix-started
   ((failed == 0)) || die "some Postfix instance failed to start (see above)"
   for name in "${POSTFIX_INSTANCES[@]}"; do verify_instance "$name"; done
+  phase verified
   flock -u 9
 
   local env=$LAB_DIR/lab.env
@@ -738,8 +757,7 @@ cmd_stop() {
   fi
   [[ -e $LAB_DIR/$MARKER ]] || die "$LAB_DIR was not created by $PROG (no $MARKER)"
   [[ $(id -u) == 0 ]] || die "must run as root"
-  exec 8>"$LAB_DIR/.lock"
-  flock -w 120 8 || die "another $PROG is working on $LAB_DIR"
+  lock_lab_dir
   stop_lab
   log "lab in $LAB_DIR stopped"
 }

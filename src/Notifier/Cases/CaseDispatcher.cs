@@ -51,6 +51,7 @@ public sealed class CaseDispatcher(
         var stale = now - jobs.Value.RequeueAfter;
         var lost = await db.Probes
             .Where(p => (p.Status == ProbeStatus.Queued && p.QueuedAt < stale) || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))
+            .OrderBy(p => p.Id)
             .Select(p => p.Id)
             .Take(500)
             .ToListAsync(cancellationToken);

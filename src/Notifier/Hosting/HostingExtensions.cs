@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -16,6 +17,10 @@ public static class HostingExtensions
             .AuthorizeFolder("/", Notifier.Auth.AuthExtensions.Operator)
             .AllowAnonymousToPage("/Login"));
         builder.Services.AddAntiforgery();
+        // Sign-in cookies and antiforgery tokens must survive a restart: keep the keys beside the database.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Notifier")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(builder.Configuration["DataProtection:KeysDirectory"] ?? "data/keys", Environment.CurrentDirectory)));
         return builder;
     }
 

@@ -26,8 +26,6 @@ public static class RelayVariants
             // Direct: the recipient names the canary domain; only the sender varies.
             new("plain", VariantClass.Direct, $"{f}@{c.SenderDomain}", canary),
             new("null-sender", VariantClass.Direct, "", canary),
-            new("sender-target-host", VariantClass.Direct, $"{f}@{host}", canary),
-            new("sender-ip-literal", VariantClass.Direct, ipSender, canary),
         };
 
         // The seed's partially-open test: "set the sender to a name at your domain (postmaster usually works)".
@@ -35,6 +33,8 @@ public static class RelayVariants
         foreach (var domain in OwnDomains(c.TargetHostName))
             list.Add(new($"sender-own-domain-postmaster:{domain}", VariantClass.Direct, $"postmaster@{domain}", canary));
 
+        list.Add(new("sender-target-host", VariantClass.Direct, $"{f}@{host}", canary));
+        list.Add(new("sender-ip-literal", VariantClass.Direct, ipSender, canary));
         list.Add(new("sender-unqualified", VariantClass.Direct, f, canary));
         list.Add(new("sender-localhost", VariantClass.Direct, $"{f}@localhost", canary));
 
