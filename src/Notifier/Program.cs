@@ -1,4 +1,5 @@
 using Notifier.Cli;
+using Notifier.Contacts;
 using Notifier.Hosting;
 using Notifier.Probing;
 
@@ -8,6 +9,7 @@ if (CliApp.IsVerb(args)) return await CliApp.RunAsync(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddHosting();
 builder.AddProbing();
+builder.AddContacts();
 
 var app = builder.Build();
 app.MapHosting();

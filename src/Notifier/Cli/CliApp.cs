@@ -1,3 +1,4 @@
+using Notifier.Contacts;
 using Notifier.Probing;
 
 namespace Notifier.Cli;
@@ -8,7 +9,7 @@ namespace Notifier.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Verbs = ["probe", "help", "--help"];
+    private static readonly HashSet<string> Verbs = ["probe", "contacts", "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -26,10 +27,12 @@ public static class CliApp
             // The CLI prints its own output; framework logging would interleave with it.
             builder.Logging.ClearProviders();
             builder.AddProbing();
+            builder.AddContacts();
             using var host = builder.Build();
             return args[0] switch
             {
                 "probe" => await ProbeCommand.RunAsync(host.Services, args[1..], Console.Out, Console.Error, cancel.Token),
+                "contacts" => await ContactsCommand.RunAsync(host.Services, args[1..], Console.Out, Console.Error, cancel.Token),
                 _ => Help(),
             };
         }
@@ -57,7 +60,7 @@ public static class CliApp
 
     private static int Help()
     {
-        Console.WriteLine("verbs:\n  probe <host>[:<port>] …   test a mail server for open relaying (probe --help)");
+        Console.WriteLine("verbs:\n  probe <host>[:<port>] …   test a mail server for open relaying (probe --help)\n  contacts <ip>             who to notify about an address, with evidence (contacts --help)");
         return 0;
     }
 }
