@@ -30,7 +30,7 @@ public static class RdapParser
             if (root.ValueKind != JsonValueKind.Object) return (null, "the answer is not a JSON object");
             if (Str(root, "objectClassName") is { } cls && !cls.Equals("ip network", StringComparison.OrdinalIgnoreCase))
                 return (null, $"objectClassName is \"{cls}\", not \"ip network\"");
-            if (!IPAddress.TryParse(Str(root, "startAddress"), out var start) || !IPAddress.TryParse(Str(root, "endAddress"), out var end)
+            if (!IPAddress.TryParse(Address(root, "startAddress"), out var start) || !IPAddress.TryParse(Address(root, "endAddress"), out var end)
                 || start.AddressFamily != end.AddressFamily || IpMath.ToNumber(start) > IpMath.ToNumber(end))
                 return (null, "no valid startAddress/endAddress");
             var abuse = new List<RdapAbuseContact>();
@@ -106,6 +106,9 @@ public static class RdapParser
         }
         return null;
     }
+
+    /// <summary>Some servers have written IPv6 start/end addresses with a prefix ("2001:db8::/32"); the address is before the slash.</summary>
+    private static string? Address(JsonElement e, string name) => Str(e, name)?.Split('/')[0];
 
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
