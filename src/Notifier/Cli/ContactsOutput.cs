@@ -46,7 +46,7 @@ public static class ContactsOutput
         foreach (var c in ranked.Candidates)
         {
             var prefix = c.NetworkPrefixLength is { } p ? $" /{p}" : "";
-            sb.Append(CultureInfo.InvariantCulture, $"{c.Rank,2}. {c.Address,-40} {Kebab(c.Source)}{prefix}, {Kebab(c.Confidence)} confidence, {Kebab(c.Status)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{c.Rank,2}. {c.Address,-40} {Kebab(c.Source)}{prefix}, {Kebab(c.Tier)}, {Kebab(c.Confidence)} confidence, {Kebab(c.Status)}\n");
             if (c.Reason is not null) sb.Append(CultureInfo.InvariantCulture, $"      skipped: {c.Reason}\n");
             foreach (var e in c.Evidence) sb.Append(CultureInfo.InvariantCulture, $"      {e.Query}\n        → {e.Answer}\n");
         }

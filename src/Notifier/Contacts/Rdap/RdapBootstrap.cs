@@ -47,7 +47,7 @@ public sealed class RdapBootstrap
             }
         }
         if (entries.Count == 0) throw new FormatException("bootstrap data maps no prefixes");
-        return new RdapBootstrap(publications.Count == 0 ? origin : $"{origin} (published {string.Join(", ", publications)})", entries);
+        return new RdapBootstrap(publications.Count == 0 ? origin : $"{origin} (published {string.Join(", ", publications.Distinct())})", entries);
     }
 
     /// <summary>The registry's base URL and the bootstrap prefix that matched, or null when no registry covers the address.</summary>
