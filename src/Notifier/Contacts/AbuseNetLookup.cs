@@ -9,6 +9,9 @@ namespace Notifier.Contacts;
 /// contacts, and the HINFO record at the same name says where they came from: "lookup" when the domain is in
 /// abuse.net's database (someone registered it), "default" when abuse.net only offers its guess abuse@domain.
 /// A "default" answer therefore ranks like our own RFC 2142 guess, not like a registered contact.
+/// abuse.net's terms (https://www.abuse.net/using.phtml) allow automatic reports only for the IP address or a
+/// validated rDNS name, so names that are not forward-confirmed are not looked up at all; its terms also ask
+/// paid products to make arrangements first, hence <see cref="ContactsOptions.UseAbuseNet"/>.
 /// </summary>
 public sealed class AbuseNetLookup(ContactDns dns, IOptions<ContactsOptions> options)
 {
@@ -19,6 +22,8 @@ public sealed class AbuseNetLookup(ContactDns dns, IOptions<ContactsOptions> opt
         var o = options.Value;
         if (!o.UseAbuseNet) return SourceResult.Empty;
         var name = origin.Domain + "." + o.AbuseNetZone;
+        if (!origin.Confirmed)
+            return SourceResult.Note(Source, name, "not asked: the PTR name is not forward-confirmed, and abuse.net's terms allow automatic reports only for validated rDNS");
         var txtTask = dns.QueryAsync(name, QueryType.TXT, ct);
         var hinfoTask = dns.QueryAsync(name, QueryType.HINFO, ct);
         var txt = await txtTask;
@@ -34,7 +39,7 @@ public sealed class AbuseNetLookup(ContactDns dns, IOptions<ContactsOptions> opt
         var registered = meaning == "lookup";
         var notes = new List<LookupNote>();
         if (meaning is null) notes.Add(new LookupNote(Source, hinfo.Query, "no HINFO record; answer treated as abuse.net's default guess"));
-        var tier = origin.TierOr(registered ? ContactTier.AbuseNetLookup : ContactTier.Rfc2142Confirmed);
+        var tier = registered ? ContactTier.AbuseNetLookup : ContactTier.Rfc2142Confirmed;
         var hinfoEvidence = new ContactEvidence(hinfo.Query, hinfo.Failure ?? (meaning is null ? "no HINFO record" : $"\"{meaning}\": {(registered ? "registered in abuse.net's database" : "abuse.net's default guess")}"));
         var found = new List<FoundContact>();
         foreach (var text in records.SelectMany(r => r.Text).SelectMany(t => t.Split([' ', ',', ';', '\t'], StringSplitOptions.RemoveEmptyEntries)))

@@ -54,6 +54,9 @@ public sealed class ContactsFixture : IAsyncLifetime
             .Add(new ArTxtRecord(Name("xn--bcher-kva.example.contacts.abuse.net"), 300, "abuse@xn--bcher-kva.example"))
             .Add(new ArHInfoRecord(Name("xn--bcher-kva.example.contacts.abuse.net"), 300, "default", ""));
 
+        Dns.Add(new ArTxtRecord(Name("nohinfo.example.contacts.abuse.net"), 300, "Ops@NoHinfo.example"))
+            .Add(new ArTxtRecord(Name("nohinfo.example.contacts.abuse.net"), 300, "not-an-address"));
+
         Dns.Set("10.2.0.192.in-addr.arpa", Behaviour.ServFail);
         Dns.Set("12.2.0.192.in-addr.arpa", Behaviour.Slow);
 
@@ -81,9 +84,10 @@ public sealed class ContactsFixture : IAsyncLifetime
         {
             ["Contacts:NameServers:0"] = Dns.NameServer,
             ["Contacts:RdapBootstrapUrl"] = Rdap.BootstrapUrl,
-            ["Contacts:DnsTimeout"] = "00:00:00.500",
+            // Generous, so a loaded 2-core CI box does not turn answers into timeouts; timeout tests shorten them.
+            ["Contacts:DnsTimeout"] = "00:00:02",
             ["Contacts:DnsRetries"] = "0",
-            ["Contacts:RdapTimeout"] = "00:00:01",
+            ["Contacts:RdapTimeout"] = "00:00:04",
         };
         foreach (var (key, value) in overrides) settings["Contacts:" + key] = value;
         return settings;

@@ -59,16 +59,16 @@ public class RdapLookupTests(ContactsFixture fixture)
     }
 
     [Theory]
-    [InlineData("198.18.0.4", "404")]
-    [InlineData("198.18.0.29", "429")]
-    [InlineData("198.18.0.50", "HTTP 500")]
-    [InlineData("198.18.0.77", "malformed JSON")]
-    [InlineData("198.18.0.88", "request failed")]
-    [InlineData("198.18.0.99", "timed out")]
-    [InlineData("10.1.2.3", "no RDAP service covers")]
-    public async Task LookupAsync_ReturnsNoteNotException_WhenRegistryFails(string ip, string reason)
+    [InlineData("198.18.0.4", "404", "00:00:04")]
+    [InlineData("198.18.0.29", "429", "00:00:04")]
+    [InlineData("198.18.0.50", "HTTP 500", "00:00:04")]
+    [InlineData("198.18.0.77", "malformed JSON", "00:00:04")]
+    [InlineData("198.18.0.88", "request failed", "00:00:04")]
+    [InlineData("198.18.0.99", "timed out", "00:00:00.500")]
+    [InlineData("10.1.2.3", "no RDAP service covers", "00:00:04")]
+    public async Task LookupAsync_ReturnsNoteNotException_WhenRegistryFails(string ip, string reason, string timeout)
     {
-        var result = await LookupAsync(ip, ("MaxRdapResponseBytes", "65536"));
+        var result = await LookupAsync(ip, ("MaxRdapResponseBytes", "65536"), ("RdapTimeout", timeout));
         Assert.Empty(result.Found);
         Assert.Contains(result.Notes, n => n.Reason.Contains(reason, StringComparison.Ordinal));
     }

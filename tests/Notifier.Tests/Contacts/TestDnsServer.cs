@@ -39,7 +39,7 @@ public sealed class TestDnsServer : IDisposable
     public string NameServer => $"127.0.0.1:{Port}";
 
     /// <summary>How long a <see cref="Behaviour.Slow"/> name makes the client wait.</summary>
-    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     public int QueryCount;
 
