@@ -19,7 +19,9 @@ public static class DomainNames
         string ascii;
         try
         {
-            ascii = Idn.GetAscii(trimmed).ToLowerInvariant();
+            // Lower case first: in invariant-globalization mode IdnMapping does not case-fold, and "BÜCHER" would
+            // encode to a different A-label than "bücher".
+            ascii = Idn.GetAscii(trimmed.ToLowerInvariant()).ToLowerInvariant();
         }
         catch (ArgumentException)
         {

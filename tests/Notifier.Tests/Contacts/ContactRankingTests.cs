@@ -126,6 +126,19 @@ public class ContactRankingTests
     }
 
     [Fact]
+    public void Rank_MatchesIdnForms_WhenManualEntryAndSuppressionUseUnicode()
+    {
+        var found = new[] { F("abuse@xn--bcher-kva.example", ContactSource.Rfc2142, ContactTier.Rfc2142Confirmed), F("postmaster@xn--bcher-kva.example", ContactSource.Rfc2142, ContactTier.Rfc2142Confirmed) };
+        var policy = new ContactPolicy(
+            [new ManualContact("abuse@bücher.example", ManualContactAction.Prefer, ContactScope.ForDomain("bücher.example"), "alice")],
+            [new ContactSuppression("postmaster@BÜCHER.example", "asked us to stop", "carol")], []);
+        var ranked = ContactRanking.Rank(Ip, ["xn--bcher-kva.example"], found, policy);
+        Assert.Equal(2, ranked.Candidates.Count);
+        Assert.Equal((ContactTier.Manual, ContactStatus.Active), (ranked.Candidates[0].Tier, ranked.Candidates[0].Status));
+        Assert.Equal(ContactStatus.Suppressed, ranked.Candidates[1].Status);
+    }
+
+    [Fact]
     public void NextAfter_ReturnsNextActive_WhenAddressFailed()
     {
         var ranked = ContactRanking.Rank(Ip, ["example.co.uk"], AllTiers, new ContactPolicy([], [new ContactSuppression("abuse@lir.example.net", "x", "c")], []));

@@ -101,6 +101,19 @@ public class RdapLookupTests(ContactsFixture fixture)
     }
 
     [Fact]
+    public async Task LookupAsync_QueriesAgain_WhenSameBlockAddressIsOutsideTheCachedNetwork()
+    {
+        using var host = fixture.Build();
+        var rdap = host.Services.GetRequiredService<RdapLookup>();
+        // Concurrent: .200 shares the in-flight request for .7, whose /25 does not hold it.
+        var results = await Task.WhenAll(rdap.LookupAsync(IPAddress.Parse("192.0.2.7"), CancellationToken.None), rdap.LookupAsync(IPAddress.Parse("192.0.2.200"), CancellationToken.None));
+        Assert.Equal("abuse@customer.example.co.uk", results[0].Found[0].Address);
+        Assert.Equal(("abuse@lir.example.net", (int?)24), (Assert.Single(results[1].Found).Address, results[1].Found[0].NetworkPrefixLength));
+        var cached = await rdap.LookupAsync(IPAddress.Parse("192.0.2.201"), CancellationToken.None);
+        Assert.Equal("abuse@lir.example.net", Assert.Single(cached.Found).Address);
+    }
+
+    [Fact]
     public async Task LookupAsync_QueriesAgain_WhenCacheExpired()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
