@@ -1,6 +1,7 @@
 using Notifier.Auth;
 using Notifier.Cases;
 using Notifier.Cli;
+using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Hosting;
 using Notifier.Intake;
@@ -16,6 +17,7 @@ builder.AddHosting();
 builder.AddData();
 builder.AddAuth();
 builder.AddProbing();
+builder.AddContacts();
 builder.AddIntake();
 builder.AddCases();
 builder.AddJobs();

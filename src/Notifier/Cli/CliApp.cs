@@ -1,5 +1,6 @@
 using Notifier.Auth;
 using Notifier.Cases;
+using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Intake;
 using Notifier.Jobs;
@@ -14,7 +15,7 @@ namespace Notifier.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Verbs = ["probe", "apikey", "import", "import-eml", "operator", "help", "--help"];
+    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "help", "--help"];
 
     /// <summary>Verbs that work on the database (and so migrate it first).</summary>
     private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator"];
@@ -35,6 +36,7 @@ public static class CliApp
             // The CLI prints its own output; framework logging would interleave with it.
             builder.Logging.ClearProviders();
             builder.AddProbing();
+            builder.AddContacts();
             if (DataVerbs.Contains(args[0]))
             {
                 // Jobs enqueued here have no worker; the service's dispatcher finds due cases in the database.
@@ -51,6 +53,7 @@ public static class CliApp
             return args[0] switch
             {
                 "probe" => await ProbeCommand.RunAsync(host.Services, rest, Console.Out, Console.Error, cancel.Token),
+                "contacts" => await ContactsCommand.RunAsync(host.Services, rest, Console.Out, Console.Error, cancel.Token),
                 "apikey" => await ApiKeyCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
                 "import" => await ImportCommand.RunCsvAsync(host.Services, rest, Console.Out, cancel.Token),
                 "import-eml" => await ImportCommand.RunEmlAsync(host.Services, rest, Console.Out, cancel.Token),
@@ -85,6 +88,7 @@ public static class CliApp
         Console.WriteLine("""
             verbs:
               probe <host>[:<port>] …          test a mail server for open relaying (probe --help)
+              contacts <ip> [--json]           who to notify about an address, with the evidence
               apikey create <name> [--scope read|write] | list | revoke <name>
               import <relays.csv>              open cases from a CSV (address[,port][,source][,note])
               import-eml <sample.eml>          open a case from a spam sample's Received chain

@@ -1,0 +1,14 @@
+using System.Net;
+
+namespace Notifier.Contacts;
+
+/// <summary>Everything one lookup found for an IP, plus why the rest found nothing.</summary>
+/// <param name="ConfirmedDomains">Registrable domains of forward-confirmed PTR names; domain-scoped manual entries match these.</param>
+public sealed record ContactLookupResult(
+    IPAddress Ip,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    IReadOnlyList<FoundContact> Found,
+    IReadOnlyList<LookupNote> Notes,
+    IReadOnlyList<PtrName> PtrNames,
+    IReadOnlyList<string> ConfirmedDomains);
