@@ -459,7 +459,16 @@ configure_instance() {
       # Postfix's own allow_percent_hack rewrites)
       printf '%s\n' '/%/ OK' >"$dir/etc/percent_access"
       printf '%s\n' '/^(.+)%([^%@]+)@[^@]+$/ ${1}@${2}' >"$dir/etc/percent_rewrite"
-      cf allow_percent_hack yes
+      # Postfix's own percent hack (allow_percent_hack = yes) rewrites
+      # user%dom@<local> to user@dom *before* the relay check, so a real
+      # Postfix is never a percent-hack relay. To emulate one, the hack is
+      # off: smtpd accepts the % form (local part of a local domain, or OK
+      # from percent_access for other domains) and cleanup's virtual alias
+      # regexp rewrites it to user@dom, which is then relayed to the sink.
+      cf allow_percent_hack no
+      # without this, smtpd downgrades an access-map OK for a source-routed
+      # (user%domain@site) recipient to DUNNO
+      cf allow_untrusted_routing yes
       cf mydestination '$myhostname, localhost, percent.test'
       cf smtpd_relay_restrictions 'check_recipient_access regexp:$config_directory/percent_access, reject_unauth_destination'
       cf virtual_alias_maps 'regexp:$config_directory/percent_rewrite'
@@ -492,9 +501,13 @@ configure_instance() {
       ;;
     bounce)
       # authoritative for bounce.test, knows no users: accepts, then bounces
+      # smtpd would refuse recipients that resolve to the error transport
+      # already at RCPT time (reject_unlisted_recipient); the lab wants
+      # accept-then-bounce, hence smtpd_reject_unlisted_recipient = no.
       printf '%s\n' 'bounce.test error:5.1.1 User unknown' >"$dir/etc/transport"
       cf relay_domains bounce.test
       cf relay_recipient_maps ''
+      cf smtpd_reject_unlisted_recipient no
       cf transport_maps 'texthash:$config_directory/transport'
       cf smtpd_relay_restrictions reject_unauth_destination
       ;;
@@ -570,6 +583,7 @@ protocols = imap lmtp
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
+hostname = imap.sink.test
 auth_mechanisms = plain login
 default_internal_user = dovecot
 default_login_user = dovenull

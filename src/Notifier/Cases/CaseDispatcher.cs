@@ -27,18 +27,27 @@ public sealed class CaseDispatcher(
     {
         var now = time.GetUtcNow();
         var due = await db.Cases
-            .Where(c => c.NextAction == CaseAction.Probe && c.NextActionAt <= now)
+            .Where(c => c.NextAction != null && c.NextActionAt <= now)
             .OrderBy(c => c.NextActionAt)
             .Take(200)
             .ToListAsync(cancellationToken);
         var queued = new List<Probe>();
         foreach (var c in due)
         {
-            var probe = CaseWorkflow.QueueProbe(c, cases.Value.ProbeMode, now);
+            Probe? probe = null;
+            switch (c.NextAction)
+            {
+                case CaseAction.Probe:
+                    probe = CaseWorkflow.QueueProbe(c, cases.Value.ProbeMode, now);
+                    break;
+                default:
+                    log.LogWarning("Case {CaseId} has an unknown due action {Action}; it is left as it is", c.Id, c.NextAction);
+                    continue;
+            }
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                queued.Add(probe);
+                if (probe is not null) queued.Add(probe);
             }
             catch (DbUpdateConcurrencyException)
             {

@@ -37,4 +37,7 @@ public static class CaseState
 public static class CaseAction
 {
     public const string Probe = "probe";
+
+    /// <summary>Find who runs the relay (ContactLookupJob); due as soon as a relay is confirmed.</summary>
+    public const string LookupContacts = "lookup-contacts";
 }

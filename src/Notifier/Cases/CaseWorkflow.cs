@@ -88,6 +88,20 @@ public static class CaseWorkflow
         }
     }
 
+    /// <summary>
+    /// The canary arrived: the relay is proven (<paramref name="verdict"/> is <c>confirmed</c> or <c>multihop</c>).
+    /// The probe keeps the new verdict, and finding the relay's contacts becomes due now.
+    /// </summary>
+    public static void Confirm(Case c, Probe p, string verdict, string why, DateTimeOffset now)
+    {
+        p.Verdict = verdict;
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Probe {p.Key}: {verdict}. {why}", null));
+        if (c.State == CaseState.Closed) return;
+        Move(c, CaseState.Confirmed, System, now, why);
+        c.NextAction = CaseAction.LookupContacts;
+        c.NextActionAt = now;
+    }
+
     /// <summary>The probe could not run (target refused by configuration): the case cannot be worked.</summary>
     public static void ProbeRefused(Case c, Probe p, string reason, DateTimeOffset now)
     {

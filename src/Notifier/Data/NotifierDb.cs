@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Notifier.Auth;
 using Notifier.Cases;
+using Notifier.Contacts;
 
 namespace Notifier.Data;
 
@@ -14,6 +15,8 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
     public DbSet<Sample> Samples => Set<Sample>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<OperatorAccount> Operators => Set<OperatorAccount>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<ContactBounce> ContactBounces => Set<ContactBounce>();
 
     /// <summary>Every change to a case bumps its version, so a concurrent writer's save fails instead of overwriting.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -79,6 +82,19 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Prefix).HasMaxLength(16);
             e.Property(x => x.Hash).HasMaxLength(64);
             e.Property(x => x.Scope).HasMaxLength(10);
+        });
+        b.Entity<Suppression>(e =>
+        {
+            e.HasIndex(x => x.Value).IsUnique();
+            e.Property(x => x.Value).HasMaxLength(320);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.AddedBy).HasMaxLength(200);
+        });
+        b.Entity<ContactBounce>(e =>
+        {
+            e.HasIndex(x => x.Address);
+            e.Property(x => x.Address).HasMaxLength(320);
+            e.Property(x => x.Diagnostic).HasMaxLength(1000);
         });
         b.Entity<OperatorAccount>(e =>
         {

@@ -56,6 +56,22 @@ namespace Notifier.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ContactBounces",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Diagnostic = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CaseId = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContactBounces", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Operators",
                 columns: table => new
                 {
@@ -69,6 +85,22 @@ namespace Notifier.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Operators", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Suppressions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AddedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Suppressions", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -190,6 +222,11 @@ namespace Notifier.Data.Migrations.Sqlite
                 column: "State");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ContactBounces_Address",
+                table: "ContactBounces",
+                column: "Address");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Operators_UserName",
                 table: "Operators",
                 column: "UserName",
@@ -215,6 +252,12 @@ namespace Notifier.Data.Migrations.Sqlite
                 name: "IX_Samples_CaseId",
                 table: "Samples",
                 column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Suppressions_Value",
+                table: "Suppressions",
+                column: "Value",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -227,6 +270,9 @@ namespace Notifier.Data.Migrations.Sqlite
                 name: "CaseEvents");
 
             migrationBuilder.DropTable(
+                name: "ContactBounces");
+
+            migrationBuilder.DropTable(
                 name: "Operators");
 
             migrationBuilder.DropTable(
@@ -234,6 +280,9 @@ namespace Notifier.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Samples");
+
+            migrationBuilder.DropTable(
+                name: "Suppressions");
 
             migrationBuilder.DropTable(
                 name: "Cases");
