@@ -18,6 +18,7 @@
 set -euo pipefail
 
 PROG="lab.sh"
+umask 022   # postfix/dovecot users must be able to traverse LAB_DIR
 POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce)
 # Instances that must answer with a given banner host name.
 declare -A HOSTNAME_OF=(
@@ -73,14 +74,15 @@ pid_alive() {
 
 # Start time (clock ticks since boot) of PID, to guard against PID reuse.
 pid_starttime() {
-  read_stat "$1" && echo "$STAT_START"
+  if read_stat "$1"; then echo "$STAT_START"; else echo gone; fi
 }
 
 pid_exe() { readlink "/proc/$1/exe" 2>/dev/null || true; }
 
 # All descendants of PID (children, grandchildren, ...) as "pid:starttime".
 descendants() {
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+  # (processes may vanish while cat reads: ignore its exit status)
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
     { pid = $1; sub(/^.*\) /, ""); ppid[pid] = $2; start[pid] = $20 }
     END {
       n = 1; q[1] = root
@@ -99,6 +101,7 @@ port_in_use() {
   [[ -n "$(ss -Hltn "( sport = :$1 )" 2>/dev/null)" ]]
 }
 
+# Picks a free port into PORT (not via $(...): PICKED must persist).
 declare -A PICKED=()
 pick_port() {
   local p tries=0
@@ -109,7 +112,7 @@ pick_port() {
     [[ -z "${PICKED[$p]:-}" ]] || continue
     port_in_use "$p" && continue
     PICKED[$p]=1
-    echo "$p"
+    PORT=$p
     return 0
   done
 }
@@ -215,13 +218,14 @@ resolve_lab_dir() {
   INSTANCE_TAG=nlab-$(printf '%s' "$LAB_DIR" | cksum | cut -d' ' -f1)
 }
 
-# Dovecot's base_dir holds unix sockets, whose paths are limited to 107
-# bytes; for a long LAB_DIR the real directory lives under /run (or /tmp)
-# and LAB_DIR/dovecot/run is a symlink to it.
-dovecot_base_dir() {
-  local want=$DOVECOT_DIR/run
-  if ((${#want} <= 70)); then
-    echo "$want"
+# Postfix queue directories and Dovecot's base_dir hold unix sockets, whose
+# paths are limited to 107 bytes (and the postfix command uses the absolute
+# path of queue/public/postlog). For a long LAB_DIR these directories live
+# under /run/nlab-<cksum of LAB_DIR>/ (or /tmp/...) instead, and LAB_DIR
+# has symlinks to them.
+runtime_dir() {
+  if ((${#LAB_DIR} <= 60)); then
+    echo "$LAB_DIR"
   elif [[ -d /run && -w /run ]]; then
     echo "/run/$INSTANCE_TAG"
   else
@@ -229,34 +233,88 @@ dovecot_base_dir() {
   fi
 }
 
+# Create directory $2 (a path inside LAB_DIR) either in place or, for a long
+# LAB_DIR, under the runtime dir with a symlink; echoes the real path.
+make_socket_dir() {
+  local rt real
+  rt=$(runtime_dir)
+  if [[ "$rt" == "$LAB_DIR" ]]; then
+    mkdir -p "$1"
+    echo "$1"
+  else
+    real=${1#"$LAB_DIR"/}
+    real=$rt/${real//\//-}
+    mkdir -p "$real" "$(dirname "$1")"
+    ln -sfn "$real" "$1"
+    echo "$real"
+  fi
+}
+
+# Remove the out-of-tree runtime dir of a long LAB_DIR.
+remove_runtime_dir() {
+  local rt
+  rt=$(runtime_dir)
+  if [[ "$rt" != "$LAB_DIR" && "$rt" == */nlab-* && -d $rt ]]; then
+    rm -rf -- "$rt"
+  fi
+}
+
 # ----------------------------------------------------------------------------
 # stop
 # ----------------------------------------------------------------------------
 
-# Terminate a master process (postfix or dovecot) and all its descendants.
-# $1 name, $2 pid, $3 expected executable
-terminate_tree() {
-  local name=$1 pid=$2 exe=$3 procs p deadline left
+# Processes of the lab being stopped, as "pid:starttime" words.
+STOP_PROCS=""
+
+# Does PID's /proc/PID/$2 (environ or cmdline, NUL-separated) contain the
+# entry $3?
+proc_has() {
+  tr '\0' '\n' <"/proc/$1/$2" 2>/dev/null | grep -qxF -- "$3"
+}
+
+# Is PID the postfix master of instance $2 / the dovecot master of this lab?
+is_postfix_master() {
+  [[ "$(pid_exe "$1")" == /usr/lib/postfix/sbin/master ]] &&
+    proc_has "$1" environ "MAIL_CONFIG=$LAB_DIR/$2/etc"
+}
+is_dovecot_master() {
+  [[ "$(pid_exe "$1")" == /usr/sbin/dovecot ]] && proc_has "$1" cmdline "$DOVECOT_CONF"
+}
+
+# Send SIGTERM to a master process (postfix or dovecot) and remember it and
+# its descendants in STOP_PROCS. $1 name, $2 pid, $3 identity check command.
+signal_master() {
+  local name=$1 pid=$2
+  shift 2
   pid_alive "$pid" || return 0
-  if [[ "$(pid_exe "$pid")" != "$exe" ]]; then
-    warn "$name: pid $pid is not $exe (stale pid file?), not touching it"
+  if ! "$@"; then
+    warn "$name: pid $pid is not this lab's $name (stale pid file?), not touching it"
     return 0
   fi
-  procs="$pid:$(pid_starttime "$pid") $(descendants "$pid" | tr '\n' ' ')"
+  STOP_PROCS+="$pid:$(pid_starttime "$pid") $(descendants "$pid" | tr '\n' ' ') "
   kill -TERM "$pid" 2>/dev/null || true
+}
+
+# Wait (up to 10 s) until every process in STOP_PROCS is gone; SIGKILL the
+# rest. Both masters kill their children on SIGTERM.
+wait_stopped() {
+  local p left deadline
   deadline=$(( $(now_ms) + 10000 ))
   while :; do
     left=""
-    for p in $procs; do
+    for p in $STOP_PROCS; do
       if read_stat "${p%%:*}" && [[ "$STAT_STATE" != Z && "$STAT_START" == "${p#*:}" ]]; then
         left+="${p%%:*} "
       fi
     done
     [[ -z "$left" ]] && return 0
     if (( $(now_ms) > deadline )); then
-      warn "$name: processes still alive after SIGTERM, killing: $left"
+      warn "processes still alive 10 s after SIGTERM, killing: $left"
       kill -KILL $left 2>/dev/null || true
-      sleep 0.2
+      sleep 0.5
+      for p in $left; do
+        pid_alive "$p" && die "could not kill lab process $p"
+      done
       return 0
     fi
     sleep 0.05
@@ -265,38 +323,33 @@ terminate_tree() {
 
 stop_lab() {
   local name pidf pid ports=() p l
-  if [[ -f $LAB_DIR/lab.env ]]; then
-    mapfile -t ports < <(grep -E '^NOTIFIER_LAB_[A-Z_]+=127\.0\.0\.1:[0-9]+$' "$LAB_DIR/lab.env" | sed 's/.*://')
-  fi
   if [[ -f $LAB_DIR/ports ]]; then
-    mapfile -t -O "${#ports[@]}" ports < <(sed 's/.*=//' "$LAB_DIR/ports")
+    mapfile -t ports < <(sed 's/.*=//' "$LAB_DIR/ports")
   fi
+  STOP_PROCS=""
   for name in "${POSTFIX_INSTANCES[@]}"; do
     pidf=$LAB_DIR/$name/queue/pid/master.pid
     [[ -f $pidf ]] || continue
-    pid=$(tr -dc '0-9' <"$pidf")
-    [[ -n "$pid" ]] && terminate_tree "postfix-$name" "$pid" /usr/lib/postfix/sbin/master
-    rm -f "$pidf"
+    pid=$(tr -dc '0-9' <"$pidf" || true)
+    [[ -z "$pid" ]] || signal_master "postfix-$name" "$pid" is_postfix_master "$pid" "$name"
   done
   local base
   base=$(readlink -f "$DOVECOT_DIR/run" 2>/dev/null || true)
   if [[ -n "$base" && -f $base/master.pid ]]; then
-    pid=$(tr -dc '0-9' <"$base/master.pid")
-    [[ -n "$pid" ]] && terminate_tree dovecot "$pid" /usr/sbin/dovecot
-    rm -f "$base/master.pid"
+    pid=$(tr -dc '0-9' <"$base/master.pid" || true)
+    [[ -z "$pid" ]] || signal_master dovecot "$pid" is_dovecot_master "$pid"
   fi
-  # Remove an out-of-tree dovecot base_dir (long LAB_DIR case).
-  if [[ -L $DOVECOT_DIR/run && -n "$base" && "$base" == */nlab-* ]]; then
-    rm -rf -- "$base"
-  fi
-  # Nothing of ours may still listen.
-  local bad=""
+  wait_stopped
+  for name in "${POSTFIX_INSTANCES[@]}"; do rm -f "$LAB_DIR/$name/queue/pid/master.pid"; done
+  [[ -z "$base" ]] || rm -f "$base/master.pid"
+  remove_runtime_dir
+  # The lab's ports must be free now (a listener there can only be some
+  # other program that grabbed the port since).
   for p in "${ports[@]}"; do
     [[ -n "$p" ]] || continue
     l=$(port_listeners "$p")
-    [[ -z "$l" ]] || bad+="$l"$'\n'
+    [[ -z "$l" ]] || warn "port $p (was this lab's) is listened on by: $l"
   done
-  [[ -z "$bad" ]] || die "after stop, lab ports are still listened on:"$'\n'"$bad"
   rm -f "$LAB_DIR/lab.env"
 }
 
@@ -354,10 +407,10 @@ cf_write() {
 
 # Settings shared by all Postfix instances.
 common_main_cf() {
-  local name=$1 dir=$2 host=${HOSTNAME_OF[$1]}
+  local name=$1 dir=$2 qdir=$3 host=${HOSTNAME_OF[$1]}
   CF_KEYS=(); CF_VAL=()
   cf compatibility_level 3.6
-  cf queue_directory "$dir/queue"
+  cf queue_directory "$qdir"
   cf data_directory "$dir/data"
   cf mail_owner postfix
   cf setgid_group postdrop
@@ -409,7 +462,7 @@ common_main_cf() {
 # create-missing" would (that step costs ~2 s of CPU per instance, so the
 # lab creates them itself and starts Postfix with the quick-start flag).
 make_queue_dirs() {
-  local dir=$1 q=$1/queue d
+  local dir=$1 q=$2 d
   install -d -o root -g root -m 0755 "$q" "$q/pid"
   for d in active bounce corrupt defer deferred flush hold incoming private saved trace; do
     install -d -o postfix -g root -m 0700 "$q/$d"
@@ -424,9 +477,11 @@ make_queue_dirs() {
 configure_instance() {
   local name=$1 dir=$LAB_DIR/$1
   mkdir -p "$dir/etc"
-  make_queue_dirs "$dir"
+  local qdir
+  qdir=$(make_socket_dir "$dir/queue")
+  make_queue_dirs "$dir" "$qdir"
   : >"$dir/maillog"
-  common_main_cf "$name" "$dir"
+  common_main_cf "$name" "$dir" "$qdir"
   write_master_cf "$dir" "${PORT_OF[$name]}"
   local lmtp="lmtp:inet:127.0.0.1:$LMTP_PORT" drop="discard:lab discard instance"
   # "Relay for everyone". A bare "permit" is refused by smtpd's safety check
@@ -480,11 +535,14 @@ configure_instance() {
       ;;
     starttls)
       # STARTTLS required before MAIL; open relay after TLS
-      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
-        -subj "/CN=mail.tls.test" -addext "subjectAltName=DNS:mail.tls.test" \
-        -keyout "$dir/etc/tls.key" -out "$dir/etc/tls.crt" >"$dir/openssl.log" 2>&1 ||
-        { cat "$dir/openssl.log" >&2; die "starttls: openssl could not create the certificate"; }
-      chmod 600 "$dir/etc/tls.key"
+      # self-signed certificate, made in the background (see start)
+      (
+        umask 077
+        exec openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+          -subj "/CN=mail.tls.test" -addext "subjectAltName=DNS:mail.tls.test" \
+          -keyout "$dir/etc/tls.key" -out "$dir/etc/tls.crt" >"$dir/openssl.log" 2>&1 8>&- 9>&-
+      ) &
+      CERT_JOB=$!
       cf smtpd_tls_security_level encrypt
       cf smtpd_tls_cert_file '$config_directory/tls.crt'
       cf smtpd_tls_key_file '$config_directory/tls.key'
@@ -541,15 +599,8 @@ verify_instance() {
 configure_dovecot() {
   local uid gid base
   uid=$(id -u mail) gid=$(id -g mail)
-  base=$(dovecot_base_dir)
   mkdir -p "$DOVECOT_DIR/state" "$MAIL_DIR"
-  if [[ "$base" != "$DOVECOT_DIR/run" ]]; then
-    rm -rf -- "$base"
-    mkdir -p "$base"
-    ln -sfn "$base" "$DOVECOT_DIR/run"
-  else
-    mkdir -p "$base"
-  fi
+  base=$(make_socket_dir "$DOVECOT_DIR/run")
   : >"$DOVECOT_DIR/dovecot.log"
 
   local u
@@ -593,7 +644,7 @@ first_valid_gid = $gid
 last_valid_gid = $gid
 mail_location = maildir:~/Maildir
 recipient_delimiter = +
-lmtp_hdr_delivery_address = original
+lmtp_hdr_delivery_address = final
 lmtp_save_to_detail_mailbox = no
 namespace inbox {
   inbox = yes
@@ -682,6 +733,11 @@ cmd_start() {
   mkdir -p "$LAB_DIR"
   chmod 0755 "$LAB_DIR"
   : >"$LAB_DIR/$MARKER"
+  local u
+  for u in postfix mail dovecot; do
+    runuser -u "$u" -- test -x "$LAB_DIR/." ||
+      die "user $u cannot reach $LAB_DIR (a parent directory is not searchable by others); use a LAB_DIR under /tmp"
+  done
 
   lock_lab_dir
 
@@ -692,8 +748,11 @@ cmd_start() {
   phase stopped-old
   # fresh tree (keep marker and lock)
   find "$LAB_DIR" -mindepth 1 -maxdepth 1 ! -name "$MARKER" ! -name .lock -exec rm -rf -- {} +
+  remove_runtime_dir
+  phase cleaned
 
   warn_system_daemons
+  phase checked-system-ports
 
   # Serialize port selection + binding with other labs on this machine.
   local lockdir=/run/lock
@@ -704,10 +763,10 @@ cmd_start() {
 
   declare -gA PORT_OF=()
   local name
-  for name in "${POSTFIX_INSTANCES[@]}"; do PORT_OF[$name]=$(pick_port); done
+  for name in "${POSTFIX_INSTANCES[@]}"; do pick_port; PORT_OF[$name]=$PORT; done
   SINK_PORT=${PORT_OF[sink]}
-  IMAP_PORT=$(pick_port)
-  LMTP_PORT=$(pick_port)
+  pick_port; IMAP_PORT=$PORT
+  pick_port; LMTP_PORT=$PORT
   {
     for name in "${POSTFIX_INSTANCES[@]}"; do echo "$name=${PORT_OF[$name]}"; done
     echo "imap=$IMAP_PORT"
@@ -722,6 +781,7 @@ cmd_start() {
   trap 'rc=$?; if ((rc)); then log "start failed, cleaning up"; stop_lab || true; fi' EXIT
 
   phase configured
+  wait "$CERT_JOB" || { cat "$LAB_DIR/starttls/openssl.log" >&2; die "starttls: openssl could not create the certificate"; }
   start_dovecot
   phase dovecot-up
   # Start the Postfix instances in parallel (each start takes ~1 s).
@@ -735,9 +795,18 @@ cmd_start() {
   done
   phase postfix-started
   ((failed == 0)) || die "some Postfix instance failed to start (see above)"
-  for name in "${POSTFIX_INSTANCES[@]}"; do verify_instance "$name"; done
-  phase verified
+  # every listener is bound now (postfix start / dovecot return only then)
   flock -u 9
+  pids=()
+  for name in "${POSTFIX_INSTANCES[@]}"; do
+    ( verify_instance "$name" ) &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed=1
+  done
+  ((failed == 0)) || die "some Postfix instance is not working (see above)"
+  phase verified
 
   local env=$LAB_DIR/lab.env
   cat >"$env.tmp" <<EOF
@@ -783,14 +852,15 @@ cmd_status() {
     return 1
   fi
   declare -A P=()
+  [[ -f $LAB_DIR/ports ]] || { echo "lab in $LAB_DIR is broken (no ports file)"; return 1; }
   while IFS='=' read -r k v; do [[ -n "$k" ]] && P[$k]=$v; done <"$LAB_DIR/ports"
   for name in "${POSTFIX_INSTANCES[@]}"; do
     port=${P[$name]}
     pid=$(tr -dc '0-9' <"$LAB_DIR/$name/queue/pid/master.pid" 2>/dev/null || true)
     if [[ -n "$pid" ]] && pid_alive "$pid" && grep -q "127\.0\.0\.1:$port .*pid=$pid," <<<"$(port_listeners "$port")"; then
-      printf '%-9s up    127.0.0.1:%s  (postfix master pid %s)\n' "$name" "$port" "$pid"
+      printf '%-13s up    127.0.0.1:%s  (postfix master pid %s)\n' "$name" "$port" "$pid"
     else
-      printf '%-9s DOWN  127.0.0.1:%s\n' "$name" "$port"; ok=0
+      printf '%-13s DOWN  127.0.0.1:%s\n' "$name" "$port"; ok=0
     fi
   done
   base=$(readlink -f "$DOVECOT_DIR/run" 2>/dev/null || true)
@@ -798,9 +868,9 @@ cmd_status() {
   for name in imap lmtp; do
     port=${P[$name]}
     if [[ -n "$pid" ]] && pid_alive "$pid" && [[ -n "$(port_listeners "$port")" ]]; then
-      printf '%-9s up    127.0.0.1:%s  (dovecot master pid %s)\n' "dovecot-$name" "$port" "$pid"
+      printf '%-13s up    127.0.0.1:%s  (dovecot master pid %s)\n' "dovecot-$name" "$port" "$pid"
     else
-      printf '%-9s DOWN  127.0.0.1:%s\n' "dovecot-$name" "$port"; ok=0
+      printf '%-13s DOWN  127.0.0.1:%s\n' "dovecot-$name" "$port"; ok=0
     fi
   done
   ((ok)) && echo "lab in $LAB_DIR is up" || { echo "lab in $LAB_DIR is NOT fully up"; return 1; }

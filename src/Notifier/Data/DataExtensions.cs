@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Notifier.Data;
 
@@ -12,11 +13,16 @@ public static class DataExtensions
             .BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connection = SqliteConnectionString(options.ConnectionString);
-        builder.Services.AddDbContext<NotifierDb>(o => o.UseSqlite(connection));
+        builder.Services.AddSingleton<DatabaseConnection>();
+        builder.Services.AddDbContext<NotifierDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
+    }
+
+    /// <summary>The connection string, resolved once (the folder is created then, not per DbContext).</summary>
+    public sealed class DatabaseConnection(IOptions<DatabaseOptions> options)
+    {
+        public string ConnectionString { get; } = SqliteConnectionString(options.Value.ConnectionString);
     }
 
     /// <summary>

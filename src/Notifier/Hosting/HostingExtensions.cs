@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -26,7 +27,11 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Unreadable request bodies (malformed JSON, wrong types) are the client's fault: 400, as problem details.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Notifier.Auth;
+
+namespace Notifier.Tests.Hosting;
+
+/// <summary>
+/// The whole service in-process over a real SQLite file (migrated, not EnsureCreated) in a temporary folder,
+/// with Hangfire workers and a dispatcher that looks every second.
+/// </summary>
+public class NotifierFactory : WebApplicationFactory<Program>
+{
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("notifier-test-").FullName;
+
+    /// <summary>Extra configuration for a test class (e.g. lab targets allowed).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(Directory, "notifier.db")}",
+            ["Probing:TokenKeyFile"] = Path.Combine(Directory, "keys", "probe-token.key"),
+            ["Probing:CanaryDomain"] = "canary.test",
+            ["Probing:MinIntervalPerTarget"] = "00:00:00",
+            ["Probing:ConnectTimeout"] = "00:00:05",
+            ["Probing:ReplyTimeout"] = "00:00:10",
+            ["DataProtection:KeysDirectory"] = Path.Combine(Directory, "keys"),
+            ["Jobs:DispatchCron"] = "*/1 * * * * *",
+            ["Jobs:NodeName"] = $"test-{Guid.NewGuid():N}",
+            // Our own mail servers in the sample messages (tests/Notifier.Tests/Intake/Samples/README.md).
+            ["Intake:TrustedReceivers:Networks:0"] = "10.20.0.0/16",
+            ["Intake:TrustedReceivers:Networks:1"] = "10.30.0.0/16",
+            ["Intake:TrustedReceivers:Networks:2"] = "fd20:ab::/48",
+        };
+        foreach (var (k, v) in Settings) settings[k] = v;
+        // UseSetting, not ConfigureAppConfiguration: Program reads some settings while registering services,
+        // before late configuration sources would be applied.
+        foreach (var (k, v) in settings) builder.UseSetting(k, v);
+    }
+
+    /// <summary>An API key of the given scope, created through the real service.</summary>
+    public async Task<string> CreateApiKeyAsync(string scope = ApiScope.Write)
+    {
+        await using var scopeServices = Services.CreateAsyncScope();
+        var (_, secret) = await scopeServices.ServiceProvider.GetRequiredService<ApiKeys>().CreateAsync($"test-{Guid.NewGuid():N}", scope, CancellationToken.None);
+        return secret;
+    }
+
+    public async Task<HttpClient> ClientWithKeyAsync(string scope = ApiScope.Write)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await CreateApiKeyAsync(scope));
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try { System.IO.Directory.Delete(Directory, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}
+
+/// <summary>The service allowed to probe the loopback lab.</summary>
+public sealed class LabNotifierFactory : NotifierFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Probing:AllowPrivateTargets"] = "true",
+    };
+}
