@@ -15,6 +15,10 @@
 # relay's only way out is the sink instance, which delivers exclusively to
 # the lab's Dovecot over LMTP. Needs root (Postfix/Dovecot start as root and
 # drop privileges).
+#
+# Postfix settings contain literal $parameter references: single quotes are
+# intended.
+# shellcheck disable=SC2016,SC2015
 set -euo pipefail
 
 PROG="lab.sh"
@@ -31,8 +35,10 @@ declare -A HOSTNAME_OF=(
   [discard]=mail.discard.test
   [bounce]=mail.bounce.test
 )
-PORT_MIN=20000
-PORT_MAX=32000          # stay below the kernel's default ephemeral range
+# Ports are picked at random in [PORT_MIN, PORT_MAX); the default range stays
+# below the kernel's default ephemeral range (32768-60999).
+PORT_MIN=${NOTIFIER_LAB_PORT_MIN:-20000}
+PORT_MAX=${NOTIFIER_LAB_PORT_MAX:-32000}
 MARKER=".notifier-lab"  # marks a directory as created by this script
 PKGS=(postfix dovecot-core dovecot-imapd dovecot-lmtpd openssl ssl-cert iproute2)
 
@@ -58,13 +64,13 @@ T0=$(now_ms)
 phase() { [[ -z "${LAB_DEBUG:-}" ]] || log "+$(( $(now_ms) - T0 )) ms: $*"; }
 
 # /proc/PID/stat fields after the "(comm)": state ppid ... starttime(20th).
-# Sets STAT_STATE, STAT_PPID, STAT_START; fails if PID does not exist.
+# Sets STAT_STATE and STAT_START; fails if PID does not exist.
 read_stat() {
-  local line rest
+  local line rest f
   { IFS= read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
   rest=${line##*) }
-  read -r -a _f <<<"$rest"
-  STAT_STATE=${_f[0]} STAT_PPID=${_f[1]} STAT_START=${_f[19]}
+  read -r -a f <<<"$rest"
+  STAT_STATE=${f[0]} STAT_START=${f[19]}
 }
 
 # Is PID alive (and not a zombie)?
@@ -130,7 +136,7 @@ wait_listen() {
       fi
       pids=" $root $(descendants "$root" | cut -d: -f1 | tr '\n' ' ') "
       local lp ok=0
-      for lp in $(grep -o 'pid=[0-9]*' <<<"$line" | cut -d= -f2); do
+      for lp in $(grep -o 'pid=[0-9]*' <<<"$line" | cut -d= -f2 | tr '\n' ' '); do
         [[ "$pids" == *" $lp "* ]] && ok=1
       done
       ((ok)) || die "$name: port $port is held by a foreign process, not by this lab: $line"
@@ -310,6 +316,7 @@ wait_stopped() {
     [[ -z "$left" ]] && return 0
     if (( $(now_ms) > deadline )); then
       warn "processes still alive 10 s after SIGTERM, killing: $left"
+      # shellcheck disable=SC2086  # a list of pids
       kill -KILL $left 2>/dev/null || true
       sleep 0.5
       for p in $left; do
@@ -339,7 +346,9 @@ stop_lab() {
     pid=$(tr -dc '0-9' <"$base/master.pid" || true)
     [[ -z "$pid" ]] || signal_master dovecot "$pid" is_dovecot_master "$pid"
   fi
+  phase "stop: signalled"
   wait_stopped
+  phase "stop: all gone"
   for name in "${POSTFIX_INSTANCES[@]}"; do rm -f "$LAB_DIR/$name/queue/pid/master.pid"; done
   [[ -z "$base" ]] || rm -f "$base/master.pid"
   remove_runtime_dir
@@ -727,6 +736,8 @@ cmd_start() {
   local t0
   t0=$(now_ms)
   [[ $(id -u) == 0 ]] || die "must run as root"
+  [[ "$PORT_MIN" =~ ^[0-9]+$ && "$PORT_MAX" =~ ^[0-9]+$ ]] && ((1024 <= PORT_MIN && PORT_MIN + 20 <= PORT_MAX && PORT_MAX <= 65536)) ||
+    die "bad port range NOTIFIER_LAB_PORT_MIN/MAX: $PORT_MIN-$PORT_MAX"
   ensure_packages
   phase packages
   check_lab_dir_ownership

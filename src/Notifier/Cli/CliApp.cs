@@ -2,6 +2,7 @@ using Notifier.Auth;
 using Notifier.Cases;
 using Notifier.Contacts;
 using Notifier.Data;
+using Notifier.Hosting;
 using Notifier.Intake;
 using Notifier.Jobs;
 using Notifier.Probing;
@@ -35,6 +36,7 @@ public static class CliApp
             });
             // The CLI prints its own output; framework logging would interleave with it.
             builder.Logging.ClearProviders();
+            builder.Configuration.AddNotifierEnvironment();
             builder.AddProbing();
             builder.AddContacts();
             if (DataVerbs.Contains(args[0]))

@@ -11,6 +11,7 @@ public static class HostingExtensions
     /// <summary>Problem details for every error, OpenAPI, health checks.</summary>
     public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
+        builder.Configuration.AddNotifierEnvironment();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
