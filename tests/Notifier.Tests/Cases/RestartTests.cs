@@ -40,8 +40,9 @@ public sealed class RestartTests : IDisposable
         };
         foreach (var (k, v) in Environment) psi.Environment[k] = v;
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        var log = Path.Combine(_dir, $"process-{_processes.Count}.log");
+        p.OutputDataReceived += (_, e) => { lock (_processes) File.AppendAllText(log, $"{DateTime.UtcNow:HH:mm:ss.fff} {e.Data}\n"); };
+        p.ErrorDataReceived += (_, e) => { lock (_processes) File.AppendAllText(log, $"{DateTime.UtcNow:HH:mm:ss.fff} {e.Data}\n"); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         _processes.Add(p);
@@ -54,10 +55,10 @@ public sealed class RestartTests : IDisposable
     [Fact]
     public async Task KillNineMidProbe_ThenRestart_EveryCaseProbedExactlyOnce()
     {
-        // Each relay holds its banner for 3 s, so the kill lands while the probes are running.
+        // Each relay holds its first session's banner for 5 s, so the kill lands while the probes are running.
         var servers = Enumerable.Range(0, 4).Select(_ => new ScriptedSmtpServer(async peer =>
         {
-            await Task.Delay(3000, peer.Token);
+            if (peer.Number == 1) await Task.Delay(5000, peer.Token);
             await peer.ServeAsync("220 slow.example.test ESMTP Postfix", "250 slow.example.test",
                 (l, _) => l.StartsWith("RCPT", StringComparison.Ordinal) ? "554 5.7.1 Relay access denied" : null);
         })).ToList();
@@ -65,16 +66,12 @@ public sealed class RestartTests : IDisposable
         {
             var csv = Path.Combine(_dir, "relays.csv");
             await File.WriteAllLinesAsync(csv, ["address,port,source", .. servers.Select(s => $"127.0.0.1,{s.Port},restart-test")]);
-            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} start");
             var import = Start("import", csv);
             Assert.True(import.WaitForExit(TimeSpan.FromMinutes(1)) && import.ExitCode == 0, "import failed");
-
-            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} imported");
             var first = Start();
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             while (servers.Any(s => s.Connections == 0) && DateTime.UtcNow < deadline) await Task.Delay(100);
             Assert.True(servers.All(s => s.Connections > 0), "the first process never started probing");
-            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} kill");
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
 
@@ -85,7 +82,6 @@ public sealed class RestartTests : IDisposable
             }
 
             Start();
-            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} restarted");
             deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
             while (DateTime.UtcNow < deadline)
             {
@@ -93,8 +89,6 @@ public sealed class RestartTests : IDisposable
                 if (await db.Cases.CountAsync(c => c.State == CaseState.NotRelay) == 4) break;
                 await Task.Delay(250);
             }
-
-            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} done");
             await using (var db = Db())
             {
                 var cases = await db.Cases.Include(c => c.Probes).Include(c => c.Events).ToListAsync();
@@ -123,6 +117,7 @@ public sealed class RestartTests : IDisposable
             catch (InvalidOperationException) { }
             p.Dispose();
         }
+        if (System.Environment.GetEnvironmentVariable("KEEP_RESTART_DIR") is not null) return;
         try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
     }

@@ -48,7 +48,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
             try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
-            Interlocked.Increment(ref Connections);
+            var number = Interlocked.Increment(ref Connections);
             var now = Interlocked.Increment(ref _open);
             int seen;
             while ((seen = _maxOpen) < now && Interlocked.CompareExchange(ref _maxOpen, now, seen) != seen) { }
@@ -58,7 +58,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                 {
                     using (client)
                     {
-                        await Behaviour(new Peer(this, client, _stop.Token));
+                        await Behaviour(new Peer(this, client, number, _stop.Token));
                     }
                 }
                 catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
@@ -86,8 +86,11 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         public List<string> Recipients { get; } = [];
     }
 
-    public sealed class Peer(ScriptedSmtpServer server, TcpClient client, CancellationToken ct)
+    public sealed class Peer(ScriptedSmtpServer server, TcpClient client, int number, CancellationToken ct)
     {
+        /// <summary>1 for the first connection the server accepted, 2 for the second …</summary>
+        public int Number => number;
+
         private Stream _stream = client.GetStream();
         private StreamReader _reader = new(client.GetStream(), Encoding.UTF8, false, 1024, leaveOpen: true);
 
