@@ -203,20 +203,22 @@ public static class ContactsApi
     public static bool TryParseNetwork(string? text, out System.Net.IPNetwork network, out string problem)
     {
         network = default;
-        problem = "";
-        if (string.IsNullOrWhiteSpace(text) || !text.Contains('/', StringComparison.Ordinal)
-            || !System.Net.IPNetwork.TryParse(text.Trim(), out network))
+        problem = "must be a CIDR network such as 192.0.2.0/24 or 2001:db8::/32";
+        var t = text?.Trim() ?? "";
+        var slash = t.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !IPAddress.TryParse(t[..slash], out var ip)
+            || !int.TryParse(t[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
+            || length > IpMath.Bits(ip))
+            return false;
+        // IPAddress.TryParse takes "1.2" as IPv4 shorthand; a network is written in full.
+        if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && t[..slash].Count(c => c == '.') != 3) return false;
+        var canonical = IpMath.Truncate(ip, length);
+        if (!canonical.BaseAddress.Equals(ip))
         {
-            var slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
-            if (slash > 0 && IPAddress.TryParse(text![..slash], out var ip) && int.TryParse(text[(slash + 1)..], out var length)
-                && length >= 0 && length <= IpMath.Bits(ip))
-            {
-                problem = $"has host bits set; did you mean {IpMath.Truncate(ip, length)}?";
-                return false;
-            }
-            problem = "must be a CIDR network such as 192.0.2.0/24 or 2001:db8::/32";
+            problem = $"has host bits set; did you mean {canonical}?";
             return false;
         }
+        network = canonical;
         return true;
     }
 }
