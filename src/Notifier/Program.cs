@@ -28,6 +28,7 @@ await app.Services.EnsureFirstAdminAsync(Console.Out);
 app.UseHosting();
 app.MapHosting();
 app.MapCasesApi();
+app.MapContactsApi();
 app.MapDashboard();
 await app.Services.StartJobsAsync();
 await app.RunAsync();

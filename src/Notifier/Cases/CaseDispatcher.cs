@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Jobs;
 
@@ -32,13 +33,21 @@ public sealed class CaseDispatcher(
             .Take(200)
             .ToListAsync(cancellationToken);
         var queued = new List<Probe>();
+        var lookups = new List<int>();
         foreach (var c in due)
         {
             Probe? probe = null;
+            var lookup = false;
             switch (c.NextAction)
             {
                 case CaseAction.Probe:
                     probe = CaseWorkflow.QueueProbe(c, cases.Value.ProbeMode, now);
+                    break;
+                case CaseAction.LookupContacts:
+                    // Stays due until the job records its result; the bump keeps this dispatcher from enqueuing a
+                    // second copy meanwhile and re-enqueues it once the lease has passed if the job was lost.
+                    ContactWorkflow.LookupDispatched(c, now, jobs.Value.RequeueAfter);
+                    lookup = true;
                     break;
                 default:
                     log.LogWarning("Case {CaseId} has an unknown due action {Action}; it is left as it is", c.Id, c.NextAction);
@@ -48,6 +57,7 @@ public sealed class CaseDispatcher(
             {
                 await db.SaveChangesAsync(cancellationToken);
                 if (probe is not null) queued.Add(probe);
+                if (lookup) lookups.Add(c.Id);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -56,6 +66,7 @@ public sealed class CaseDispatcher(
             }
         }
         foreach (var p in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(p.Id, CancellationToken.None));
+        foreach (var id in lookups) jobsClient.Enqueue<ContactLookupJob>(j => j.RunAsync(id, CancellationToken.None));
 
         var stale = now - jobs.Value.RequeueAfter;
         var lost = await db.Probes
@@ -70,8 +81,8 @@ public sealed class CaseDispatcher(
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.QueuedAt, now), cancellationToken);
             foreach (var id in lost) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
         }
-        if (queued.Count + lost.Count > 0)
-            log.LogInformation("Dispatcher queued {Queued} probes and re-enqueued {Lost} lost ones", queued.Count, lost.Count);
+        if (queued.Count + lost.Count + lookups.Count > 0)
+            log.LogInformation("Dispatcher queued {Queued} probes and {Lookups} contact lookups and re-enqueued {Lost} lost probes", queued.Count, lookups.Count, lost.Count);
     }
 
     /// <summary>
@@ -90,6 +101,9 @@ public sealed class CaseDispatcher(
                 .SetProperty(p => p.LeaseUntil, (DateTimeOffset?)null)
                 .SetProperty(p => p.QueuedAt, now), cancellationToken);
         var queued = await db.Probes.Where(p => p.Status == ProbeStatus.Queued).Select(p => p.Id).ToListAsync(cancellationToken);
+        // Contact lookups handed to jobs before the restart are gone with the in-memory storage: due again now.
+        await db.Cases.Where(c => c.NextAction == CaseAction.LookupContacts && c.NextActionAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextActionAt, now).SetProperty(c => c.Version, c => c.Version + 1), cancellationToken);
         foreach (var id in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
         if (reclaimed + queued.Count > 0)
             log.LogInformation("Recovered {Reclaimed} interrupted probes; {Queued} queued probes enqueued", reclaimed, queued.Count);

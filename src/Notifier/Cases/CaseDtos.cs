@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Notifier.Contacts;
 using Notifier.Probing;
 
 namespace Notifier.Cases;
@@ -33,7 +34,10 @@ public sealed record CaseEventDto(DateTimeOffset At, string Actor, string Kind, 
 
 public sealed record SampleDto(int Id, DateTimeOffset ReceivedAt, string? Subject, string? From, string? MessageId, DateTimeOffset? Date, int Size);
 
-public sealed record CaseDetailDto(CaseSummaryDto Case, IReadOnlyList<ProbeDto> Probes, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<SampleDto> Samples);
+/// <param name="Contacts">Ranked candidates first (rank 1 is chosen when active), then addresses no longer found.</param>
+/// <param name="ContactLookup">The latest contact lookup (when, chosen, notes on what found nothing); null before the first.</param>
+public sealed record CaseDetailDto(CaseSummaryDto Case, IReadOnlyList<ProbeDto> Probes, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<SampleDto> Samples,
+    IReadOnlyList<CaseContactDto> Contacts, ContactLookupDto? ContactLookup);
 
 public sealed record CasePageDto(IReadOnlyList<CaseSummaryDto> Items, int Page, int PageSize, int Total);
 

@@ -31,5 +31,8 @@ public static class CaseEventKind
     public const string ProbeFailed = "probe-failed";
     public const string ProbeDeferred = "probe-deferred";
     public const string SampleAdded = "sample-added";
+    public const string ContactsFound = "contacts-found";
+    public const string ContactsNotFound = "contacts-none";
+    public const string ContactRule = "contact-rule";
     public const string Note = "note";
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifier.Auth;
+using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Intake;
 using Notifier.Probing;
@@ -18,7 +19,7 @@ public static class CasesApi
         var read = app.MapGroup("/api").RequireAuthorization(AuthExtensions.ApiRead).WithTags("cases");
         var write = app.MapGroup("/api").RequireAuthorization(AuthExtensions.ApiWrite).WithTags("cases");
         write.MapPost("/cases", CreateAsync).WithSummary("Report a suspected relay: opens a case, or records the report on its open case");
-        read.MapGet("/cases/{id:int}", GetAsync).WithSummary("A case with its probes (verdicts, variants, transcripts), events and samples");
+        read.MapGet("/cases/{id:int}", GetAsync).WithSummary("A case with its probes (verdicts, variants, transcripts), events, samples and ranked contacts with provenance");
         read.MapGet("/cases", ListAsync).WithSummary("A page of cases, filtered by state and a search text");
         write.MapPost("/cases/{id:int}/probe", ProbeNowAsync).WithSummary("Probe the relay again now");
         write.MapPost("/cases/{id:int}/close", CloseAsync).WithSummary("Close the case");
@@ -52,11 +53,15 @@ public static class CasesApi
             .SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return TypedResults.NotFound();
         var last = c.Probes.FirstOrDefault(p => p.Verdict is not null)?.Verdict;
+        var contacts = await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
+        var lookup = await db.CaseContactLookups.AsNoTracking().SingleOrDefaultAsync(x => x.CaseId == id, ct);
         return TypedResults.Ok(new CaseDetailDto(
             CaseSummaryDto.From(c, last),
             c.Probes.Select(ProbeDto.From).ToList(),
             c.Events.Select(CaseEventDto.From).ToList(),
-            c.Samples.Select(s => new SampleDto(s.Id, s.ReceivedAt, s.Subject, s.From, s.MessageId, s.Date, s.Raw.Length)).ToList()));
+            c.Samples.Select(s => new SampleDto(s.Id, s.ReceivedAt, s.Subject, s.From, s.MessageId, s.Date, s.Raw.Length)).ToList(),
+            CaseContactDto.List(contacts),
+            lookup is null ? null : ContactLookupDto.From(lookup)));
     }
 
     private static async Task<Results<Ok<CasePageDto>, ValidationProblem>> ListAsync(

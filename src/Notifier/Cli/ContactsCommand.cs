@@ -10,6 +10,8 @@ public static class ContactsCommand
         usage: contacts <ip> [--json]
           <ip>    an IPv4 or IPv6 address
           --json  print the ranked candidates as JSON (address, source, confidence, status, evidence)
+        The ranking here is the sources' alone: the database's manual rules, suppressions and bounces are applied
+        to a case's contacts by the service (GET /api/cases/{id}, the dashboard's case page).
         """;
 
     private static readonly HashSet<string> Flags = ["--json", "--help"];

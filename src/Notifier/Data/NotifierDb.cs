@@ -17,6 +17,9 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
     public DbSet<OperatorAccount> Operators => Set<OperatorAccount>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<ContactBounce> ContactBounces => Set<ContactBounce>();
+    public DbSet<CaseContact> CaseContacts => Set<CaseContact>();
+    public DbSet<CaseContactLookup> CaseContactLookups => Set<CaseContactLookup>();
+    public DbSet<ManualContactRule> ManualContactRules => Set<ManualContactRule>();
 
     /// <summary>Every change to a case bumps its version, so a concurrent writer's save fails instead of overwriting.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -95,6 +98,41 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasIndex(x => x.Address);
             e.Property(x => x.Address).HasMaxLength(320);
             e.Property(x => x.Diagnostic).HasMaxLength(1000);
+        });
+        b.Entity<CaseContact>(e =>
+        {
+            e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.CaseId, x.Address }).IsUnique();
+            e.HasIndex(x => x.Address);
+            e.Property(x => x.Address).HasMaxLength(320);
+            e.Property(x => x.Source).HasMaxLength(20);
+            e.Property(x => x.Sources).HasMaxLength(100);
+            e.Property(x => x.Tier).HasMaxLength(30);
+            e.Property(x => x.Confidence).HasMaxLength(10);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.StatusReason).HasMaxLength(1000);
+        });
+        b.Entity<CaseContactLookup>(e =>
+        {
+            e.HasKey(x => x.CaseId);
+            e.HasOne<Case>().WithOne().HasForeignKey<CaseContactLookup>(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Ip).HasMaxLength(45);
+            e.Property(x => x.ConfirmedDomains).HasMaxLength(1000);
+            e.Property(x => x.Chosen).HasMaxLength(320);
+            e.Ignore(x => x.ConfirmedDomainList);
+        });
+        b.Entity<ManualContactRule>(e =>
+        {
+            e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.Scope, x.CaseId });
+            e.HasIndex(x => x.Address);
+            e.Property(x => x.Address).HasMaxLength(320);
+            e.Property(x => x.Action).HasMaxLength(10);
+            e.Property(x => x.Scope).HasMaxLength(10);
+            e.Property(x => x.Domain).HasMaxLength(253);
+            e.Property(x => x.Network).HasMaxLength(50);
+            e.Property(x => x.AddedBy).HasMaxLength(200);
+            e.Property(x => x.Reason).HasMaxLength(500);
         });
         b.Entity<OperatorAccount>(e =>
         {

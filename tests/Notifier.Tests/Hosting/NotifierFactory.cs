@@ -10,16 +10,29 @@ namespace Notifier.Tests.Hosting;
 /// </summary>
 public class NotifierFactory : WebApplicationFactory<Program>
 {
+    private readonly IReadOnlyDictionary<string, string?> _extra;
+
+    public NotifierFactory()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>With extra settings (e.g. the loopback DNS and RDAP servers of the contacts tests).</summary>
+    public NotifierFactory(IReadOnlyDictionary<string, string?> settings) => _extra = settings;
+
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("notifier-test-").FullName;
 
+    public string DatabasePath => Path.Combine(Directory, "notifier.db");
+
     /// <summary>Extra configuration for a test class (e.g. lab targets allowed).</summary>
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>(_extra);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(Directory, "notifier.db")}",
+            ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
+            ["Jobs:WorkerCount"] = "2",
             ["Probing:TokenKeyFile"] = Path.Combine(Directory, "keys", "probe-token.key"),
             ["Probing:CanaryDomain"] = "canary.test",
             ["Probing:MinIntervalPerTarget"] = "00:00:00",
@@ -47,6 +60,8 @@ public class NotifierFactory : WebApplicationFactory<Program>
         return secret;
     }
 
+    public Task<HttpClient> ClientAsync(string scope) => ClientWithKeyAsync(scope);
+
     public async Task<HttpClient> ClientWithKeyAsync(string scope = ApiScope.Write)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -59,6 +74,7 @@ public class NotifierFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { System.IO.Directory.Delete(Directory, recursive: true); }
             catch (IOException) { }
         }

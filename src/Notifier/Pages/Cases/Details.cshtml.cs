@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
+using Notifier.Contacts;
 using Notifier.Data;
 
 namespace Notifier.Pages.Cases;
@@ -14,6 +15,8 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
     public IReadOnlyList<ProbeDto> Probes { get; private set; } = [];
     public IReadOnlyList<CaseEvent> Events { get; private set; } = [];
     public IReadOnlyList<SampleDto> Samples { get; private set; } = [];
+    public IReadOnlyList<CaseContactDto> Contacts { get; private set; } = [];
+    public ContactLookupDto? ContactLookup { get; private set; }
     [TempData] public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -24,6 +27,9 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
         Events = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.Id).ToListAsync(ct);
         Samples = await db.Samples.AsNoTracking().Where(s => s.CaseId == id)
             .Select(s => new SampleDto(s.Id, s.ReceivedAt, s.Subject, s.From, s.MessageId, s.Date, s.Raw.Length)).ToListAsync(ct);
+        Contacts = CaseContactDto.List(await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct));
+        var lookup = await db.CaseContactLookups.AsNoTracking().SingleOrDefaultAsync(x => x.CaseId == id, ct);
+        ContactLookup = lookup is null ? null : ContactLookupDto.From(lookup);
         return Page();
     }
 
@@ -37,6 +43,20 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
             await db.SaveChangesAsync(ct);
             jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
             Message = "A probe is queued; refresh in a few seconds.";
+        }
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostLookupAsync(int id, CancellationToken ct)
+    {
+        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return NotFound();
+        if (c.State != CaseState.Closed)
+        {
+            var scheduled = ContactWorkflow.RequestLookup(c, Actor, time.GetUtcNow(), "requested in the dashboard");
+            await db.SaveChangesAsync(ct);
+            ContactsApi.Enqueue(jobs, id, scheduled);
+            Message = "A contact lookup is queued; refresh in a few seconds.";
         }
         return RedirectToPage(new { id });
     }

@@ -1,0 +1,53 @@
+using Notifier.Cases;
+
+namespace Notifier.Contacts;
+
+/// <summary>
+/// The contact steps of the case state machine (see <see cref="CaseWorkflow"/>): pure, they set what is due and
+/// write the timeline.
+/// </summary>
+public static class ContactWorkflow
+{
+    /// <summary>
+    /// An operator (or the API) asks for a lookup. When nothing else is due the lookup is scheduled on the case,
+    /// so the dispatcher runs it even if the job below is lost; returns false when another action (a probe
+    /// retry) holds the case's schedule, and the caller enqueues the job directly instead.
+    /// </summary>
+    public static bool RequestLookup(Case c, string actor, DateTimeOffset now, string why)
+    {
+        c.UpdatedAt = now;
+        c.Events.Add(CaseWorkflow.Event(now, actor, CaseEventKind.Note, $"Contact lookup requested: {why}", null));
+        if (c.NextAction is not (null or CaseAction.LookupContacts)) return false;
+        c.NextAction = CaseAction.LookupContacts;
+        c.NextActionAt = now;
+        return true;
+    }
+
+    /// <summary>
+    /// The dispatcher hands a due lookup to a job. The action stays due, moved <paramref name="lease"/> ahead: if
+    /// the job is lost (a restart with in-memory job storage) the dispatcher enqueues it again then, and until
+    /// then it does not enqueue a second copy.
+    /// </summary>
+    public static void LookupDispatched(Case c, DateTimeOffset now, TimeSpan lease)
+    {
+        c.NextActionAt = now + lease;
+    }
+
+    /// <summary>The lookup is recorded: its summary on the timeline, and the lookup no longer due.</summary>
+    public static void ContactsLookedUp(Case c, RankedContacts ranked, string summary, DateTimeOffset now)
+    {
+        c.UpdatedAt = now;
+        var kind = ranked.Chosen is null ? CaseEventKind.ContactsNotFound : CaseEventKind.ContactsFound;
+        var data = CaseContactJson.Serialize(new
+        {
+            chosen = ranked.Chosen?.Address,
+            candidates = ranked.Candidates.Select(x => new { x.Rank, x.Address, x.Source, x.Status, x.Reason }),
+        });
+        c.Events.Add(CaseWorkflow.Event(now, CaseWorkflow.System, kind, summary, data));
+        if (c.NextAction == CaseAction.LookupContacts)
+        {
+            c.NextAction = null;
+            c.NextActionAt = null;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using System.Net;
+using System.Security.Claims;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Notifier.Auth;
+using Notifier.Cases;
+using Notifier.Contacts.Rdap;
+using Notifier.Data;
+
+namespace Notifier.Contacts;
+
+/// <summary>
+/// The contacts API: run a case's lookup (enqueued, never inline), manual contact rules and suppressions. A rule
+/// or suppression change re-ranks the stored contacts of the open cases it touches (database only, no lookup),
+/// so GET /api/cases/{id} and the notice work see it at once.
+/// </summary>
+public static class ContactsApi
+{
+    public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api").RequireAuthorization(AuthExtensions.ApiRead).WithTags("contacts");
+        var write = app.MapGroup("/api").RequireAuthorization(AuthExtensions.ApiWrite).WithTags("contacts");
+        write.MapPost("/cases/{id:int}/contacts/lookup", LookupAsync).WithSummary("Look up the case's contacts again (enqueued; 202)");
+        write.MapPost("/contacts/rules", CreateRuleAsync).WithSummary("Add, prefer or disable an address for a case, a domain or a network (CIDR)");
+        read.MapGet("/contacts/rules", ListRulesAsync).WithSummary("Manual contact rules, optionally of one case or address");
+        write.MapDelete("/contacts/rules/{id:int}", DeleteRuleAsync).WithSummary("Remove a manual contact rule");
+        write.MapPost("/suppressions", CreateSuppressionAsync).WithSummary("Never notify an address, or any address at a domain and below it");
+        read.MapGet("/suppressions", ListSuppressionsAsync).WithSummary("Suppressions, optionally filtered by a text");
+        write.MapDelete("/suppressions/{id:int}", DeleteSuppressionAsync).WithSummary("Remove a suppression");
+        return app;
+    }
+
+    private static string Actor(ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}");
+
+    private static async Task<Results<Accepted<ContactLookupRequested>, NotFound, Conflict<string>>> LookupAsync(
+        int id, NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return TypedResults.NotFound();
+        if (c.State == CaseState.Closed) return TypedResults.Conflict("the case is closed");
+        var scheduled = ContactWorkflow.RequestLookup(c, Actor(user), time.GetUtcNow(), "requested through the API");
+        await db.SaveChangesAsync(ct);
+        Enqueue(jobs, id, scheduled);
+        return TypedResults.Accepted($"/api/cases/{id}", new ContactLookupRequested(CaseSummaryDto.From(c, null), scheduled));
+    }
+
+    /// <summary>A scheduled lookup is run by the dispatcher (kicked now); otherwise the job is enqueued directly.</summary>
+    public static void Enqueue(IBackgroundJobClient jobs, int caseId, bool scheduled)
+    {
+        if (scheduled) jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        else jobs.Enqueue<ContactLookupJob>(j => j.RunAsync(caseId, CancellationToken.None));
+    }
+
+    private static async Task<Results<Created<ContactRuleDto>, ValidationProblem>> CreateRuleAsync(
+        CreateContactRuleRequest body, NotifierDb db, CaseContacts contacts, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var address = ContactAddress.Normalize(body.Address);
+        if (address is null) return Invalid("address", "must be a mail address (local@domain.tld)");
+        if (!ContactText.TryParse<ManualContactAction>(body.Action, out var action))
+            return Invalid("action", $"must be one of {ContactText.Names<ManualContactAction>()}");
+        if (!ContactText.TryParse<ContactScopeKind>(body.Scope, out var scope))
+            return Invalid("scope", $"must be one of {ContactText.Names<ContactScopeKind>()}");
+        if (body.Reason is { Length: > 500 }) return Invalid("reason", "must be at most 500 characters");
+        var rule = new ManualContactRule
+        {
+            Address = address,
+            Action = ContactText.Of(action),
+            Scope = ContactText.Of(scope),
+            AddedBy = Actor(user),
+            Reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim(),
+            AddedAt = time.GetUtcNow(),
+        };
+        switch (scope)
+        {
+            case ContactScopeKind.Case:
+                if (body.CaseId is not { } caseId) return Invalid("caseId", "is required for scope case");
+                if (!await db.Cases.AnyAsync(c => c.Id == caseId, ct)) return Invalid("caseId", $"there is no case {caseId}");
+                rule.CaseId = caseId;
+                break;
+            case ContactScopeKind.Domain:
+                var domain = ParseDomain(body.Domain);
+                if (domain is null) return Invalid("domain", "must be a domain name such as example.net (it covers its subdomains)");
+                rule.Domain = domain;
+                break;
+            case ContactScopeKind.Network:
+                if (!TryParseNetwork(body.Network, out var network, out var problem)) return Invalid("network", problem);
+                rule.Network = network.ToString();
+                break;
+        }
+        db.ManualContactRules.Add(rule);
+        await SaveRuleChangeAsync(db, contacts, rule, "added", time, user, ct);
+        return TypedResults.Created($"/api/contacts/rules/{rule.Id}", ContactRuleDto.From(rule));
+    }
+
+    private static async Task<Ok<List<ContactRuleDto>>> ListRulesAsync(NotifierDb db, int? caseId, string? address, CancellationToken ct)
+    {
+        var query = db.ManualContactRules.AsNoTracking();
+        if (caseId is { } id) query = query.Where(r => r.CaseId == id || r.Scope != "case");
+        if (ContactAddress.Normalize(address) is { } a) query = query.Where(r => r.Address == a);
+        var rules = await query.OrderBy(r => r.Id).ToListAsync(ct);
+        return TypedResults.Ok(rules.Select(ContactRuleDto.From).ToList());
+    }
+
+    private static async Task<Results<NoContent, NotFound>> DeleteRuleAsync(
+        int id, NotifierDb db, CaseContacts contacts, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var rule = await db.ManualContactRules.SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (rule is null) return TypedResults.NotFound();
+        db.ManualContactRules.Remove(rule);
+        await SaveRuleChangeAsync(db, contacts, rule, "removed", time, user, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Re-ranks what the rule touches (ranking reads rules from the database, so the change is saved first, in the
+    /// same transaction); a case rule also goes on that case's timeline.
+    /// </summary>
+    private static async Task SaveRuleChangeAsync(NotifierDb db, CaseContacts contacts, ManualContactRule rule, string what,
+        TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        switch (rule.Scope)
+        {
+            case "case":
+                var e = CaseWorkflow.Event(now, Actor(user), CaseEventKind.ContactRule,
+                    $"Manual contact rule {what}: {rule.Action} {rule.Address}{(rule.Reason is null ? "" : $" ({rule.Reason})")}", null);
+                e.CaseId = rule.CaseId!.Value;
+                db.CaseEvents.Add(e);
+                await contacts.RerankAsync(rule.CaseId.Value, now, ct);
+                break;
+            case "domain":
+                await contacts.RerankOpenCasesAsync((l, _) => l.ConfirmedDomainList.Any(d => DomainNames.IsEqualOrBelow(d, rule.Domain!)), now, ct);
+                break;
+            case "network":
+                var network = System.Net.IPNetwork.Parse(rule.Network!);
+                await contacts.RerankOpenCasesAsync((l, _) => network.Contains(IPAddress.Parse(l.Ip)), now, ct);
+                break;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Saves a suppression change and re-ranks the open cases with an address it matches, in one transaction.</summary>
+    private static async Task SaveSuppressionChangeAsync(NotifierDb db, CaseContacts contacts, Suppression s, TimeProvider time, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        var policy = s.ToPolicy();
+        await contacts.RerankOpenCasesAsync((_, addresses) => addresses.Any(policy.Matches), time.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task<Results<Created<SuppressionDto>, ValidationProblem, Conflict<SuppressionDto>>> CreateSuppressionAsync(
+        CreateSuppressionRequest body, NotifierDb db, CaseContacts contacts, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var text = body.Value?.Trim() ?? "";
+        var value = text.Contains('@', StringComparison.Ordinal) && !text.StartsWith('@') ? ContactAddress.Normalize(text) : ParseDomain(text);
+        if (value is null) return Invalid("value", "must be a mail address or a domain name such as example.net");
+        if (string.IsNullOrWhiteSpace(body.Reason)) return Invalid("reason", "is required: say why this is never to be notified");
+        if (body.Reason.Length > 500) return Invalid("reason", "must be at most 500 characters");
+        if (await db.Suppressions.AsNoTracking().SingleOrDefaultAsync(s => s.Value == value, ct) is { } existing)
+            return TypedResults.Conflict(SuppressionDto.From(existing));
+        var s = new Suppression { Value = value, Reason = body.Reason.Trim(), AddedBy = Actor(user), AddedAt = time.GetUtcNow() };
+        db.Suppressions.Add(s);
+        await SaveSuppressionChangeAsync(db, contacts, s, time, ct);
+        return TypedResults.Created($"/api/suppressions/{s.Id}", SuppressionDto.From(s));
+    }
+
+    private static async Task<Ok<List<SuppressionDto>>> ListSuppressionsAsync(NotifierDb db, string? q, CancellationToken ct)
+    {
+        var query = db.Suppressions.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(s => s.Value.Contains(q.Trim().ToLower()) || s.Reason.Contains(q.Trim()));
+        var rows = await query.OrderBy(s => s.Value).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(SuppressionDto.From).ToList());
+    }
+
+    private static async Task<Results<NoContent, NotFound>> DeleteSuppressionAsync(
+        int id, NotifierDb db, CaseContacts contacts, TimeProvider time, CancellationToken ct)
+    {
+        var s = await db.Suppressions.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (s is null) return TypedResults.NotFound();
+        db.Suppressions.Remove(s);
+        await SaveSuppressionChangeAsync(db, contacts, s, time, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A domain in ASCII with at least two labels ("@example.net" and ".example.net" are accepted as example.net).</summary>
+    public static string? ParseDomain(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var domain = DomainNames.ToAscii(text.Trim().TrimStart('@', '.'));
+        return domain is not null && domain.Contains('.', StringComparison.Ordinal) ? domain : null;
+    }
+
+    /// <summary>A CIDR network without host bits (a typo like 192.0.2.7/24 is refused, naming the network meant).</summary>
+    public static bool TryParseNetwork(string? text, out System.Net.IPNetwork network, out string problem)
+    {
+        network = default;
+        problem = "must be a CIDR network such as 192.0.2.0/24 or 2001:db8::/32";
+        var t = text?.Trim() ?? "";
+        var slash = t.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !IPAddress.TryParse(t[..slash], out var ip)
+            || !int.TryParse(t[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
+            || length > IpMath.Bits(ip))
+            return false;
+        // IPAddress.TryParse takes "1.2" as IPv4 shorthand; a network is written in full.
+        if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && t[..slash].Count(c => c == '.') != 3) return false;
+        var canonical = IpMath.Truncate(ip, length);
+        if (!canonical.BaseAddress.Equals(ip))
+        {
+            problem = $"has host bits set; did you mean {canonical}?";
+            return false;
+        }
+        network = canonical;
+        return true;
+    }
+}
