@@ -24,11 +24,13 @@ public static class JobsExtensions
             .BindConfiguration(CasesOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // The storage is this host's own service, not Hangfire's static JobStorage.Current, so two hosts in one
+        // process (the tests' WebApplicationFactory instances) never pick up each other's jobs.
+        builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) }));
         builder.Services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) }));
+            .UseRecommendedSerializerSettings());
         var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         if (options.RunServer)
         {
