@@ -9,7 +9,7 @@ using Notifier.Tests.Hosting;
 namespace Notifier.Tests.Cases;
 
 /// <summary>The REST API over the real service and a real SQLite file; private targets refused as in production.</summary>
-public sealed class CasesApiTests(NotifierFactory factory) : IClassFixture<NotifierFactory>
+public sealed class CasesApiTests(DefaultNotifierFactory factory) : IClassFixture<DefaultNotifierFactory>
 {
     private static readonly string Samples = Path.Combine(AppContext.BaseDirectory, "Intake", "Samples");
 

@@ -12,11 +12,6 @@ public class NotifierFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _extra;
 
-    public NotifierFactory()
-        : this(new Dictionary<string, string?>())
-    {
-    }
-
     /// <summary>With extra settings (e.g. the loopback DNS and RDAP servers of the contacts tests).</summary>
     public NotifierFactory(IReadOnlyDictionary<string, string?> settings) => _extra = settings;
 
@@ -24,8 +19,6 @@ public class NotifierFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(Directory, "notifier.db");
 
-    /// <summary>Extra configuration for a test class (e.g. lab targets allowed).</summary>
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>(_extra);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -46,7 +39,7 @@ public class NotifierFactory : WebApplicationFactory<Program>
             ["Intake:TrustedReceivers:Networks:1"] = "10.30.0.0/16",
             ["Intake:TrustedReceivers:Networks:2"] = "fd20:ab::/48",
         };
-        foreach (var (k, v) in Settings) settings[k] = v;
+        foreach (var (k, v) in _extra) settings[k] = v;
         // UseSetting, not ConfigureAppConfiguration: Program reads some settings while registering services,
         // before late configuration sources would be applied.
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
@@ -81,11 +74,8 @@ public class NotifierFactory : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>The service with production defaults: private targets refused.</summary>
+public sealed class DefaultNotifierFactory() : NotifierFactory(new Dictionary<string, string?>());
+
 /// <summary>The service allowed to probe the loopback lab.</summary>
-public sealed class LabNotifierFactory : NotifierFactory
-{
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Probing:AllowPrivateTargets"] = "true",
-    };
-}
+public sealed class LabNotifierFactory() : NotifierFactory(new Dictionary<string, string?> { ["Probing:AllowPrivateTargets"] = "true" });
