@@ -207,6 +207,30 @@ public sealed class CasesApiTests(DefaultNotifierFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ProbeNow_And_Close_ChangeTheCase_AndWriteTheTimeline()
+    {
+        var client = await factory.ClientWithKeyAsync();
+        var created = await JsonAsync(await client.PostAsJsonAsync("/api/cases", new { address = "77.88.8.1" }));
+        var id = created.GetProperty("id").GetInt32();
+
+        var probe = await client.PostAsync($"/api/cases/{id}/probe", null);
+        var close = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "duplicate of a ticket" });
+        var probeClosed = await client.PostAsync($"/api/cases/{id}/probe", null);
+        var again = await client.PostAsJsonAsync("/api/cases", new { address = "77.88.8.1" });
+
+        Assert.Equal(HttpStatusCode.Accepted, probe.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, close.StatusCode);
+        Assert.Equal("Closed", (await JsonAsync(close)).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, probeClosed.StatusCode);
+        // A closed case frees the relay: a new report opens a new case.
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.NotEqual(id, (await JsonAsync(again)).GetProperty("id").GetInt32());
+        var detail = await JsonAsync(await client.GetAsync($"/api/cases/{id}"));
+        Assert.Contains(detail.GetProperty("events").EnumerateArray(), e => e.GetProperty("summary").GetString()!.Contains("duplicate of a ticket", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/cases/999999/probe", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Health_And_OpenApi_AreServed()
     {
         var client = factory.CreateClient();
