@@ -47,6 +47,10 @@ failed=$((failed + errors + timeouts + aborted))
 # A test that crashed the host never reports: count what is missing as failed.
 missing=$((total - passed - failed - skipped))
 [ "$missing" -gt 0 ] && failed=$((failed + missing))
+if [ "$failed" -gt 0 ]; then
+  echo "== failed tests"
+  grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed -E 's/testName="([^"]*)".*/  \1/; s/&quot;/"/g' || true
+fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -13,8 +13,9 @@ public static class ProbeHarness
             CanaryDomain = "canary.test",
             HeloName = "prober.notifier.test",
             AllowPrivateTargets = true,
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-            ReplyTimeout = TimeSpan.FromSeconds(2),
+            // Generous: a loaded 2-core CI machine can take seconds for a TLS handshake. Tests of slow peers set their own.
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            ReplyTimeout = TimeSpan.FromSeconds(10),
             TotalTimeout = TimeSpan.FromSeconds(30),
             MinIntervalPerTarget = TimeSpan.Zero,
             MaxConcurrentPerNetwork = 100,

@@ -149,7 +149,7 @@ public sealed class RelayProbeTests
 
         var r = await ProbeHarness.ProbeAsync(server);
 
-        Assert.NotNull(r.Tls?.Protocol);
+        Assert.True(r.Tls?.Protocol is not null, string.Join("\n", r.Transcript));
         Assert.Contains(server.Commands, c => c == "STARTTLS");
         Assert.Equal(2, server.Commands.Count(c => c.StartsWith("EHLO", StringComparison.Ordinal)));
     }
