@@ -80,7 +80,9 @@ pid_exe() { readlink "/proc/$1/exe" 2>/dev/null || true; }
 
 # All descendants of PID (children, grandchildren, ...) as "pid:starttime".
 descendants() {
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+  # A process can exit between the glob and cat: cat then fails, which under
+  # "set -o pipefail; set -e" aborted the caller. What is still there is enough.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
     { pid = $1; sub(/^.*\) /, ""); ppid[pid] = $2; start[pid] = $20 }
     END {
       n = 1; q[1] = root
