@@ -2,7 +2,9 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifier.Data;
+using Notifier.Inbox;
 using Notifier.Jobs;
+using Notifier.Probing;
 
 namespace Notifier.Cases;
 
@@ -17,6 +19,7 @@ public sealed class CaseDispatcher(
     TimeProvider time,
     IOptions<CasesOptions> cases,
     IOptions<JobsOptions> jobs,
+    IOptions<ProbingOptions> probing,
     ILogger<CaseDispatcher> log)
 {
     public const string RecurringId = "dispatch-due-cases";
@@ -32,13 +35,18 @@ public sealed class CaseDispatcher(
             .Take(200)
             .ToListAsync(cancellationToken);
         var queued = new List<Probe>();
+        var testMessages = new List<ProbeTestMessage>();
         foreach (var c in due)
         {
             Probe? probe = null;
+            ProbeTestMessage? testMessage = null;
             switch (c.NextAction)
             {
                 case CaseAction.Probe:
                     probe = CaseWorkflow.QueueProbe(c, cases.Value.ProbeMode, now);
+                    break;
+                case CaseAction.AwaitCanary:
+                    testMessage = await CanaryWindow.ExpireAsync(db, c, probing.Value, now, cancellationToken);
                     break;
                 default:
                     log.LogWarning("Case {CaseId} has an unknown due action {Action}; it is left as it is", c.Id, c.NextAction);
@@ -48,6 +56,7 @@ public sealed class CaseDispatcher(
             {
                 await db.SaveChangesAsync(cancellationToken);
                 if (probe is not null) queued.Add(probe);
+                if (testMessage is not null) testMessages.Add(testMessage);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -56,6 +65,7 @@ public sealed class CaseDispatcher(
             }
         }
         foreach (var p in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(p.Id, CancellationToken.None));
+        foreach (var m in testMessages) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(m.Id, CancellationToken.None));
 
         var stale = now - jobs.Value.RequeueAfter;
         var lost = await db.Probes

@@ -32,4 +32,8 @@ public static class CaseEventKind
     public const string ProbeDeferred = "probe-deferred";
     public const string SampleAdded = "sample-added";
     public const string Note = "note";
+    public const string TestMessage = "test-message";
+    public const string Bounce = "bounce";
+    public const string AutoReply = "auto-reply";
+    public const string Reply = "reply";
 }
