@@ -4,6 +4,7 @@ using Notifier.Cli;
 using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Hosting;
+using Notifier.Inbox;
 using Notifier.Intake;
 using Notifier.Jobs;
 using Notifier.Pages;
@@ -20,6 +21,7 @@ builder.AddProbing();
 builder.AddContacts();
 builder.AddIntake();
 builder.AddCases();
+builder.AddInbox();
 builder.AddJobs();
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.MapHosting();
 app.MapCasesApi();
 app.MapDashboard();
 await app.Services.StartJobsAsync();
+app.Services.ScheduleInbox();
 await app.RunAsync();
 return 0;
 
