@@ -73,7 +73,9 @@ public static partial class BounceReader
             var window = text.Substring(m.Index, Math.Min(400, text.Length - m.Index));
             var code = StatusCode().Match(window);
             var line = code.Success ? window[code.Index..].Split('\n')[0].Trim() : null;
-            var status = code.Success ? code.Value : null;
+            // The enhanced status code (RFC 3463) says more than the reply code; take it when the text has one.
+            var enhanced = EnhancedCode().Match(window);
+            var status = enhanced.Success ? enhanced.Value : code.Success ? code.Value : null;
             var action = status is null || status.StartsWith('5') ? "failed" : "delayed";
             found.Add(new FailedRecipient(address, action, status, line));
         }
@@ -114,6 +116,9 @@ public static partial class BounceReader
 
     [GeneratedRegex(@"\b[45]\.\d{1,3}\.\d{1,3}\b|\b[45]\d\d\b", RegexOptions.CultureInvariant)]
     private static partial Regex StatusCode();
+
+    [GeneratedRegex(@"\b[45]\.\d{1,3}\.\d{1,3}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex EnhancedCode();
 
     [GeneratedRegex(@"^Message-ID:\s*<([^>\s]+)>", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMessageIdInText();
