@@ -30,6 +30,7 @@ await app.Services.EnsureFirstAdminAsync(Console.Out);
 app.UseHosting();
 app.MapHosting();
 app.MapCasesApi();
+app.MapInboxApi();
 app.MapDashboard();
 await app.Services.StartJobsAsync();
 app.Services.ScheduleInbox();
