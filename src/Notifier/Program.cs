@@ -34,6 +34,8 @@ app.MapInboxApi();
 app.MapDashboard();
 await app.Services.StartJobsAsync();
 app.Services.ScheduleInbox();
+// At first run this creates the test messages' DKIM key and prints the DNS record to publish (docs/inbox.md).
+_ = app.Services.GetRequiredService<DkimKey>();
 await app.RunAsync();
 return 0;
 
