@@ -87,7 +87,8 @@ pid_exe() { readlink "/proc/$1/exe" 2>/dev/null || true; }
 
 # All descendants of PID (children, grandchildren, ...) as "pid:starttime".
 descendants() {
-  # (processes may vanish while cat reads: ignore its exit status)
+  # A process can exit between the glob and cat: cat then fails, which under
+  # "set -o pipefail; set -e" aborted the caller. What is still there is enough.
   { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
     { pid = $1; sub(/^.*\) /, ""); ppid[pid] = $2; start[pid] = $20 }
     END {

@@ -4,6 +4,7 @@ using Notifier.Cli;
 using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Hosting;
+using Notifier.Inbox;
 using Notifier.Intake;
 using Notifier.Jobs;
 using Notifier.Pages;
@@ -20,6 +21,7 @@ builder.AddProbing();
 builder.AddContacts();
 builder.AddIntake();
 builder.AddCases();
+builder.AddInbox();
 builder.AddJobs();
 
 var app = builder.Build();
@@ -29,8 +31,12 @@ app.UseHosting();
 app.MapHosting();
 app.MapCasesApi();
 app.MapContactsApi();
+app.MapInboxApi();
 app.MapDashboard();
 await app.Services.StartJobsAsync();
+app.Services.ScheduleInbox();
+// At first run this creates the test messages' DKIM key and prints the DNS record to publish (docs/inbox.md).
+_ = app.Services.GetRequiredService<DkimKey>();
 await app.RunAsync();
 return 0;
 

@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifier.Contacts;
 using Notifier.Data;
+using Notifier.Inbox;
 using Notifier.Jobs;
+using Notifier.Probing;
 
 namespace Notifier.Cases;
 
@@ -18,6 +20,7 @@ public sealed class CaseDispatcher(
     TimeProvider time,
     IOptions<CasesOptions> cases,
     IOptions<JobsOptions> jobs,
+    IOptions<ProbingOptions> probing,
     ILogger<CaseDispatcher> log)
 {
     public const string RecurringId = "dispatch-due-cases";
@@ -34,10 +37,12 @@ public sealed class CaseDispatcher(
             .ToListAsync(cancellationToken);
         var queued = new List<Probe>();
         var lookups = new List<int>();
+        var testMessages = new List<ProbeTestMessage>();
         foreach (var c in due)
         {
             Probe? probe = null;
             var lookup = false;
+            ProbeTestMessage? testMessage = null;
             switch (c.NextAction)
             {
                 case CaseAction.Probe:
@@ -49,6 +54,9 @@ public sealed class CaseDispatcher(
                     ContactWorkflow.LookupDispatched(c, now, jobs.Value.RequeueAfter);
                     lookup = true;
                     break;
+                case CaseAction.AwaitCanary:
+                    testMessage = await CanaryWindow.ExpireAsync(db, c, probing.Value, now, cancellationToken);
+                    break;
                 default:
                     log.LogWarning("Case {CaseId} has an unknown due action {Action}; it is left as it is", c.Id, c.NextAction);
                     continue;
@@ -58,6 +66,7 @@ public sealed class CaseDispatcher(
                 await db.SaveChangesAsync(cancellationToken);
                 if (probe is not null) queued.Add(probe);
                 if (lookup) lookups.Add(c.Id);
+                if (testMessage is not null) testMessages.Add(testMessage);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -67,6 +76,7 @@ public sealed class CaseDispatcher(
         }
         foreach (var p in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(p.Id, CancellationToken.None));
         foreach (var id in lookups) jobsClient.Enqueue<ContactLookupJob>(j => j.RunAsync(id, CancellationToken.None));
+        foreach (var m in testMessages) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(m.Id, CancellationToken.None));
 
         var stale = now - jobs.Value.RequeueAfter;
         var lost = await db.Probes

@@ -35,4 +35,8 @@ public static class CaseEventKind
     public const string ContactsNotFound = "contacts-none";
     public const string ContactRule = "contact-rule";
     public const string Note = "note";
+    public const string TestMessage = "test-message";
+    public const string Bounce = "bounce";
+    public const string AutoReply = "auto-reply";
+    public const string Reply = "reply";
 }

@@ -15,6 +15,12 @@ public static class CaseState
     /// <summary>The canary arrived: a proven open relay.</summary>
     public const string Confirmed = "Confirmed";
 
+    /// <summary>
+    /// The server accepted our test messages but none arrived within the confirmation window (accepts-but-drops):
+    /// possibly a false positive, so it is not notified as an open relay. A canary arriving later still confirms it.
+    /// </summary>
+    public const string Unconfirmed = "Unconfirmed";
+
     /// <summary>The server refused every relay attempt.</summary>
     public const string NotRelay = "NotRelay";
 
@@ -27,7 +33,7 @@ public static class CaseState
     /// <summary>An operator closed it, or it cannot be probed.</summary>
     public const string Closed = "Closed";
 
-    public static readonly IReadOnlyList<string> All = [New, Probing, Suspected, Confirmed, NotRelay, Unreachable, Deferred, Closed];
+    public static readonly IReadOnlyList<string> All = [New, Probing, Suspected, Confirmed, Unconfirmed, NotRelay, Unreachable, Deferred, Closed];
 
     /// <summary>States after which a new report of the same relay opens a new case.</summary>
     public static bool IsOpen(string state) => state != Closed;
@@ -40,4 +46,7 @@ public static class CaseAction
 
     /// <summary>Find who runs the relay (ContactLookupJob); due as soon as a relay is confirmed.</summary>
     public const string LookupContacts = "lookup-contacts";
+
+    /// <summary>The confirmation window of the latest test message ends: send the next one or call it accepts-but-drops.</summary>
+    public const string AwaitCanary = "await-canary";
 }

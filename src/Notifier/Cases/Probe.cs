@@ -46,6 +46,9 @@ public sealed class Probe
 
     /// <summary>The whole probe result (variants, transcript, TLS, test message) as JSON: the evidence.</summary>
     public string? ResultJson { get; set; }
+
+    /// <summary>The test messages sent for this probe (the first, and further ones while no canary arrives).</summary>
+    public List<ProbeTestMessage> TestMessages { get; set; } = [];
 }
 
 public static class ProbeStatus

@@ -53,6 +53,7 @@ public sealed class ProbeJob(
         {
             var result = await relayProbe.ProbeAsync(request, cancellationToken);
             CaseWorkflow.ProbeFinished(c, probe, result, cases.Value, time.GetUtcNow());
+            CaseWorkflow.TestMessageSent(c, probe, result, probing.Value.ConfirmationWindow, time.GetUtcNow());
             log.LogInformation("Probe {ProbeKey} of case {CaseId} ({Target}): {Verdict}", probe.Key, c.Id, c.RelayKey, result.Verdict);
         }
         catch (ProbeThrottledException e)

@@ -11,13 +11,16 @@ public static partial class ProbeCommand
         usage: probe <host>[:<port>] [--full] [--json] [--allow-private] [--canary-domain <domain>]
                      [--helo <name>] [--sender-domain <domain>] [--timeout <seconds>] [--port <n>]
                      [--tls | --no-tls]
+                     [--confirm --imap imap://user:pass@host:port[/folder] [--wait <seconds>]]
           <host>   an IPv4/IPv6 address, a host name (A/AAAA), or mx:<domain> (its best MX)
           --full   try every relay-test variant (default: stop at the first accepted one)
           --tls    implicit TLS from the first byte (port 465); default: STARTTLS when offered
+          --confirm  after the dialogue, watch the mailbox (read-only; imaps:// for TLS) for the canary and print
+                     confirmed, multihop or accepts-but-drops (default wait 60 s)
         """;
 
-    private static readonly HashSet<string> Flags = ["--full", "--json", "--allow-private", "--tls", "--no-tls", "--help"];
-    private static readonly HashSet<string> Valued = ["--canary-domain", "--helo", "--sender-domain", "--timeout", "--port"];
+    private static readonly HashSet<string> Flags = ["--full", "--json", "--allow-private", "--tls", "--no-tls", "--help", "--confirm"];
+    private static readonly HashSet<string> Valued = ["--canary-domain", "--helo", "--sender-domain", "--timeout", "--port", "--imap", "--wait"];
 
     public static ProbeRequest ParseRequest(IEnumerable<string> args, out bool json)
     {
@@ -47,6 +50,7 @@ public static partial class ProbeCommand
     public static async Task<int> RunAsync(IServiceProvider services, IEnumerable<string> args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var request = ParseRequest(args, out var json);
+        var confirm = ParseConfirm(args);
         var options = services.GetRequiredService<IOptions<ProbingOptions>>().Value;
         if (request.CanaryDomain is null && options.CanaryDomain.EndsWith(".invalid", StringComparison.Ordinal))
             await stderr.WriteLineAsync($"note: the canary domain is {options.CanaryDomain}; set Probing:CanaryDomain (or --canary-domain) to a domain whose mail you receive to see relayed test messages arrive");
@@ -63,9 +67,73 @@ public static partial class ProbeCommand
         {
             throw new CliUsageException(e.Message);
         }
+        if (confirm is { } c) result = await ConfirmAsync(services, result, c.Mailbox, c.Wait, stderr, ct);
         if (json) await stdout.WriteLineAsync(ProbeOutput.Json(result));
         else await stdout.WriteAsync(ProbeOutput.Human(result));
         return 0;
+    }
+
+    /// <summary>The <c>--confirm</c> options, or null without <c>--confirm</c>.</summary>
+    public static (Inbox.CanaryWatch.Mailbox Mailbox, TimeSpan Wait)? ParseConfirm(IEnumerable<string> args)
+    {
+        var a = CliArguments.Parse(args, Flags, Valued);
+        if (!a.Has("--confirm"))
+        {
+            if (a.Has("--imap") || a.Has("--wait")) throw new CliUsageException("--imap and --wait go with --confirm");
+            return null;
+        }
+        var url = a.Value("--imap") ?? throw new CliUsageException("--confirm needs --imap imap://user:pass@host:port[/folder]");
+        Inbox.CanaryWatch.Mailbox mailbox;
+        try
+        {
+            mailbox = Inbox.CanaryWatch.ParseUrl(url);
+        }
+        catch (FormatException e)
+        {
+            throw new CliUsageException(e.Message);
+        }
+        return (mailbox, TimeSpan.FromSeconds(a.Seconds("--wait", 1, 3600) ?? 60));
+    }
+
+    /// <summary>Waits for the canary and turns a data-accepted result into confirmed, multihop or accepts-but-drops.</summary>
+    private static async Task<ProbeResult> ConfirmAsync(IServiceProvider services, ProbeResult result, Inbox.CanaryWatch.Mailbox mailbox, TimeSpan wait, TextWriter stderr, CancellationToken ct)
+    {
+        if (result.Verdict != ProbeVerdict.DataAccepted)
+        {
+            await stderr.WriteLineAsync($"note: nothing to confirm: the relay did not queue a test message ({result.Verdict})");
+            return result;
+        }
+        var time = services.GetRequiredService<TimeProvider>();
+        Intake.TrustedReceivers trusted;
+        try
+        {
+            var configured = services.GetRequiredService<IConfiguration>().GetSection("Intake:TrustedReceivers").Get<Intake.TrustedReceiversOptions>() ?? new();
+            trusted = Intake.TrustedReceivers.From(configured);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new CliUsageException($"Intake:TrustedReceivers: {e.Message}");
+        }
+        MimeKit.MimeMessage? canary;
+        try
+        {
+            canary = await Inbox.CanaryWatch.WaitAsync(mailbox, result.Token, wait, time, ct);
+        }
+        catch (Exception e) when (e is MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.FolderNotFoundException or IOException)
+        {
+            throw new CliUsageException($"cannot read the mailbox {mailbox.Host}:{mailbox.Port}/{mailbox.Folder}: {e.Message}");
+        }
+        if (canary is null)
+            return result with { Verdict = ProbeVerdict.AcceptsButDrops, Reason = $"The server queued the test message, but it did not reach {mailbox.User}@{mailbox.Host}/{mailbox.Folder} within {wait.TotalSeconds:0} s: it accepts and drops (or delivers elsewhere). {result.Reason}" };
+        var key = services.GetRequiredService<ProbeTokenKey>();
+        if (!ProbeToken.Verify(key.Bytes, result.Token, result.Target))
+            throw new CliUsageException("the canary's token does not verify with this process's key");
+        var probed = System.Net.IPAddress.Parse(result.Address);
+        // A private target was probed on purpose (--allow-private): its loopback or private hop is the relay, not our own filter.
+        var allowPrivate = services.GetRequiredService<IOptions<ProbingOptions>>().Value.AllowPrivateTargets || TargetGuard.RestrictionOf(probed) is not null;
+        var hop = Inbox.CanaryReader.FindHandOver(canary, trusted, allowPrivate);
+        var (verdict, why) = Inbox.CanaryReader.Judge(hop, probed, result.HostName);
+        return result with { Verdict = verdict, Reason = $"{char.ToUpperInvariant(why[0])}{why[1..]}. {result.Reason}" };
     }
 
     private static string? Domain(CliArguments a, string name)

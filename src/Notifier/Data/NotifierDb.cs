@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Notifier.Auth;
 using Notifier.Cases;
 using Notifier.Contacts;
+using Notifier.Inbox;
 
 namespace Notifier.Data;
 
@@ -20,6 +21,8 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
     public DbSet<CaseContact> CaseContacts => Set<CaseContact>();
     public DbSet<CaseContactLookup> CaseContactLookups => Set<CaseContactLookup>();
     public DbSet<ManualContactRule> ManualContactRules => Set<ManualContactRule>();
+    public DbSet<ProbeTestMessage> ProbeTestMessages => Set<ProbeTestMessage>();
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
 
     /// <summary>Every change to a case bumps its version, so a concurrent writer's save fails instead of overwriting.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -71,6 +74,38 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Verdict).HasMaxLength(30);
             e.Property(x => x.Token).HasMaxLength(64);
             e.Property(x => x.LeaseOwner).HasMaxLength(200);
+        });
+        b.Entity<ProbeTestMessage>(e =>
+        {
+            e.HasOne(x => x.Probe).WithMany(p => p.TestMessages).HasForeignKey(x => x.ProbeId);
+            e.HasIndex(x => new { x.ProbeId, x.Sequence }).IsUnique();
+            e.HasIndex(x => x.Token).IsUnique();
+            e.HasIndex(x => x.MessageId);
+            e.Property(x => x.Variant).HasMaxLength(100);
+            e.Property(x => x.VariantClass).HasMaxLength(20);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.Token).HasMaxLength(64);
+            e.Property(x => x.Target).HasMaxLength(64);
+            e.Property(x => x.TargetHostName).HasMaxLength(253);
+            e.Property(x => x.MessageId).HasMaxLength(998);
+            e.Property(x => x.DataReply).HasMaxLength(2000);
+        });
+        b.Entity<InboundMessage>(e =>
+        {
+            e.HasIndex(x => new { x.Folder, x.UidValidity, x.Uid }).IsUnique();
+            e.HasIndex(x => x.MessageId);
+            e.HasIndex(x => x.Token);
+            e.HasIndex(x => x.CaseId);
+            e.HasIndex(x => x.FromAddress);
+            e.HasIndex(x => x.Class);
+            e.Property(x => x.Folder).HasMaxLength(200);
+            e.Property(x => x.MessageId).HasMaxLength(998);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.FromAddress).HasMaxLength(320);
+            e.Property(x => x.Class).HasMaxLength(20);
+            e.Property(x => x.Intent).HasMaxLength(20);
+            e.Property(x => x.Token).HasMaxLength(64);
+            e.Property(x => x.MovedTo).HasMaxLength(200);
         });
         b.Entity<CaseEvent>(e =>
         {

@@ -28,7 +28,8 @@ internal sealed partial class ProbeDialogue(
         int MaxReconnects,
         string OperatorName,
         string? OperatorContact,
-        string? InfoUrl);
+        string? InfoUrl,
+        TestMessageSigner? Signer = null);
 
     /// <summary>Why the dialogue stopped early; decides the verdict when no variant was accepted.</summary>
     private enum Stop { None, Unreachable, ProtocolError, BannerTemporary, BannerPermanent, Timeout, TlsFailed }
@@ -109,6 +110,51 @@ internal sealed partial class ProbeDialogue(
         foreach (var v in variants.Skip(results.Count))
             results.Add(new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, null, null, false, VariantOutcome.NotTried, 0));
 
+        return BuildResult(startedAt, results);
+    }
+
+    /// <summary>
+    /// A further test message (the first canary did not arrive): tries only the named variant, rebuilt with this
+    /// dialogue's new token, and sends DATA when its recipient is accepted. The other variants are not tried again.
+    /// </summary>
+    public async Task<ProbeResult> RunOneVariantAsync(string variantName, DateTimeOffset startedAt, TimeSpan totalTimeout, CancellationToken cancel)
+    {
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        total.CancelAfter(totalTimeout);
+        var ct = total.Token;
+        var results = new List<VariantResult>();
+        try
+        {
+            _session = await OpenSessionAsync(ct);
+            var variant = RelayVariants.Build(new VariantContext(
+                    settings.CanaryLocalPart, settings.CanaryDomain, settings.SenderLocalPart, settings.SenderDomain,
+                    settings.EndPoint.Address, _hostName ?? settings.GivenName))
+                .FirstOrDefault(v => v.Name == variantName)
+                ?? throw new ProbeRequestException($"there is no relay-test variant named {variantName} for {Target}");
+            transcript.Info($"further test message through variant {variant.Name} ({variant.Class}), recipient at {settings.CanaryDomain}");
+            var r = await TryVariantAsync(variant, ct);
+            results.Add(r);
+            if (r.Accepted) await SendTestMessageAsync(variant, inTransaction: true, ct);
+        }
+        catch (DialogueStoppedException)
+        {
+            // _stop says why.
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            _stop = Stop.ProtocolError;
+            _stopDetail = $"the test message exceeded its total time of {totalTimeout.TotalSeconds:0} s";
+            transcript.Error(_stopDetail);
+        }
+        finally
+        {
+            if (_session is not null)
+            {
+                await _session.QuitAsync(CancellationToken.None);
+                await _session.DisposeAsync();
+                _session = null;
+            }
+        }
         return BuildResult(startedAt, results);
     }
 
@@ -335,6 +381,7 @@ internal sealed partial class ProbeDialogue(
             var message = TestMessage.Build(new TestMessage.Facts(
                 settings.Token, CanaryAddress, sender, Target, v.Name, time.GetUtcNow(),
                 settings.OperatorName, settings.OperatorContact, settings.InfoUrl));
+            settings.Signer?.Sign(message);
             _messageId = message.MessageId;
             _testMessage = TestMessage.Serialize(message);
             var final = await s.SendDataAsync(_testMessage, ct);

@@ -22,6 +22,19 @@ public static class ProbingExtensions
             if (!string.IsNullOrEmpty(o.TokenKey)) return ProbeTokenKey.FromBase64(o.TokenKey);
             return string.IsNullOrEmpty(o.TokenKeyFile) ? ProbeTokenKey.Ephemeral() : ProbeTokenKey.FromFile(o.TokenKeyFile);
         });
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ProbingOptions>>().Value;
+            if (string.IsNullOrEmpty(o.DkimKeyFile)) return new DkimKey(null);
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TestMessageSigner));
+            var domain = o.DkimDomain ?? o.SenderDomain ?? o.CanaryDomain;
+            return new DkimKey(TestMessageSigner.FromFile(o.DkimKeyFile, domain, o.DkimSelector, record =>
+            {
+                // Printed, not only logged: a first run must show the operator what to publish.
+                Console.Error.WriteLine($"A DKIM key for test messages was created in {o.DkimKeyFile}. Publish this DNS record:\n{record}");
+                log.LogWarning("Created DKIM key {KeyFile}; publish the DNS record {Record}", o.DkimKeyFile, record);
+            }));
+        });
         builder.Services.TryAddSingleton<TargetResolver>();
         builder.Services.TryAddSingleton<ProbeThrottle>();
         builder.Services.TryAddSingleton<IRelayProbe, RelayProbe>();

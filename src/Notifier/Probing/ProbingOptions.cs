@@ -48,6 +48,27 @@ public sealed class ProbingOptions
     /// </summary>
     public string? TokenKeyFile { get; set; }
 
+    /// <summary>
+    /// PEM file of the RSA key test messages are DKIM-signed with (RFC 6376); created with a new key at first use,
+    /// and the DNS TXT record to publish is printed and written beside it as <c>&lt;file&gt;.txt</c>. Empty: unsigned.
+    /// </summary>
+    public string? DkimKeyFile { get; set; }
+
+    /// <summary>The DKIM selector: the record is published at <c>&lt;selector&gt;._domainkey.&lt;domain&gt;</c>.</summary>
+    [Required, RegularExpression(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", ErrorMessage = "Probing:DkimSelector must be one DNS label")]
+    public string DkimSelector { get; set; } = "notifier";
+
+    /// <summary>The signing domain (d=); defaults to the sender domain, else the canary domain.</summary>
+    public string? DkimDomain { get; set; }
+
+    /// <summary>How long a test message the relay accepted may take to reach the canary mailbox before the probe counts as accepts-but-drops.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "2.00:00:00")]
+    public TimeSpan ConfirmationWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Test messages per probe at most: the first, then one per further accepted variant of another class while none arrives.</summary>
+    [Range(1, 3)]
+    public int MaxTestMessages { get; set; } = 3;
+
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

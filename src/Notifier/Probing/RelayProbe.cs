@@ -9,35 +9,60 @@ public sealed class RelayProbe(
     TargetResolver resolver,
     ProbeThrottle throttle,
     ProbeTokenKey tokenKey,
-    TimeProvider time) : IRelayProbe
+    TimeProvider time,
+    DkimKey? dkim = null) : IRelayProbe
 {
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
-        var o = options.Value;
         if (request.Port is < 1 or > 65535) throw new ProbeRequestException($"port {request.Port} is not between 1 and 65535");
         var resolved = await resolver.ResolveAsync(request.Host, cancellationToken);
-        var allowPrivate = request.AllowPrivateTargets ?? o.AllowPrivateTargets;
+        var (settings, transcript, total, turn) = await PrepareAsync(
+            resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey ?? ProbeToken.NewProbeKey(), request.Mode, request.Tls,
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.Timeout, cancellationToken);
+        await using (turn)
+        {
+            return await new ProbeDialogue(settings, transcript, time).RunAsync(time.GetUtcNow(), total, cancellationToken);
+        }
+    }
+
+    public async Task<ProbeResult> SendTestMessageAsync(TestMessageRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Port is < 1 or > 65535) throw new ProbeRequestException($"port {request.Port} is not between 1 and 65535");
+        var address = IPAddress.TryParse(request.Address, out var ip) ? ip : throw new ProbeRequestException($"\"{request.Address}\" is not an IP address");
+        var resolved = new TargetResolver.Resolved(address, request.HostName, []);
+        var (settings, transcript, total, turn) = await PrepareAsync(
+            resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey, ProbeMode.Quick, request.Tls,
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.Timeout, cancellationToken);
+        await using (turn)
+        {
+            return await new ProbeDialogue(settings, transcript, time).RunOneVariantAsync(request.Variant, time.GetUtcNow(), total, cancellationToken);
+        }
+    }
+
+    private async Task<(ProbeDialogue.Settings, Transcript, TimeSpan, IAsyncDisposable)> PrepareAsync(
+        TargetResolver.Resolved resolved, int port, bool? allowPrivateTargets, string probeKey, ProbeMode mode, TlsMode tls,
+        string? canaryDomainOverride, string? heloName, string? senderDomain, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var allowPrivate = allowPrivateTargets ?? o.AllowPrivateTargets;
         var restriction = TargetGuard.RestrictionOf(resolved.Address);
         if (restriction is not null && !allowPrivate)
             throw new ProbeRequestException($"{resolved.Address} is {restriction}; probing it needs --allow-private (Probing:AllowPrivateTargets) and is meant for labs");
 
-        var endPoint = new IPEndPoint(resolved.Address, request.Port);
-        var canaryDomain = request.CanaryDomain ?? o.CanaryDomain;
-        var probeKey = request.ProbeKey ?? ProbeToken.NewProbeKey();
-        var startedAt = time.GetUtcNow();
-        var token = ProbeToken.Create(tokenKey.Bytes, probeKey, endPoint.ToString(), startedAt);
-        var timeout = request.Timeout;
+        var endPoint = new IPEndPoint(resolved.Address, port);
+        var canaryDomain = canaryDomainOverride ?? o.CanaryDomain;
+        var token = ProbeToken.Create(tokenKey.Bytes, probeKey, endPoint.ToString(), time.GetUtcNow());
         var limits = new SessionLimits(timeout ?? o.ConnectTimeout, timeout ?? o.ReplyTimeout, o.MaxReplyBytes, o.MaxReplyLines);
         var settings = new ProbeDialogue.Settings(
             endPoint,
             resolved.Name,
-            request.Mode,
-            request.Port == 465 && request.Tls == TlsMode.StartTlsWhenOffered ? TlsMode.Implicit : request.Tls,
-            request.HeloName ?? o.HeloName,
+            mode,
+            port == 465 && tls == TlsMode.StartTlsWhenOffered ? TlsMode.Implicit : tls,
+            heloName ?? o.HeloName,
             canaryDomain,
             $"{o.CanaryLocalPart}+{token}",
             o.SenderLocalPart,
-            request.SenderDomain ?? o.SenderDomain ?? canaryDomain,
+            senderDomain ?? o.SenderDomain ?? canaryDomain,
             probeKey,
             token,
             limits,
@@ -45,13 +70,14 @@ public sealed class RelayProbe(
             o.MaxReconnects,
             o.OperatorName,
             o.OperatorContact,
-            o.InfoUrl);
+            o.InfoUrl,
+            dkim?.Signer);
 
-        await using var turn = await throttle.EnterAsync(endPoint, cancellationToken);
+        var turn = await throttle.EnterAsync(endPoint, cancellationToken);
         var transcript = new Transcript(time);
         foreach (var note in resolved.Notes) transcript.Info(note);
         if (restriction is not null) transcript.Info($"{resolved.Address} is {restriction}; probed because private targets are allowed (lab)");
         var total = timeout is { } t ? TimeSpan.FromTicks(Math.Max(o.TotalTimeout.Ticks, t.Ticks * 8)) : o.TotalTimeout;
-        return await new ProbeDialogue(settings, transcript, time).RunAsync(startedAt, total, cancellationToken);
+        return (settings, transcript, total, turn);
     }
 }

@@ -1,0 +1,30 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace Notifier.Inbox;
+
+public static class InboxExtensions
+{
+    /// <summary>The inbox (IMAP poll, classification) and the further-test-message job; options from <c>Inbox</c>.</summary>
+    public static IHostApplicationBuilder AddInbox(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<InboxOptions>()
+            .BindConfiguration(InboxOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<InboxProcessor>();
+        builder.Services.AddScoped<InboxPollJob>();
+        builder.Services.AddScoped<TestMessageJob>();
+        return builder;
+    }
+
+    /// <summary>Registers the recurring poll (every Inbox:PollInterval), or removes it when no inbox is configured.</summary>
+    public static IServiceProvider ScheduleInbox(this IServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptions<InboxOptions>>().Value;
+        var jobs = services.GetRequiredService<IRecurringJobManager>();
+        if (o.Enabled) jobs.AddOrUpdate<InboxPollJob>(InboxPollJob.RecurringId, j => j.RunAsync(CancellationToken.None), o.Cron());
+        else jobs.RemoveIfExists(InboxPollJob.RecurringId);
+        return services;
+    }
+}

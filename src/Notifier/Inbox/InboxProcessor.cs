@@ -1,0 +1,280 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Notifier.Cases;
+using Notifier.Contacts;
+using Notifier.Data;
+using Notifier.Intake;
+using Notifier.Probing;
+
+namespace Notifier.Inbox;
+
+/// <summary>
+/// Classifies one fetched message and acts on it, in one transaction with the stored <see cref="InboundMessage"/>:
+/// canary → bounce → auto-reply → reply → unknown. A message already stored (same folder, UIDVALIDITY and UID, or
+/// same Message-ID and bytes) is returned as it is, so a message fetched again after a crash is never acted on twice.
+/// </summary>
+public sealed class InboxProcessor(
+    NotifierDb db,
+    ProbeTokenKey tokenKey,
+    TrustedReceivers trusted,
+    IOptions<InboxOptions> inbox,
+    IOptions<ProbingOptions> probing,
+    TimeProvider time,
+    ILogger<InboxProcessor> log)
+{
+    /// <summary>Tests only: runs after classification, before the commit (a crash between fetch and commit).</summary>
+    internal Func<InboundMessage, Task>? BeforeCommit { get; set; }
+
+    public async Task<(InboundMessage Message, bool AlreadyProcessed)> ProcessAsync(byte[] raw, string folder, long uidValidity, long uid, CancellationToken ct)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(raw));
+        var existing = await db.InboundMessages.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.Folder == folder && m.UidValidity == uidValidity && m.Uid == uid, ct);
+        if (existing is not null) return (existing, true);
+
+        var now = time.GetUtcNow();
+        MimeMessage message;
+        try
+        {
+            using var stream = new MemoryStream(raw, writable: false);
+            message = await MimeMessage.LoadAsync(stream, ct);
+        }
+        catch (FormatException e)
+        {
+            var bad = new InboundMessage
+            {
+                Folder = folder, UidValidity = uidValidity, Uid = uid, Sha256 = sha, FetchedAt = now, ProcessedAt = now,
+                Headers = "", Raw = raw, Class = InboundClass.Unknown, Rule = "not a parseable message", Detail = e.Message,
+            };
+            db.InboundMessages.Add(bad);
+            await CommitAsync(bad, ct);
+            return (bad, false);
+        }
+
+        var messageId = string.IsNullOrEmpty(message.MessageId) ? null : message.MessageId;
+        if (messageId is not null)
+        {
+            // The same message again under a new UID (UIDVALIDITY changed, or it was copied back): already handled.
+            var same = await db.InboundMessages.AsNoTracking().FirstOrDefaultAsync(m => m.MessageId == messageId && m.Sha256 == sha, ct);
+            if (same is not null) return (same, true);
+        }
+
+        var row = new InboundMessage
+        {
+            Folder = folder,
+            UidValidity = uidValidity,
+            Uid = uid,
+            MessageId = messageId,
+            Sha256 = sha,
+            FetchedAt = now,
+            ProcessedAt = now,
+            Date = message.Headers.Contains(HeaderId.Date) ? message.Date : null,
+            FromAddress = ContactAddress.Normalize(message.From.Mailboxes.FirstOrDefault()?.Address),
+            From = Cap(message.From.ToString(), 1000),
+            To = Cap(message.To.ToString(), 2000),
+            Subject = Cap(message.Subject, 1000),
+            InReplyTo = message.InReplyTo,
+            References = message.References.Count == 0 ? null : Cap(string.Join(' ', message.References), 8000),
+            Headers = HeaderBlock(message),
+            Raw = raw,
+            Class = InboundClass.Unknown,
+        };
+        db.InboundMessages.Add(row);
+
+        ProbeTestMessage? arrived = null;
+        if (CanaryReader.FindToken(message) is { } token)
+        {
+            arrived = await CanaryAsync(message, row, token, now, ct);
+        }
+        else if (BounceReader.Read(message) is { } bounce)
+        {
+            await BounceAsync(message, row, bounce, now, ct);
+        }
+        else if (AutoReplyRules.Match(message) is { } autoRule)
+        {
+            row.Class = InboundClass.AutoReply;
+            row.Rule = autoRule;
+            var (c, how) = await ThreadAsync(message, ct);
+            row.CaseId = c?.Id;
+            row.Detail = c is null ? "automatic reply; no case found" : $"automatic reply to {c.Reference} ({how}); logged, not answered";
+            if (c is not null) CaseWorkflow.MailReceived(c, CaseEventKind.AutoReply, $"Automatic reply from {row.FromAddress}: \"{row.Subject}\" ({autoRule})", false, now);
+        }
+        else
+        {
+            await ReplyAsync(message, row, now, ct);
+        }
+
+        await CommitAsync(row, ct, arrived);
+        log.LogInformation("Inbox message {Uid} ({MessageId}) classified {Class}: {Detail}", uid, messageId, row.Class, row.Detail);
+        return (row, false);
+    }
+
+    private async Task CommitAsync(InboundMessage row, CancellationToken ct, ProbeTestMessage? arrived = null)
+    {
+        if (BeforeCommit is not null) await BeforeCommit(row);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        if (arrived is not null)
+        {
+            arrived.InboundMessageId = row.Id;
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<ProbeTestMessage?> CanaryAsync(MimeMessage message, InboundMessage row, string token, DateTimeOffset now, CancellationToken ct)
+    {
+        row.Token = token;
+        var problem = await CheckTokenAsync(token, now, ct);
+        if (problem is not null)
+        {
+            row.Class = InboundClass.ForgedCanary;
+            row.Rule = "canary token did not verify";
+            row.Detail = $"forged or replayed canary, nothing changed: {problem.Value.Why}";
+            return null;
+        }
+        var m = await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleAsync(x => x.Token == token, ct);
+        var probe = m.Probe!;
+        var c = probe.Case!;
+        var hop = CanaryReader.FindHandOver(message, trusted, probing.Value.AllowPrivateTargets);
+        var (verdict, why) = CanaryReader.Judge(hop, IPAddress.Parse(c.Address), m.TargetHostName);
+        row.Class = InboundClass.Canary;
+        row.Rule = "canary token verified (HMAC, probe, target, age, first arrival)";
+        row.ProbeId = probe.Id;
+        row.CaseId = c.Id;
+        m.Status = TestMessageStatus.Arrived;
+        m.ArrivedAt = now;
+        var variant = $"test message {m.Sequence} through variant {m.Variant} ({m.VariantClass})";
+        if (probe.Verdict is ProbeVerdict.Confirmed or ProbeVerdict.Multihop)
+        {
+            row.Detail = $"{verdict}: {why}; {variant}. The probe was already {probe.Verdict} by an earlier test message";
+            CaseWorkflow.MailReceived(c, CaseEventKind.TestMessage, $"Canary of {variant} arrived too: {verdict}", false, now);
+            return m;
+        }
+        row.Detail = $"{verdict}: {why}; {variant}";
+        CaseWorkflow.Confirm(c, probe, verdict, $"{why}; {variant} relays", now);
+        return m;
+    }
+
+    /// <summary>Why the token is not one of ours to accept now, or null when it is.</summary>
+    private async Task<(string Why, int? ProbeId)?> CheckTokenAsync(string token, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!ProbeToken.TryParse(token, out var probeKey, out var issuedAt)) return ("the token is not well formed", null);
+        var m = await db.ProbeTestMessages.AsNoTracking().Include(x => x.Probe).SingleOrDefaultAsync(x => x.Token == token, ct);
+        if (m is null) return ($"no test message of ours carries this token (probe key {probeKey})", null);
+        if (m.Probe!.Key != probeKey) return ("the token's probe key does not match its probe", m.ProbeId);
+        if (!ProbeToken.Verify(tokenKey.Bytes, token, m.Target)) return ($"the HMAC does not verify for target {m.Target}", m.ProbeId);
+        if (issuedAt > now + TimeSpan.FromMinutes(5)) return ($"the token was issued in the future ({issuedAt.UtcDateTime:u})", m.ProbeId);
+        if (now - issuedAt > inbox.Value.CanaryMaxAge) return ($"the token is older than Inbox:CanaryMaxAge ({issuedAt.UtcDateTime:u})", m.ProbeId);
+        if (m.Status == TestMessageStatus.Arrived) return ($"replayed: this token's canary already arrived at {m.ArrivedAt?.UtcDateTime:u}", m.ProbeId);
+        return null;
+    }
+
+    private async Task BounceAsync(MimeMessage message, InboundMessage row, BounceReader.Bounce bounce, DateTimeOffset now, CancellationToken ct)
+    {
+        row.Class = InboundClass.Bounce;
+        row.Rule = bounce.Rule;
+        var ids = new List<string>();
+        if (bounce.OriginalMessageId is not null) ids.Add(bounce.OriginalMessageId);
+        ids.AddRange(MessageIdsOf(message));
+        var (c, how) = await ThreadAsync(ids, bounce.OriginalSubject ?? message.Subject, null, ct);
+        row.CaseId = c?.Id;
+        var failed = bounce.Recipients.Where(r => r.Action == "failed").ToList();
+        foreach (var r in failed)
+        {
+            var diagnostic = Cap(string.Join(" ", new[] { r.Status, r.Diagnostic is null ? null : $"({r.Diagnostic})" }.OfType<string>()), 1000);
+            db.ContactBounces.Add(new ContactBounce { Address = r.Address, At = now, Diagnostic = diagnostic, CaseId = c?.Id });
+        }
+        var list = failed.Count == 0 ? "no failed recipient" : string.Join(", ", failed.Select(r => $"{r.Address} {r.Status}"));
+        var delayed = bounce.Recipients.Count - failed.Count;
+        row.Detail = $"bounce: {list}{(delayed > 0 ? $"; {delayed} delayed/other, not counted" : "")}{(c is null ? "; no case found" : $"; case {c.Reference} ({how})")}";
+        if (c is not null) CaseWorkflow.MailReceived(c, CaseEventKind.Bounce, $"Bounce: {list}", false, now);
+    }
+
+    private async Task ReplyAsync(MimeMessage message, InboundMessage row, DateTimeOffset now, CancellationToken ct)
+    {
+        var (c, how) = await ThreadAsync(message, ct);
+        if (c is null)
+        {
+            row.Class = InboundClass.Unknown;
+            row.Rule = "no rule matched and no case found (Message-ID, subject tag, sender)";
+            row.Detail = "kept for an operator";
+            return;
+        }
+        var (intent, evidence) = ReplyIntent.Classify(message.Subject, message.TextBody ?? StripTags(message.HtmlBody));
+        row.Class = InboundClass.Reply;
+        row.CaseId = c.Id;
+        row.Intent = intent;
+        row.Rule = $"threaded by {how}; intent {intent}" + (evidence is null ? " (no rule matched)" : $" (matched \"{Cap(evidence, 100)}\")");
+        var actions = new List<string>();
+        if (intent == ReplyIntent.Fixed && c.State != CaseState.Closed)
+        {
+            CaseWorkflow.RequestProbe(c, "inbox", now, $"{row.FromAddress} replied that it is fixed");
+            actions.Add("retest requested");
+        }
+        if (intent == ReplyIntent.OptOut && row.FromAddress is { } sender)
+        {
+            var known = await db.Suppressions.AnyAsync(s => s.Value == sender, ct) || db.Suppressions.Local.Any(s => s.Value == sender);
+            if (!known)
+            {
+                db.Suppressions.Add(new Suppression { Value = sender, Reason = $"opt-out reply about {c.Reference} ({row.MessageId})", AddedBy = "inbox", AddedAt = now });
+                actions.Add($"{sender} suppressed");
+            }
+        }
+        row.Detail = $"reply to {c.Reference}, intent {intent}" + (actions.Count == 0 ? "" : "; " + string.Join("; ", actions));
+        CaseWorkflow.MailReceived(c, CaseEventKind.Reply, $"Reply from {row.FromAddress} ({intent}): \"{row.Subject}\"" + (actions.Count == 0 ? "" : $"; {string.Join("; ", actions)}"), true, now);
+    }
+
+    private Task<(Case? Case, string How)> ThreadAsync(MimeMessage message, CancellationToken ct) =>
+        ThreadAsync(MessageIdsOf(message), message.Subject, ContactAddress.Normalize(message.From.Mailboxes.FirstOrDefault()?.Address), ct);
+
+    /// <summary>
+    /// The case a message belongs to: a Message-ID we sent (test messages; notices when they exist) in In-Reply-To or
+    /// References, then the <c>[NR-000123]</c> subject tag, then the sender, when earlier replies from that address
+    /// were threaded to an open case. (Contacts recorded on the case are not consulted here: that table is built
+    /// separately; a sender is matched only against replies the inbox already threaded.)
+    /// </summary>
+    private async Task<(Case? Case, string How)> ThreadAsync(IReadOnlyList<string> ids, string? subject, string? sender, CancellationToken ct)
+    {
+        if (ids.Count > 0)
+        {
+            var caseId = await db.ProbeTestMessages.Where(m => m.MessageId != null && ids.Contains(m.MessageId))
+                .Select(m => (int?)m.Probe!.CaseId).FirstOrDefaultAsync(ct);
+            if (caseId is not null) return (await db.Cases.FindAsync([caseId.Value], ct), "Message-ID of our test message");
+        }
+        if (CaseReference.Find(subject) is { } id && await db.Cases.FindAsync([id], ct) is { } tagged)
+            return (tagged, $"subject tag {tagged.Reference}");
+        if (sender is not null)
+        {
+            var caseId = await db.InboundMessages.Where(m => m.FromAddress == sender && m.Class == InboundClass.Reply && m.CaseId != null)
+                .OrderByDescending(m => m.Id).Select(m => m.CaseId).FirstOrDefaultAsync(ct);
+            if (caseId is not null && await db.Cases.FindAsync([caseId.Value], ct) is { } bySender && bySender.State != CaseState.Closed)
+                return (bySender, $"sender {sender}, who replied about {bySender.Reference} before");
+        }
+        return (null, "");
+    }
+
+    private static List<string> MessageIdsOf(MimeMessage message)
+    {
+        var ids = new List<string>();
+        if (!string.IsNullOrEmpty(message.InReplyTo)) ids.Add(message.InReplyTo);
+        ids.AddRange(message.References);
+        return ids.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string HeaderBlock(MimeMessage message)
+    {
+        var sb = new StringBuilder();
+        foreach (var h in message.Headers) sb.Append(h.Field).Append(": ").Append(h.Value).Append('\n');
+        return Cap(sb.ToString(), 64 * 1024)!;
+    }
+
+    private static string? StripTags(string? html) =>
+        html is null ? null : System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " ");
+
+    private static string? Cap(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+}

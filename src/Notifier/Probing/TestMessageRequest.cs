@@ -1,0 +1,34 @@
+namespace Notifier.Probing;
+
+/// <summary>
+/// A further test message for a probe whose first canary did not arrive: one named variant of the earlier probe,
+/// tried again on its own and, when the recipient is accepted, given DATA with a new token.
+/// </summary>
+public sealed record TestMessageRequest
+{
+    /// <summary>The probed address (as in <see cref="ProbeResult.Address"/>).</summary>
+    public required string Address { get; init; }
+
+    public required int Port { get; init; }
+
+    /// <summary>The probe's 16-character key: the new token embeds it, so the canary finds its probe.</summary>
+    public required string ProbeKey { get; init; }
+
+    /// <summary>A variant name from <see cref="ProbeResult.AcceptedVariants"/>.</summary>
+    public required string Variant { get; init; }
+
+    /// <summary>The name the server gave in its banner during the probe (some variants use it).</summary>
+    public string? HostName { get; init; }
+
+    public TlsMode Tls { get; init; } = TlsMode.StartTlsWhenOffered;
+
+    public bool? AllowPrivateTargets { get; init; }
+
+    public string? CanaryDomain { get; init; }
+
+    public string? HeloName { get; init; }
+
+    public string? SenderDomain { get; init; }
+
+    public TimeSpan? Timeout { get; init; }
+}

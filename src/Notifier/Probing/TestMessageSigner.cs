@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using MimeKit;
+using MimeKit.Cryptography;
+
+namespace Notifier.Probing;
+
+/// <summary>
+/// DKIM-signs test messages (RFC 6376) so a receiving operator can see they really come from us, and so the
+/// canary domain's own filters do not discard them. The key is an RSA key in a PEM file; when the file does not
+/// exist it is created (2048 bits, owner-only) and the DNS TXT record to publish is written beside it
+/// (<c>&lt;file&gt;.txt</c>) and to the console.
+/// </summary>
+public sealed class TestMessageSigner
+{
+    /// <summary>What is signed: the headers a relay must not change, and the token headers that are the evidence.</summary>
+    private static readonly HeaderId[] SignedHeaders = [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId];
+
+    private readonly DkimSigner _signer;
+
+    public TestMessageSigner(string pemFile, string domain, string selector)
+    {
+        Domain = domain;
+        Selector = selector;
+        var pem = File.ReadAllText(pemFile);
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(pem);
+        DnsRecord = TxtRecord(rsa, domain, selector);
+        using var stream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(rsa.ExportRSAPrivateKeyPem()));
+        _signer = new DkimSigner(stream, domain, selector, DkimSignatureAlgorithm.RsaSha256)
+        {
+            HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            AgentOrUserIdentifier = "@" + domain,
+        };
+    }
+
+    public string Domain { get; }
+
+    public string Selector { get; }
+
+    /// <summary>The TXT record a user publishes, in zone-file form.</summary>
+    public string DnsRecord { get; }
+
+    /// <summary>Signs in place: prepares the message for 7-bit transport first, since any later re-encoding would break the body hash.</summary>
+    public void Sign(MimeMessage message)
+    {
+        message.Prepare(EncodingConstraint.SevenBit);
+        var headers = SignedHeaders.Select(h => h.ToHeaderName())
+            .Concat([TestMessage.TokenHeader, TestMessage.TargetHeader])
+            .Where(message.Headers.Contains)
+            .ToArray();
+        _signer.Sign(message, headers);
+    }
+
+    /// <summary>
+    /// Opens the key file, creating it with a new key at first use. <paramref name="announce"/> gets the DNS record
+    /// when a key was created, so that the operator can publish it.
+    /// </summary>
+    public static TestMessageSigner FromFile(string path, string domain, string selector, Action<string>? announce)
+    {
+        var full = Path.GetFullPath(path, Environment.CurrentDirectory);
+        if (!File.Exists(full))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            using var rsa = RSA.Create(2048);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            try
+            {
+                using (var writer = new StreamWriter(full, System.Text.Encoding.ASCII, options)) writer.Write(rsa.ExportRSAPrivateKeyPem());
+                var record = TxtRecord(rsa, domain, selector);
+                File.WriteAllText(full + ".txt", record + "\n");
+                announce?.Invoke(record);
+            }
+            catch (IOException) when (File.Exists(full))
+            {
+                // Another process created it first: use theirs.
+            }
+        }
+        return new TestMessageSigner(full, domain, selector);
+    }
+
+    /// <summary><c>selector._domainkey.domain. IN TXT "v=DKIM1; k=rsa; p=…"</c>, split into 255-character strings (RFC 7208 §3.3 style).</summary>
+    private static string TxtRecord(RSA rsa, string domain, string selector)
+    {
+        var value = "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+        var chunks = value.Chunk(255).Select(c => $"\"{new string(c)}\"");
+        return $"{selector}._domainkey.{domain}. IN TXT ( {string.Join(" ", chunks)} )";
+    }
+}

@@ -1,0 +1,145 @@
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Notifier.Cases;
+using Notifier.Data;
+using Notifier.Inbox;
+using Notifier.Probing;
+using Notifier.Tests.Lab;
+
+namespace Notifier.Tests.Inbox;
+
+/// <summary>End to end on the loopback lab: real Postfix relays deliver test messages into real Dovecot, read over IMAP.</summary>
+[Collection(LabCollection.Name)]
+public sealed class InboxLabTests(Notifier.Tests.Lab.Lab lab)
+{
+    private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(45);
+
+    private static async Task RunProbeAsync(InboxHarness h, int probeId)
+    {
+        await using var scope = h.Scope();
+        await scope.ServiceProvider.GetRequiredService<ProbeJob>().RunAsync(probeId, CancellationToken.None);
+    }
+
+    private static async Task<Case> CaseAsync(InboxHarness h, int caseId)
+    {
+        await using var scope = h.Scope();
+        return await scope.ServiceProvider.GetRequiredService<NotifierDb>().Cases.AsNoTracking()
+            .Include(c => c.Probes).ThenInclude(p => p.TestMessages).Include(c => c.Events).SingleAsync(c => c.Id == caseId);
+    }
+
+    private async Task SendThroughSinkAsync(byte[] raw, string recipient)
+    {
+        using var smtp = new SmtpClient();
+        var sink = lab.EndPoint("SINK");
+        await smtp.ConnectAsync(sink.Address.ToString(), sink.Port, MailKit.Security.SecureSocketOptions.None);
+        var message = MimeMessage.Load(new MemoryStream(raw));
+        await smtp.SendAsync(message, MailboxAddress.Parse("relaytest@desk.test"), [MailboxAddress.Parse(recipient)]);
+        await smtp.DisconnectAsync(true);
+    }
+
+    [Fact]
+    public async Task Poll_ConfirmsProbeAndCase_WhenCanaryArrivesFromOpenRelay_AndRefusesReplayAndTamperedTokens()
+    {
+        await using var h = await InboxHarness.CreateAsync(lab);
+        var (caseId, probeId) = await h.OpenCaseAsync(lab.EndPoint("OPEN"));
+
+        await RunProbeAsync(h, probeId);
+        var suspected = await CaseAsync(h, caseId);
+        Assert.Equal(CaseState.Suspected, suspected.State);
+        Assert.Equal(CaseAction.AwaitCanary, suspected.NextAction);
+        var sent = Assert.Single(suspected.Probes.Single().TestMessages);
+        Assert.Contains("DKIM-Signature:", JsonResult(suspected).TestMessage, StringComparison.Ordinal);
+
+        var canary = await h.PollUntilAsync(db => db.InboundMessages.FirstOrDefaultAsync(m => m.Token == sent.Token), Arrival);
+        Assert.NotNull(canary);
+        Assert.Equal(InboundClass.Canary, canary.Class);
+        var confirmed = await CaseAsync(h, caseId);
+        Assert.Equal(CaseState.Confirmed, confirmed.State);
+        Assert.Equal(CaseAction.LookupContacts, confirmed.NextAction);
+        Assert.Equal(ProbeVerdict.Confirmed, confirmed.Probes.Single().Verdict);
+        Assert.Equal(TestMessageStatus.Arrived, confirmed.Probes.Single().TestMessages.Single().Status);
+        Assert.Equal("Notifier/Processed", canary.MovedTo);
+
+        // The same canary delivered again (a replay) and one with a tampered token change nothing.
+        await SendThroughSinkAsync(canary.Raw, $"relaytest+{sent.Token}@canary.test");
+        var tampered = sent.Token![..^1] + (sent.Token[^1] == 'a' ? 'b' : 'a');
+        var forgedRaw = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(canary.Raw).Replace(sent.Token, tampered, StringComparison.Ordinal));
+        await SendThroughSinkAsync(forgedRaw, $"relaytest+{tampered}@canary.test");
+        var forged = await h.PollUntilAsync(async db =>
+        {
+            var rows = await db.InboundMessages.Where(m => m.Class == InboundClass.ForgedCanary && (m.Token == sent.Token || m.Token == tampered)).ToListAsync();
+            return rows.Count == 2 ? rows : null;
+        }, Arrival);
+        Assert.NotNull(forged);
+        Assert.Contains(forged, m => m.Detail!.Contains("replayed", StringComparison.Ordinal));
+        Assert.Contains(forged, m => m.Detail!.Contains("no test message of ours", StringComparison.Ordinal));
+        var after = await CaseAsync(h, caseId);
+        Assert.Equal(confirmed.Version, after.Version);
+        Assert.Equal(confirmed.Events.Count, after.Events.Count);
+    }
+
+    [Fact]
+    public async Task Window_SendsOneTestMessagePerFurtherClass_ThenAcceptsButDrops_WhenRelayDiscards()
+    {
+        await using var h = await InboxHarness.CreateAsync(lab, s => s["Probing:ConfirmationWindow"] = "00:00:01");
+        var (caseId, probeId) = await h.OpenCaseAsync(lab.EndPoint("DISCARD"), "full");
+        await RunProbeAsync(h, probeId);
+
+        for (var round = 0; round < 3; round++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            await h.PollAsync();
+            await using var scope = h.Scope();
+            var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+            var c = await db.Cases.SingleAsync(x => x.Id == caseId);
+            Assert.Equal(CaseAction.AwaitCanary, c.NextAction);
+            var next = await CanaryWindow.ExpireAsync(db, c, scope.ServiceProvider.GetRequiredService<IOptions<ProbingOptions>>().Value, DateTimeOffset.UtcNow, CancellationToken.None);
+            await db.SaveChangesAsync();
+            if (next is null) break;
+            await scope.ServiceProvider.GetRequiredService<TestMessageJob>().RunAsync(next.Id, CancellationToken.None);
+        }
+
+        var done = await CaseAsync(h, caseId);
+        var probe = done.Probes.Single();
+        Assert.Equal(ProbeVerdict.AcceptsButDrops, probe.Verdict);
+        Assert.Equal(CaseState.Unconfirmed, done.State);
+        Assert.Null(done.NextAction);
+        Assert.Equal(3, probe.TestMessages.Count);
+        Assert.Equal(3, probe.TestMessages.Select(m => m.VariantClass).Distinct().Count());
+        Assert.Equal(3, probe.TestMessages.Select(m => m.Token).Distinct().Count());
+        Assert.All(probe.TestMessages, m => Assert.Equal(TestMessageStatus.Sent, m.Status));
+    }
+
+    [Fact]
+    public async Task Poll_RecordsContactBounce_WhenPostfixReturnsARealDsn()
+    {
+        await using var h = await InboxHarness.CreateAsync(lab, user: "abuse");
+        var (caseId, _) = await h.OpenCaseAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.77"), 25));
+        var reference = CaseReference.Format(caseId);
+        var notice = new MimeMessage();
+        notice.From.Add(MailboxAddress.Parse("notices@desk.test"));
+        notice.To.Add(MailboxAddress.Parse("nobody@bounce.test"));
+        notice.Subject = $"[{reference}] Open mail relay at 192.0.2.77";
+        notice.Body = new TextPart("plain") { Text = "Your server relays mail for anyone." };
+        using (var smtp = new SmtpClient())
+        {
+            var bounce = lab.EndPoint("BOUNCE");
+            await smtp.ConnectAsync(bounce.Address.ToString(), bounce.Port, MailKit.Security.SecureSocketOptions.None);
+            await smtp.SendAsync(notice);
+            await smtp.DisconnectAsync(true);
+        }
+
+        var row = await h.PollUntilAsync(db => db.ContactBounces.FirstOrDefaultAsync(b => b.Address == "nobody@bounce.test"), Arrival);
+        Assert.NotNull(row);
+        Assert.Equal(caseId, row.CaseId);
+        Assert.Contains("5.1.1", row.Diagnostic, StringComparison.Ordinal);
+        await using var scope = h.Scope();
+        var inbound = await scope.ServiceProvider.GetRequiredService<NotifierDb>().InboundMessages.SingleAsync(m => m.Class == InboundClass.Bounce && m.CaseId == caseId);
+        Assert.Equal("RFC 3464 delivery-status report", inbound.Rule);
+    }
+
+    private static ProbeResult JsonResult(Case c) => ProbeResultJson.Deserialize(c.Probes.Single().ResultJson!)!;
+}
