@@ -106,5 +106,15 @@ public sealed class TestDnsServer : IDisposable
         }
     }
 
-    public void Dispose() => _server.Stop();
+    public void Dispose()
+    {
+        try
+        {
+            _server.Stop();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            // ARSoft's Stop() cancels its listener tasks and then rethrows their cancellation; stopped is stopped.
+        }
+    }
 }
