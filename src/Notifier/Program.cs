@@ -27,6 +27,7 @@ builder.AddJobs();
 var app = builder.Build();
 await app.Services.MigrateDatabaseAsync();
 await app.Services.EnsureFirstAdminAsync(Console.Out);
+app.Services.PrepareProbingKeys();
 app.UseHosting();
 app.MapHosting();
 app.MapCasesApi();
@@ -35,8 +36,6 @@ app.MapInboxApi();
 app.MapDashboard();
 await app.Services.StartJobsAsync();
 app.Services.ScheduleInbox();
-// At first run this creates the test messages' DKIM key and prints the DNS record to publish (docs/inbox.md).
-_ = app.Services.GetRequiredService<DkimKey>();
 await app.RunAsync();
 return 0;
 

@@ -41,6 +41,17 @@ public static class ProbingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Creates the token and DKIM keys at start rather than at the first probe: a first run prints the DKIM DNS
+    /// record to publish (docs/inbox.md), and a key file that cannot be written stops the service at once.
+    /// </summary>
+    public static IServiceProvider PrepareProbingKeys(this IServiceProvider services)
+    {
+        services.GetRequiredService<ProbeTokenKey>();
+        services.GetRequiredService<DkimKey>();
+        return services;
+    }
+
     private static bool IsKey(string value)
     {
         var buffer = new byte[value.Length];
