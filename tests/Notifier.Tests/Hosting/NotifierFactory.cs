@@ -67,6 +67,8 @@ public class NotifierFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            // Hangfire keeps the host's logger factory in a static; once the host is gone it must not be used.
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { System.IO.Directory.Delete(Directory, recursive: true); }
             catch (IOException) { }

@@ -53,6 +53,8 @@ public sealed class CanaryWindowDispatchTests
             db.Cases.Add(c);
             await db.SaveChangesAsync();
         }
+        // Hangfire's log provider is process-wide; a host another test disposed may still be installed there.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         using var storage = new InMemoryStorage();
 
         time.Advance(TimeSpan.FromMinutes(29));
