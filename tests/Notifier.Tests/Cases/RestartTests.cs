@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
 using Notifier.Data;
+using Notifier.Tests.Hosting;
 using Notifier.Tests.Probing;
 
 namespace Notifier.Tests.Cases;
@@ -32,19 +33,8 @@ public sealed class RestartTests : IDisposable
 
     private Process Start(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Notifier.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dir,
-        };
-        foreach (var (k, v) in Environment) psi.Environment[k] = v;
-        var p = Process.Start(psi)!;
         var log = Path.Combine(_dir, $"process-{_processes.Count}.log");
-        p.OutputDataReceived += (_, e) => { lock (_processes) File.AppendAllText(log, $"{DateTime.UtcNow:HH:mm:ss.fff} {e.Data}\n"); };
-        p.ErrorDataReceived += (_, e) => { lock (_processes) File.AppendAllText(log, $"{DateTime.UtcNow:HH:mm:ss.fff} {e.Data}\n"); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
+        var p = NotifierProcess.Start(args, Environment, _dir, line => { lock (_processes) File.AppendAllText(log, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}\n"); });
         _processes.Add(p);
         return p;
     }

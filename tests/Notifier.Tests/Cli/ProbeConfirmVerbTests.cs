@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Notifier.Tests.Hosting;
 using Notifier.Tests.Lab;
 
 namespace Notifier.Tests.Cli;
@@ -8,16 +8,7 @@ namespace Notifier.Tests.Cli;
 [Collection(LabCollection.Name)]
 public sealed class ProbeConfirmVerbTests(Notifier.Tests.Lab.Lab lab)
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Notifier.dll");
-        var psi = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => NotifierProcess.RunAsync(args);
 
     private string ImapUrl() =>
         $"imap://{lab["NOTIFIER_LAB_IMAP_USER"]}:{lab["NOTIFIER_LAB_IMAP_PASSWORD"]}@{lab["NOTIFIER_LAB_IMAP"]}/INBOX";

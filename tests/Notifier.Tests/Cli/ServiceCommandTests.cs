@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Notifier.Tests.Hosting;
 
 namespace Notifier.Tests.Cli;
 
@@ -7,31 +7,12 @@ public sealed class ServiceCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("notifier-cli-").FullName;
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(Dictionary<string, string> env, params string[] args)
+    private Task<(int Code, string Out, string Err)> RunAsync(Dictionary<string, string> env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Notifier.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dir,
-        };
-        psi.Environment["Notifier__Database__ConnectionString"] = $"Data Source={Path.Combine(_dir, "notifier.db")}";
-        psi.Environment["Notifier__Probing__TokenKeyFile"] = Path.Combine(_dir, "token.key");
-        psi.Environment["Notifier__Urls"] = "http://127.0.0.1:0";
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        try
-        {
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (p.ExitCode, await stdout, await stderr);
+        env["Notifier__Database__ConnectionString"] = $"Data Source={Path.Combine(_dir, "notifier.db")}";
+        env["Notifier__Probing__TokenKeyFile"] = Path.Combine(_dir, "token.key");
+        env["Notifier__Urls"] = "http://127.0.0.1:0";
+        return NotifierProcess.RunAsync(args, env, _dir, TimeSpan.FromSeconds(60));
     }
 
     [Fact]
