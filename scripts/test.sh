@@ -10,8 +10,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 lab_dir=$(mktemp -d /tmp/notifier-lab.XXXXXX)
 results=$(mktemp -d /tmp/notifier-results.XXXXXX)
 
-stop_lab() { "$root/scripts/lab/lab.sh" stop "$lab_dir" >/dev/null 2>&1 || true; }
-trap stop_lab EXIT
+cleanup() {
+  "$root/scripts/lab/lab.sh" stop "$lab_dir" >/dev/null 2>&1 || true
+  rm -rf "$lab_dir" "$results"
+}
+trap cleanup EXIT
 
 echo "== starting the loopback lab in $lab_dir"
 if ! "$root/scripts/lab/lab.sh" start "$lab_dir"; then
