@@ -75,7 +75,11 @@ public sealed class Lab : IDisposable
 
     public void Dispose()
     {
-        if (_startedDir is not null) Run("stop", _startedDir);
+        if (_startedDir is null) return;
+        Run("stop", _startedDir);
+        try { Directory.Delete(_startedDir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }
 
