@@ -53,7 +53,7 @@ public sealed class CanaryWindowDispatchTests
             db.Cases.Add(c);
             await db.SaveChangesAsync();
         }
-        using var storage = new InMemoryStorage();
+        using var storage = Notifier.Tests.Jobs.TestJobStorage.Create();
 
         time.Advance(TimeSpan.FromMinutes(29));
         var early = await DispatchAsync(h, time, storage);

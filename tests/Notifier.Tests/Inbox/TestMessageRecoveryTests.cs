@@ -54,14 +54,14 @@ public sealed class TestMessageRecoveryTests
     {
         public InboxHarness Harness { get; } = h;
         public FakeTimeProvider Time { get; } = time;
-        public InMemoryStorage Storage { get; private set; } = new();
+        public InMemoryStorage Storage { get; private set; } = Notifier.Tests.Jobs.TestJobStorage.Create();
         public CountingRelay Relay { get; } = new(h.Services.GetRequiredService<ProbeTokenKey>());
 
         /// <summary>A restart with in-memory job storage: every enqueued job is gone.</summary>
         public void LoseJobs()
         {
             Storage.Dispose();
-            Storage = new InMemoryStorage();
+            Storage = Notifier.Tests.Jobs.TestJobStorage.Create();
         }
 
         public long Enqueued(string method) =>
