@@ -91,13 +91,39 @@ public sealed class CaseDispatcher(
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.QueuedAt, now), cancellationToken);
             foreach (var id in lost) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
         }
-        if (queued.Count + lost.Count + lookups.Count > 0)
-            log.LogInformation("Dispatcher queued {Queued} probes and {Lookups} contact lookups and re-enqueued {Lost} lost probes", queued.Count, lookups.Count, lost.Count);
+        var lostMessages = await RequeueLostTestMessagesAsync(now, cancellationToken);
+        if (queued.Count + lost.Count + lookups.Count + testMessages.Count + lostMessages > 0)
+            log.LogInformation("Dispatcher queued {Queued} probes, {Lookups} contact lookups and {TestMessages} test messages, and re-enqueued {Lost} lost probes and {LostMessages} lost test messages",
+                queued.Count, lookups.Count, testMessages.Count, lost.Count, lostMessages);
+    }
+
+    /// <summary>
+    /// Test messages whose job was lost: still queued <see cref="JobsOptions.RequeueAfter"/> after they were queued
+    /// (the bump of QueuedAt is the lease that keeps the next run from enqueuing another copy meanwhile), or sending
+    /// under a lease that ran out or was released at start-up. The job decides what each needs (send, or record an
+    /// interrupted send); it is idempotent, so a copy too many does nothing.
+    /// </summary>
+    private async Task<int> RequeueLostTestMessagesAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var stale = now - jobs.Value.RequeueAfter;
+        var lost = await db.ProbeTestMessages
+            .Where(m => (m.Status == TestMessageStatus.Queued && m.QueuedAt < stale)
+                || (m.Status == TestMessageStatus.Sending && (m.LeaseUntil == null || m.LeaseUntil < now)))
+            .OrderBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(500)
+            .ToListAsync(ct);
+        if (lost.Count == 0) return 0;
+        await db.ProbeTestMessages.Where(m => lost.Contains(m.Id) && m.Status == TestMessageStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.QueuedAt, now), ct);
+        foreach (var id in lost) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        return lost.Count;
     }
 
     /// <summary>
     /// At start-up: probes this node was running when it stopped cannot be running now; queue them again, and
-    /// enqueue every queued probe (the in-memory job storage starts empty).
+    /// enqueue every queued probe (the in-memory job storage starts empty). Test messages likewise, except that one
+    /// this node was sending is not sent again (see <see cref="TestMessageJob"/>).
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
@@ -111,12 +137,24 @@ public sealed class CaseDispatcher(
                 .SetProperty(p => p.LeaseUntil, (DateTimeOffset?)null)
                 .SetProperty(p => p.QueuedAt, now), cancellationToken);
         var queued = await db.Probes.Where(p => p.Status == ProbeStatus.Queued).Select(p => p.Id).ToListAsync(cancellationToken);
+        // A test message this node was sending when it stopped may have gone out: released (no holder), so its job
+        // records it as interrupted and never sends it again. Queued ones are simply sent.
+        var released = await db.ProbeTestMessages
+            .Where(m => m.Status == TestMessageStatus.Sending && m.LeaseOwner == node)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        var messages = await db.ProbeTestMessages
+            .Where(m => m.Status == TestMessageStatus.Queued || (m.Status == TestMessageStatus.Sending && m.LeaseUntil == null))
+            .Select(m => m.Id).ToListAsync(cancellationToken);
         // Contact lookups handed to jobs before the restart are gone with the in-memory storage: due again now.
         await db.Cases.Where(c => c.NextAction == CaseAction.LookupContacts && c.NextActionAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextActionAt, now).SetProperty(c => c.Version, c => c.Version + 1), cancellationToken);
         foreach (var id in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
-        if (reclaimed + queued.Count > 0)
-            log.LogInformation("Recovered {Reclaimed} interrupted probes; {Queued} queued probes enqueued", reclaimed, queued.Count);
+        foreach (var id in messages) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        if (reclaimed + queued.Count + messages.Count > 0)
+            log.LogInformation("Recovered {Reclaimed} interrupted probes; {Queued} queued probes enqueued; {Messages} test messages enqueued ({Released} interrupted mid-send)",
+                reclaimed, queued.Count, messages.Count, released);
         jobsClient.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
     }
 }

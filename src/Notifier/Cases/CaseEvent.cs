@@ -39,4 +39,7 @@ public static class CaseEventKind
     public const string Bounce = "bounce";
     public const string AutoReply = "auto-reply";
     public const string Reply = "reply";
+
+    /// <summary>An operator changed a reply's intent, and what that did (retest, suppression added or removed).</summary>
+    public const string ReplyIntent = "reply-intent";
 }

@@ -172,6 +172,22 @@ public static class CaseWorkflow
     }
 
     /// <summary>
+    /// The job sending a further test message died mid-send: whether the relay took it is unknown, so it is not sent
+    /// again, and the case waits a whole window from now for its canary (its token was stored before the send).
+    /// </summary>
+    public static void FurtherTestMessageInterrupted(Case c, ProbeTestMessage m, TimeSpan window, DateTimeOffset now)
+    {
+        m.Status = TestMessageStatus.Interrupted;
+        m.DataReply = "interrupted mid-send (the sending process stopped); the relay may have taken it; not sent again";
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, System, CaseEventKind.TestMessage,
+            $"Test message {m.Sequence} (variant {m.Variant}) was interrupted mid-send: it may have gone out, so it is not sent again; its canary still counts if it arrives", null));
+        if (c.State is CaseState.Closed or CaseState.Confirmed) return;
+        c.NextAction = CaseAction.AwaitCanary;
+        c.NextActionAt = now + window;
+    }
+
+    /// <summary>
     /// No test message arrived within the window and no further variant is left to try: the relay accepts mail and
     /// drops it (or delivers it somewhere else). Possibly a false positive, so the case is not treated as open.
     /// </summary>

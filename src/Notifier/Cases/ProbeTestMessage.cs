@@ -38,6 +38,14 @@ public sealed class ProbeTestMessage
 
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>
+    /// While <c>sending</c>: the node whose job claimed it and until when. A claim whose lease ran out (or whose node
+    /// restarted) was interrupted mid-send; see <see cref="TestMessageStatus.Interrupted"/>.
+    /// </summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseUntil { get; set; }
+
     /// <summary>The server's final reply to DATA, or why no message went out.</summary>
     public string? DataReply { get; set; }
 
@@ -56,6 +64,13 @@ public static class TestMessageStatus
 
     /// <summary>The relay did not take it this time (recipient or DATA refused, connection failed).</summary>
     public const string NotSent = "not-sent";
+
+    /// <summary>
+    /// The job that claimed it stopped mid-send (process killed, node restarted): the relay may or may not have taken
+    /// the message. It is never sent again (a second copy could not be told from the first, and the desk promises
+    /// one message per claim); its token was stored before the send, so a canary that does arrive still counts.
+    /// </summary>
+    public const string Interrupted = "interrupted";
 
     /// <summary>The canary arrived.</summary>
     public const string Arrived = "arrived";

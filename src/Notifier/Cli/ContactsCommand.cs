@@ -10,8 +10,9 @@ public static class ContactsCommand
         usage: contacts <ip> [--json]
           <ip>    an IPv4 or IPv6 address
           --json  print the ranked candidates as JSON (address, source, confidence, status, evidence)
-        The ranking here is the sources' alone: the database's manual rules, suppressions and bounces are applied
-        to a case's contacts by the service (GET /api/cases/{id}, the dashboard's case page).
+        The ranking applies the configured database's domain and network rules, suppressions and bounces (read
+        only; a database that does not exist yet is not created, and the ranking is then the sources' alone).
+        Case rules apply to a case's contacts in the service (GET /api/cases/{id}, the dashboard's case page).
         """;
 
     private static readonly HashSet<string> Flags = ["--json", "--help"];
@@ -34,9 +35,10 @@ public static class ContactsCommand
     {
         var ip = ParseAddress(args, out var json);
         var lookup = await services.GetRequiredService<ContactLookup>().LookupAsync(ip, ct);
-        var ranked = ContactRanking.Rank(lookup, ContactPolicy.None);
-        if (json) await stdout.WriteLineAsync(ContactsOutput.Json(lookup, ranked));
-        else await stdout.WriteAsync(ContactsOutput.Human(lookup, ranked));
+        var policy = await ContactsPolicySource.LoadAsync(services.GetRequiredService<IConfiguration>(), lookup.Found.Select(f => f.Address), ct);
+        var ranked = ContactRanking.Rank(lookup, policy.Policy);
+        if (json) await stdout.WriteLineAsync(ContactsOutput.Json(lookup, ranked, policy));
+        else await stdout.WriteAsync(ContactsOutput.Human(lookup, ranked, policy));
         return 0;
     }
 }

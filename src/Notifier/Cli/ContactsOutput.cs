@@ -14,12 +14,13 @@ public static class ContactsOutput
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    /// <summary><c>{ ip, lookedUpAt, chosen, candidates: [{ address, source, confidence, status, evidence, … }], notes }</c>.</summary>
-    public static string Json(ContactLookupResult lookup, RankedContacts ranked) => JsonSerializer.Serialize(new
+    /// <summary><c>{ ip, lookedUpAt, chosen, policy: { applied, note }, candidates: [{ address, source, confidence, status, evidence, … }], notes }</c>.</summary>
+    public static string Json(ContactLookupResult lookup, RankedContacts ranked, ContactsPolicySource policy) => JsonSerializer.Serialize(new
     {
         ip = lookup.Ip.ToString(),
         lookedUpAt = lookup.StartedAt,
         chosen = ranked.Chosen?.Address,
+        policy = new { applied = policy.Applied, note = policy.Note },
         candidates = ranked.Candidates.Select(c => new
         {
             rank = c.Rank,
@@ -37,10 +38,11 @@ public static class ContactsOutput
         notes = lookup.Notes.Select(n => new { source = n.Source, query = n.Query, reason = n.Reason }),
     }, JsonOptions);
 
-    public static string Human(ContactLookupResult lookup, RankedContacts ranked)
+    public static string Human(ContactLookupResult lookup, RankedContacts ranked, ContactsPolicySource policy)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"Contacts for {lookup.Ip} (looked up {lookup.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z in {(lookup.FinishedAt - lookup.StartedAt).TotalSeconds:0.00} s)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Policy: {policy.Note}\n");
         sb.Append(CultureInfo.InvariantCulture, $"Chosen: {ranked.Chosen?.Address ?? "(none: no active candidate)"}\n\n");
         if (ranked.Candidates.Count == 0) sb.Append("No candidates.\n");
         foreach (var c in ranked.Candidates)

@@ -14,11 +14,14 @@ namespace Notifier.Contacts;
 /// </summary>
 public sealed class CaseContacts(NotifierDb db)
 {
-    /// <summary>The policy for one case: its own and every domain/network rule, all suppressions that can match, bounces of these addresses.</summary>
-    public async Task<ContactPolicy> PolicyAsync(int caseId, IEnumerable<string> foundAddresses, CancellationToken ct)
+    /// <summary>
+    /// The policy for one case: its own and every domain/network rule, all suppressions that can match, bounces of
+    /// these addresses. With no case (<c>contacts &lt;ip&gt;</c> on the command line) case rules are left out.
+    /// </summary>
+    public async Task<ContactPolicy> PolicyAsync(int? caseId, IEnumerable<string> foundAddresses, CancellationToken ct)
     {
         var rules = await db.ManualContactRules.AsNoTracking()
-            .Where(r => r.Scope != "case" || r.CaseId == caseId)
+            .Where(r => r.Scope != "case" || (caseId != null && r.CaseId == caseId))
             .OrderBy(r => r.Id)
             .ToListAsync(ct);
         var addresses = foundAddresses.Select(ContactAddress.Normalize).OfType<string>()

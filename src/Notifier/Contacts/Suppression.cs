@@ -18,5 +18,11 @@ public sealed class Suppression
 
     public DateTimeOffset AddedAt { get; set; }
 
+    /// <summary>
+    /// The opt-out reply that added it (<c>inbox</c>), so changing that reply's intent can take it back. Null for
+    /// an operator's or the API's suppression.
+    /// </summary>
+    public long? InboundMessageId { get; set; }
+
     public ContactSuppression ToPolicy() => new(Value, Reason, AddedBy);
 }

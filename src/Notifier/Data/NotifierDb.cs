@@ -89,6 +89,8 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.TargetHostName).HasMaxLength(253);
             e.Property(x => x.MessageId).HasMaxLength(998);
             e.Property(x => x.DataReply).HasMaxLength(2000);
+            e.Property(x => x.LeaseOwner).HasMaxLength(200);
+            e.HasIndex(x => x.Status);
         });
         b.Entity<InboundMessage>(e =>
         {
@@ -127,6 +129,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Value).HasMaxLength(320);
             e.Property(x => x.Reason).HasMaxLength(500);
             e.Property(x => x.AddedBy).HasMaxLength(200);
+            e.HasIndex(x => x.InboundMessageId);
         });
         b.Entity<ContactBounce>(e =>
         {

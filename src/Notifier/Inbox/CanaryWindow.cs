@@ -25,6 +25,16 @@ public static class CanaryWindow
             c.NextActionAt = null;
             return null;
         }
+        // A message still queued at the window's end had its job lost every time: it counts as used and is never
+        // sent late (conditional, so a job claiming it at this moment wins and sends it).
+        var stale = probe.TestMessages.Where(m => m.Status == TestMessageStatus.Queued).Select(m => m.Id).ToList();
+        if (stale.Count > 0)
+        {
+            await db.ProbeTestMessages.Where(m => stale.Contains(m.Id) && m.Status == TestMessageStatus.Queued)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, TestMessageStatus.NotSent)
+                    .SetProperty(m => m.DataReply, "not sent: its job did not run before the confirmation window ended"), ct);
+        }
         var next = NextVariant(probe, options.MaxTestMessages);
         if (next is not null)
         {
@@ -32,9 +42,11 @@ public static class CanaryWindow
             return CaseWorkflow.QueueFurtherTestMessage(c, probe, next, result?.Target ?? c.RelayKey, result?.HostName, options.ConfirmationWindow, now);
         }
         var sent = probe.TestMessages.Where(m => m.Status is TestMessageStatus.Sent).Select(m => $"{m.Variant} ({m.VariantClass})").ToList();
-        CaseWorkflow.AcceptsButDrops(c, probe, sent.Count == 0
+        var interrupted = probe.TestMessages.Count(m => m.Status is TestMessageStatus.Interrupted);
+        var interruptedText = interrupted == 0 ? "" : $"; {interrupted} more interrupted mid-send (may have gone out)";
+        CaseWorkflow.AcceptsButDrops(c, probe, (sent.Count == 0
             ? "no test message could be delivered to the relay again"
-            : $"the relay accepted {sent.Count} test message{(sent.Count == 1 ? "" : "s")} ({string.Join(", ", sent)}) but none reached our canary mailbox within {options.ConfirmationWindow.TotalMinutes:0.#} minutes", now);
+            : $"the relay accepted {sent.Count} test message{(sent.Count == 1 ? "" : "s")} ({string.Join(", ", sent)}) but none reached our canary mailbox within {options.ConfirmationWindow.TotalMinutes:0.#} minutes") + interruptedText, now);
         return null;
     }
 

@@ -76,4 +76,6 @@ public static class InboundClass
     public const string AutoReply = "auto-reply";
     public const string Reply = "reply";
     public const string Unknown = "unknown";
+
+    public static readonly IReadOnlyList<string> All = [Canary, ForgedCanary, Bounce, AutoReply, Reply, Unknown];
 }

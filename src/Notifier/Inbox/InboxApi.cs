@@ -31,8 +31,10 @@ public static class InboxApi
         return app;
     }
 
-    private static async Task<Ok<List<InboundMessageDto>>> ListAsync(NotifierDb db, string? @class, int? caseId, int? take, CancellationToken ct)
+    private static async Task<Results<Ok<List<InboundMessageDto>>, ValidationProblem>> ListAsync(NotifierDb db, string? @class, int? caseId, int? take, CancellationToken ct)
     {
+        if (@class is not null && !InboundClass.All.Contains(@class))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["class"] = [$"one of {string.Join(", ", InboundClass.All)}"] });
         var q = db.InboundMessages.AsNoTracking();
         if (@class is not null) q = q.Where(m => m.Class == @class);
         if (caseId is not null) q = q.Where(m => m.CaseId == caseId);
@@ -52,20 +54,31 @@ public static class InboxApi
         return raw is null ? TypedResults.NotFound() : TypedResults.File(raw, "message/rfc822", $"inbound-{id}.eml");
     }
 
-    private static async Task<Results<Ok<InboundMessageDto>, NotFound, ValidationProblem>> SetIntentAsync(
-        long id, IntentRequest body, NotifierDb db, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>
+    /// Only replies have an intent (409 for other classes). The change and what it did (see
+    /// <see cref="ReplyIntentChange"/>) are saved in one transaction with a case event; setting the same intent again
+    /// changes nothing.
+    /// </summary>
+    private static async Task<Results<Ok<InboundMessageDto>, NotFound, ValidationProblem, Conflict<string>>> SetIntentAsync(
+        long id, IntentRequest body, NotifierDb db, ReplyIntentChange change, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!ReplyIntent.All.Contains(body.Intent))
+        if (body?.Intent is null || !ReplyIntent.All.Contains(body.Intent))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["intent"] = [$"one of {string.Join(", ", ReplyIntent.All)}"] });
-        var m = await db.InboundMessages.SingleOrDefaultAsync(x => x.Id == id && x.Class == InboundClass.Reply, ct);
+        var m = await db.InboundMessages.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (m is null) return TypedResults.NotFound();
-        if (m.Intent != body.Intent && m.CaseId is { } caseId && await db.Cases.FindAsync([caseId], ct) is { } c)
+        if (m.Class != InboundClass.Reply) return TypedResults.Conflict($"message {id} is {m.Class}, not a reply: only replies have an intent");
+        if (m.Intent == body.Intent || m.CaseId is not { } caseId) return TypedResults.Ok(InboundMessageDto.Of(m));
+        var c = await db.Cases.SingleAsync(x => x.Id == caseId, ct);
+        try
         {
-            // Only the label changes: the action of the old intent (retest, suppression) is the operator's to undo.
-            CaseWorkflow.MailReceived(c, CaseEventKind.Note, $"Reply {m.Id} intent changed from {m.Intent} to {body.Intent} by {user.Identity?.Name}", false, time.GetUtcNow());
-            m.Rule = $"{m.Rule}; intent set by api:{user.Identity?.Name}";
-            m.Intent = body.Intent;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await change.ApplyAsync(m, c, body.Intent, $"api:{user.Identity?.Name}", time.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Conflict($"case {c.Reference} changed meanwhile; read the message again and retry");
         }
         return TypedResults.Ok(InboundMessageDto.Of(m));
     }

@@ -15,6 +15,7 @@ public static class InboxExtensions
         builder.Services.AddScoped<InboxProcessor>();
         builder.Services.AddScoped<InboxPollJob>();
         builder.Services.AddScoped<TestMessageJob>();
+        builder.Services.AddScoped<ReplyIntentChange>();
         return builder;
     }
 

@@ -19,6 +19,7 @@ namespace Notifier.Inbox;
 /// </summary>
 public sealed class InboxProcessor(
     NotifierDb db,
+    CaseContacts contacts,
     ProbeTokenKey tokenKey,
     TrustedReceivers trusted,
     IOptions<InboxOptions> inbox,
@@ -29,8 +30,12 @@ public sealed class InboxProcessor(
     /// <summary>Tests only: runs after classification, before the commit (a crash between fetch and commit).</summary>
     internal Func<InboundMessage, Task>? BeforeCommit { get; set; }
 
+    /// <summary>The suppression an opt-out reply of this message added: linked to the stored message at the commit.</summary>
+    private Suppression? _optOut;
+
     public async Task<(InboundMessage Message, bool AlreadyProcessed)> ProcessAsync(byte[] raw, string folder, long uidValidity, long uid, CancellationToken ct)
     {
+        _optOut = null;
         var sha = Convert.ToHexStringLower(SHA256.HashData(raw));
         var existing = await db.InboundMessages.AsNoTracking()
             .FirstOrDefaultAsync(m => m.Folder == folder && m.UidValidity == uidValidity && m.Uid == uid, ct);
@@ -121,6 +126,16 @@ public sealed class InboxProcessor(
         if (arrived is not null)
         {
             arrived.InboundMessageId = row.Id;
+            await db.SaveChangesAsync(ct);
+        }
+        if (_optOut is not null)
+        {
+            // The link lets an operator who changes this reply's intent take back exactly this suppression; the
+            // re-rank makes it count at once for open cases (as a suppression added through the API does).
+            _optOut.InboundMessageId = row.Id;
+            await db.SaveChangesAsync(ct);
+            var policy = _optOut.ToPolicy();
+            await contacts.RerankOpenCasesAsync((_, addresses) => addresses.Any(policy.Matches), row.ProcessedAt, ct);
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
@@ -221,7 +236,8 @@ public sealed class InboxProcessor(
             var known = await db.Suppressions.AnyAsync(s => s.Value == sender, ct) || db.Suppressions.Local.Any(s => s.Value == sender);
             if (!known)
             {
-                db.Suppressions.Add(new Suppression { Value = sender, Reason = $"opt-out reply about {c.Reference} ({row.MessageId})", AddedBy = "inbox", AddedAt = now });
+                _optOut = new Suppression { Value = sender, Reason = Cap($"opt-out reply about {c.Reference} ({row.MessageId})", 500)!, AddedBy = "inbox", AddedAt = now };
+                db.Suppressions.Add(_optOut);
                 actions.Add($"{sender} suppressed");
             }
         }

@@ -32,16 +32,20 @@ public sealed class RelayProbe(
         var resolved = new TargetResolver.Resolved(address, request.HostName, []);
         var (settings, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey, ProbeMode.Quick, request.Tls,
-            request.CanaryDomain, request.HeloName, request.SenderDomain, request.Timeout, cancellationToken);
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.Timeout, cancellationToken, request.IssuedAt);
         await using (turn)
         {
             return await new ProbeDialogue(settings, transcript, time).RunOneVariantAsync(request.Variant, time.GetUtcNow(), total, cancellationToken);
         }
     }
 
+    /// <summary>The target a token is made for and verified against (<c>address:port</c>, IPv6 in brackets).</summary>
+    public static string TokenTarget(IPAddress address, int port) => new IPEndPoint(address, port).ToString();
+
     private async Task<(ProbeDialogue.Settings, Transcript, TimeSpan, IAsyncDisposable)> PrepareAsync(
         TargetResolver.Resolved resolved, int port, bool? allowPrivateTargets, string probeKey, ProbeMode mode, TlsMode tls,
-        string? canaryDomainOverride, string? heloName, string? senderDomain, TimeSpan? timeout, CancellationToken cancellationToken)
+        string? canaryDomainOverride, string? heloName, string? senderDomain, TimeSpan? timeout, CancellationToken cancellationToken,
+        DateTimeOffset? issuedAt = null)
     {
         var o = options.Value;
         var allowPrivate = allowPrivateTargets ?? o.AllowPrivateTargets;
@@ -51,7 +55,7 @@ public sealed class RelayProbe(
 
         var endPoint = new IPEndPoint(resolved.Address, port);
         var canaryDomain = canaryDomainOverride ?? o.CanaryDomain;
-        var token = ProbeToken.Create(tokenKey.Bytes, probeKey, endPoint.ToString(), time.GetUtcNow());
+        var token = ProbeToken.Create(tokenKey.Bytes, probeKey, TokenTarget(resolved.Address, port), issuedAt ?? time.GetUtcNow());
         var limits = new SessionLimits(timeout ?? o.ConnectTimeout, timeout ?? o.ReplyTimeout, o.MaxReplyBytes, o.MaxReplyLines);
         var settings = new ProbeDialogue.Settings(
             endPoint,

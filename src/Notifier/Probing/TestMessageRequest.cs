@@ -31,4 +31,10 @@ public sealed record TestMessageRequest
     public string? SenderDomain { get; init; }
 
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// The token's issue time (default: now). A caller that records the token before the send (claim-before-send)
+    /// computes it with <see cref="ProbeToken.Create"/> for this time and passes the same time here.
+    /// </summary>
+    public DateTimeOffset? IssuedAt { get; init; }
 }

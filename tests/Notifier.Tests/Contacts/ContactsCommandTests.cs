@@ -7,6 +7,9 @@ using Notifier.Contacts;
 using Notifier.Probing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Notifier.Cases;
+using Notifier.Data;
 
 namespace Notifier.Tests.Contacts;
 
@@ -46,6 +49,82 @@ public class ContactsCommandTests(ContactsFixture fixture)
         Assert.Contains("rfc2142, unconfirmed, low confidence, active", text, StringComparison.Ordinal);
         Assert.Contains("NOT forward-confirmed", text, StringComparison.Ordinal);
         Assert.Contains("Notes (lookups that gave nothing):", text, StringComparison.Ordinal);
+    }
+
+    private IHost BuildWithDatabase(string path)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Configuration.AddInMemoryCollection(fixture.Settings());
+        builder.Configuration["Database:ConnectionString"] = $"Data Source={path}";
+        builder.AddContacts();
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task RunAsync_RanksWithoutPolicyAndSaysSo_WithoutCreatingDatabase_WhenNoneExists()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "notifier-contacts-cli", Guid.NewGuid().ToString("n"));
+        var path = Path.Combine(dir, "data", "notifier.db");
+        using var host = BuildWithDatabase(path);
+        using var stdout = new StringWriter();
+        using var human = new StringWriter();
+
+        await ContactsCommand.RunAsync(host.Services, ["192.0.2.7", "--json"], stdout, TextWriter.Null, CancellationToken.None);
+        await ContactsCommand.RunAsync(host.Services, ["192.0.2.7"], human, TextWriter.Null, CancellationToken.None);
+
+        using var doc = JsonDocument.Parse(stdout.ToString());
+        var policy = doc.RootElement.GetProperty("policy");
+        Assert.False(policy.GetProperty("applied").GetBoolean());
+        Assert.Equal($"no database at {path} yet: ranked without manual rules, suppressions or bounces", policy.GetProperty("note").GetString());
+        Assert.Equal("abuse@customer.example.co.uk", doc.RootElement.GetProperty("chosen").GetString());
+        Assert.Contains($"Policy: no database at {path} yet", human.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir), "the lookup created a database folder");
+    }
+
+    [Fact]
+    public async Task RunAsync_AppliesDatabaseRulesSuppressionsAndBounces_WhenDatabaseExists()
+    {
+        var dir = Directory.CreateTempSubdirectory("notifier-contacts-cli-").FullName;
+        var path = Path.Combine(dir, "notifier.db");
+        try
+        {
+            var options = new DbContextOptionsBuilder<NotifierDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
+            await using (var db = new NotifierDb(options))
+            {
+                await db.Database.MigrateAsync();
+                var now = DateTimeOffset.UtcNow;
+                var c = CaseWorkflow.Open("192.0.2.7", 25, "192.0.2.7:25", "test", null, "test", now);
+                db.Cases.Add(c);
+                await db.SaveChangesAsync();
+                db.Suppressions.Add(new Suppression { Value = "abuse@customer.example.co.uk", Reason = "opted out", AddedBy = "operator:test", AddedAt = now });
+                db.ContactBounces.Add(new ContactBounce { Address = "security@example.co.uk", At = now, Diagnostic = "5.1.1 user unknown" });
+                db.ManualContactRules.Add(new ManualContactRule { Address = "noc@lir.example.net", Action = "prefer", Scope = "network", Network = "192.0.2.0/24", AddedBy = "operator:test", AddedAt = now });
+                db.ManualContactRules.Add(new ManualContactRule { Address = "case-only@example.org", Action = "prefer", Scope = "case", CaseId = c.Id, AddedBy = "operator:test", AddedAt = now });
+                await db.SaveChangesAsync();
+            }
+            var before = await File.ReadAllBytesAsync(path);
+            using var host = BuildWithDatabase(path);
+            using var stdout = new StringWriter();
+
+            Assert.Equal(0, await ContactsCommand.RunAsync(host.Services, ["192.0.2.7", "--json"], stdout, TextWriter.Null, CancellationToken.None));
+
+            using var doc = JsonDocument.Parse(stdout.ToString());
+            var root = doc.RootElement;
+            var policy = root.GetProperty("policy");
+            Assert.True(policy.GetProperty("applied").GetBoolean());
+            Assert.Equal($"database {path}: 1 domain/network rule, 1 suppression and 1 bounce considered", policy.GetProperty("note").GetString());
+            var status = root.GetProperty("candidates").EnumerateArray().ToDictionary(c => c.GetProperty("address").GetString()!, c => c.GetProperty("status").GetString());
+            Assert.Equal("suppressed", status["abuse@customer.example.co.uk"]);
+            Assert.Equal("bounced", status["security@example.co.uk"]);
+            Assert.Equal("active", status["noc@lir.example.net"]);
+            Assert.False(status.ContainsKey("case-only@example.org"), "a case rule applied without a case");
+            Assert.Equal("noc@lir.example.net", root.GetProperty("chosen").GetString());
+            Assert.Equal(before, await File.ReadAllBytesAsync(path));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Theory]

@@ -88,6 +88,8 @@ public sealed class ContactsFixture : IAsyncLifetime
             ["Contacts:DnsTimeout"] = "00:00:02",
             ["Contacts:DnsRetries"] = "0",
             ["Contacts:RdapTimeout"] = "00:00:04",
+            // The contacts verb reads policy from the configured database when its file exists: none here.
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), "notifier-no-database", Guid.NewGuid().ToString("n"), "notifier.db")}",
         };
         foreach (var (key, value) in overrides) settings["Contacts:" + key] = value;
         return settings;

@@ -53,9 +53,7 @@ public sealed class CanaryWindowDispatchTests
             db.Cases.Add(c);
             await db.SaveChangesAsync();
         }
-        // Hangfire's log provider is process-wide; a host another test disposed may still be installed there.
-        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
-        using var storage = new InMemoryStorage();
+        using var storage = Notifier.Tests.Jobs.TestJobStorage.Create();
 
         time.Advance(TimeSpan.FromMinutes(29));
         var early = await DispatchAsync(h, time, storage);

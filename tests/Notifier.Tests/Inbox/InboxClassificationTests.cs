@@ -121,11 +121,12 @@ public sealed class InboxClassificationTests : IAsyncLifetime
     [Fact]
     public async Task Process_SuppressesSenderOnce_WhenReplyOptsOut()
     {
-        await ProcessAsync("reply-opt-out.eml");
+        var row = await ProcessAsync("reply-opt-out.eml");
 
         var s = await DbAsync(db => db.Suppressions.SingleAsync());
         Assert.Equal("owner@small-biz.example", s.Value);
         Assert.Equal("inbox", s.AddedBy);
+        Assert.Equal(row.Id, s.InboundMessageId);
     }
 
     [Fact]

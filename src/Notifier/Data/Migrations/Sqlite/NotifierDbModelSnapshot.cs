@@ -294,6 +294,13 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<long?>("InboundMessageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MessageId")
                         .HasMaxLength(998)
                         .HasColumnType("TEXT");
@@ -340,6 +347,8 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("MessageId");
+
+                    b.HasIndex("Status");
 
                     b.HasIndex("Token")
                         .IsUnique();
@@ -599,6 +608,9 @@ namespace Notifier.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("InboundMessageId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -610,6 +622,8 @@ namespace Notifier.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("InboundMessageId");
 
                     b.HasIndex("Value")
                         .IsUnique();
