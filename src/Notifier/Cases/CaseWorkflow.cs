@@ -220,6 +220,17 @@ public static class CaseWorkflow
         if (c.State != CaseState.Closed) Close(c, System, now, $"cannot be probed: {reason}");
     }
 
+    /// <summary>The probe failed inside Notifier (not the target's doing): retried like an unreachable target, boundedly.</summary>
+    public static void ProbeCrashed(Case c, Probe p, string error, CasesOptions options, DateTimeOffset now)
+    {
+        p.Status = ProbeStatus.Skipped;
+        p.Reason = $"internal error: {error}";
+        p.LeaseOwner = null;
+        p.LeaseUntil = null;
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeFailed, $"Probe {p.Key} failed inside Notifier ({error})", null));
+        if (c.State != CaseState.Closed) RetryOrGiveUp(c, options, now, "internal error");
+    }
+
     /// <summary>The target was probed too recently: run again when allowed, without counting an attempt.</summary>
     public static void ProbeThrottled(Case c, Probe p, string reason, DateTimeOffset retryAt, DateTimeOffset now)
     {

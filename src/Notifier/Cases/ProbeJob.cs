@@ -64,6 +64,13 @@ public sealed class ProbeJob(
         {
             CaseWorkflow.ProbeRefused(c, probe, e.Message, time.GetUtcNow());
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect must not turn into a probe re-run every lease period forever: record it and let the
+            // case's bounded retries decide. The stack trace goes to the log, the case keeps one line.
+            log.LogError(e, "Probe {ProbeKey} of case {CaseId} failed", probe.Key, c.Id);
+            CaseWorkflow.ProbeCrashed(c, probe, $"{e.GetType().Name}: {e.Message}", cases.Value, time.GetUtcNow());
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 }
