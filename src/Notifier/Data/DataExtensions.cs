@@ -38,7 +38,8 @@ public static class DataExtensions
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             csb.DataSource = path;
         }
-        if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30;
+        // Microsoft.Data.Sqlite retries a busy or locked database until the command timeout (default 30 s here).
+        if (!configured.Contains("Timeout", StringComparison.OrdinalIgnoreCase)) csb.DefaultTimeout = 30;
         return csb.ToString();
     }
 
