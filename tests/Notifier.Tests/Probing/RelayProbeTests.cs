@@ -365,3 +365,47 @@ public sealed class RelayProbeTests
         Assert.Contains(rcpts, IsCanaryRcpt);
     }
 }
+
+public sealed class RelayProbeNetworkTests
+{
+    [Fact]
+    public async Task ProbeAsync_ProbesIPv6Targets_WithIPv6AddressLiterals()
+    {
+        await using var server = new ScriptedSmtpServer(peer => peer.ServeAsync("220 v6.example.test ESMTP Postfix", "250 v6.example.test",
+            (l, _) => l.StartsWith("RCPT", StringComparison.Ordinal) ? "554 5.7.1 Relay access denied" : null), System.Net.IPAddress.IPv6Loopback);
+
+        var r = await ProbeHarness.Create().ProbeAsync(new ProbeRequest { Host = "::1", Port = server.Port, Mode = ProbeMode.Full }, CancellationToken.None);
+
+        Assert.Equal(ProbeVerdict.Closed, r.Verdict);
+        Assert.Equal($"[::1]:{server.Port}", r.Target);
+        Assert.Contains(server.Commands, c => c == "MAIL FROM:<relaytest@[IPv6:::1]>");
+    }
+
+    [Fact]
+    public async Task ProbeAsync_KeepsAtMostTheNetworkLimit_OfDialoguesWithOneSlash24()
+    {
+        var servers = Enumerable.Range(0, 6).Select(_ => new ScriptedSmtpServer(async peer =>
+        {
+            await Task.Delay(200, peer.Token);
+            await peer.ServeAsync("220 n.example.test ESMTP", "250 n.example.test", (l, _) => l.StartsWith("RCPT", StringComparison.Ordinal) ? "554 5.7.1 Relay access denied" : null);
+        })).ToList();
+        try
+        {
+            var probe = ProbeHarness.Create(ProbeHarness.Options(o => o.MaxConcurrentPerNetwork = 2));
+
+            var results = await Task.WhenAll(servers.Select(s => probe.ProbeAsync(new ProbeRequest { Host = "127.0.0.1", Port = s.Port }, CancellationToken.None)));
+
+            Assert.All(results, r => Assert.Equal(ProbeVerdict.Closed, r.Verdict));
+            // All six targets share 127.0.0.0/24: never more than two dialogues at once.
+            var events = results.SelectMany(r => new[] { (At: r.StartedAt, D: 1), (At: r.FinishedAt, D: -1) }).OrderBy(e => e.At).ThenBy(e => e.D);
+            var open = 0;
+            var most = 0;
+            foreach (var e in events) most = Math.Max(most, open += e.D);
+            Assert.Equal(2, most);
+        }
+        finally
+        {
+            foreach (var s in servers) await s.DisposeAsync();
+        }
+    }
+}

@@ -15,14 +15,15 @@ namespace Notifier.Tests.Probing;
 /// </summary>
 public sealed class ScriptedSmtpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
     private int _open;
     private int _maxOpen;
 
-    public ScriptedSmtpServer(Func<Peer, Task> behaviour)
+    public ScriptedSmtpServer(Func<Peer, Task> behaviour, IPAddress? address = null)
     {
+        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         Behaviour = behaviour;
         _listener.Start();
         _accept = AcceptLoopAsync();
@@ -30,7 +31,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     public Func<Peer, Task> Behaviour { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-    public string Target => $"127.0.0.1:{Port}";
+    public string Target => ((IPEndPoint)_listener.LocalEndpoint).ToString();
     public int Connections;
     public int MaxConcurrentConnections => _maxOpen;
     public ConcurrentQueue<string> Commands { get; } = new();
