@@ -209,13 +209,19 @@ public static class CaseWorkflow
         c.Events.Add(Event(now, "inbox", kind, summary, null));
     }
 
-    /// <summary>The probe could not run (target refused by configuration): the case cannot be worked.</summary>
-    public static void ProbeRefused(Case c, Probe p, string reason, DateTimeOffset now)
+    /// <summary>The probe was not (fully) run: no verdict, the reason kept, the lease given back.</summary>
+    private static void Skip(Probe p, string reason)
     {
         p.Status = ProbeStatus.Skipped;
         p.Reason = reason;
         p.LeaseOwner = null;
         p.LeaseUntil = null;
+    }
+
+    /// <summary>The probe could not run (target refused by configuration): the case cannot be worked.</summary>
+    public static void ProbeRefused(Case c, Probe p, string reason, DateTimeOffset now)
+    {
+        Skip(p, reason);
         c.Events.Add(Event(now, System, CaseEventKind.ProbeFailed, $"Probe {p.Key} not run: {reason}", null));
         if (c.State != CaseState.Closed) Close(c, System, now, $"cannot be probed: {reason}");
     }
@@ -223,10 +229,7 @@ public static class CaseWorkflow
     /// <summary>The probe failed inside Notifier (not the target's doing): retried like an unreachable target, boundedly.</summary>
     public static void ProbeCrashed(Case c, Probe p, string error, CasesOptions options, DateTimeOffset now)
     {
-        p.Status = ProbeStatus.Skipped;
-        p.Reason = $"internal error: {error}";
-        p.LeaseOwner = null;
-        p.LeaseUntil = null;
+        Skip(p, $"internal error: {error}");
         c.Events.Add(Event(now, System, CaseEventKind.ProbeFailed, $"Probe {p.Key} failed inside Notifier ({error})", null));
         if (c.State != CaseState.Closed) RetryOrGiveUp(c, options, now, "internal error");
     }
@@ -234,10 +237,7 @@ public static class CaseWorkflow
     /// <summary>The target was probed too recently: run again when allowed, without counting an attempt.</summary>
     public static void ProbeThrottled(Case c, Probe p, string reason, DateTimeOffset retryAt, DateTimeOffset now)
     {
-        p.Status = ProbeStatus.Skipped;
-        p.Reason = reason;
-        p.LeaseOwner = null;
-        p.LeaseUntil = null;
+        Skip(p, reason);
         c.ProbeAttempts = Math.Max(0, c.ProbeAttempts - 1);
         c.Events.Add(Event(now, System, CaseEventKind.ProbeDeferred, $"Probe {p.Key} postponed to {retryAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: {reason}", null));
         if (c.State == CaseState.Closed) return;

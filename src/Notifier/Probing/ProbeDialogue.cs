@@ -58,18 +58,13 @@ internal sealed partial class ProbeDialogue(
 
     public async Task<ProbeResult> RunAsync(DateTimeOffset startedAt, TimeSpan totalTimeout, CancellationToken cancel)
     {
-        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        total.CancelAfter(totalTimeout);
-        var ct = total.Token;
         var results = new List<VariantResult>();
         IReadOnlyList<RelayVariant> variants = [];
-        try
+        await GuardedAsync("probe", totalTimeout, cancel, async ct =>
         {
             // The first session tells us the target's own name (banner/EHLO), which some variants need.
             _session = await OpenSessionAsync(ct);
-            variants = RelayVariants.Build(new VariantContext(
-                settings.CanaryLocalPart, settings.CanaryDomain, settings.SenderLocalPart, settings.SenderDomain,
-                settings.EndPoint.Address, _hostName ?? settings.GivenName));
+            variants = BuildVariants();
             transcript.Info($"{variants.Count} relay-test variants, recipients at {settings.CanaryDomain} only; mode {settings.Mode.ToString().ToLowerInvariant()}");
             foreach (var variant in variants)
             {
@@ -85,27 +80,7 @@ internal sealed partial class ProbeDialogue(
             var first = results.FirstOrDefault(r => r.Accepted);
             if (settings.Mode == ProbeMode.Full && first is not null && _stop == Stop.None)
                 await SendTestMessageAsync(variants.First(v => v.Name == first.Name), inTransaction: false, ct);
-        }
-        catch (DialogueStoppedException)
-        {
-            // _stop says why; the verdict is computed from what was learnt so far.
-        }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            // The total timeout: a slow server cannot hold a worker, and what was learnt is kept.
-            _stop = Stop.ProtocolError;
-            _stopDetail = $"the probe exceeded its total time of {totalTimeout.TotalSeconds:0} s";
-            transcript.Error(_stopDetail);
-        }
-        finally
-        {
-            if (_session is not null)
-            {
-                await _session.QuitAsync(CancellationToken.None);
-                await _session.DisposeAsync();
-                _session = null;
-            }
-        }
+        });
 
         foreach (var v in variants.Skip(results.Count))
             results.Add(new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, null, null, false, VariantOutcome.NotTried, 0));
@@ -119,22 +94,35 @@ internal sealed partial class ProbeDialogue(
     /// </summary>
     public async Task<ProbeResult> RunOneVariantAsync(string variantName, DateTimeOffset startedAt, TimeSpan totalTimeout, CancellationToken cancel)
     {
-        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        total.CancelAfter(totalTimeout);
-        var ct = total.Token;
         var results = new List<VariantResult>();
-        try
+        await GuardedAsync("test message", totalTimeout, cancel, async ct =>
         {
             _session = await OpenSessionAsync(ct);
-            var variant = RelayVariants.Build(new VariantContext(
-                    settings.CanaryLocalPart, settings.CanaryDomain, settings.SenderLocalPart, settings.SenderDomain,
-                    settings.EndPoint.Address, _hostName ?? settings.GivenName))
-                .FirstOrDefault(v => v.Name == variantName)
+            var variant = BuildVariants().FirstOrDefault(v => v.Name == variantName)
                 ?? throw new ProbeRequestException($"there is no relay-test variant named {variantName} for {Target}");
             transcript.Info($"further test message through variant {variant.Name} ({variant.Class}), recipient at {settings.CanaryDomain}");
             var r = await TryVariantAsync(variant, ct);
             results.Add(r);
             if (r.Accepted) await SendTestMessageAsync(variant, inTransaction: true, ct);
+        });
+        return BuildResult(startedAt, results);
+    }
+
+    private IReadOnlyList<RelayVariant> BuildVariants() => RelayVariants.Build(new VariantContext(
+        settings.CanaryLocalPart, settings.CanaryDomain, settings.SenderLocalPart, settings.SenderDomain,
+        settings.EndPoint.Address, _hostName ?? settings.GivenName));
+
+    /// <summary>
+    /// Runs a dialogue under the total timeout and always ends the session. A stopped dialogue or a total timeout
+    /// is not an error: <see cref="_stop"/> records why, and the verdict is computed from what was learnt so far.
+    /// </summary>
+    private async Task GuardedAsync(string what, TimeSpan totalTimeout, CancellationToken cancel, Func<CancellationToken, Task> body)
+    {
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        total.CancelAfter(totalTimeout);
+        try
+        {
+            await body(total.Token);
         }
         catch (DialogueStoppedException)
         {
@@ -142,8 +130,9 @@ internal sealed partial class ProbeDialogue(
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
+            // The total timeout: a slow server cannot hold a worker.
             _stop = Stop.ProtocolError;
-            _stopDetail = $"the test message exceeded its total time of {totalTimeout.TotalSeconds:0} s";
+            _stopDetail = $"the {what} exceeded its total time of {totalTimeout.TotalSeconds:0} s";
             transcript.Error(_stopDetail);
         }
         finally
@@ -155,7 +144,6 @@ internal sealed partial class ProbeDialogue(
                 _session = null;
             }
         }
-        return BuildResult(startedAt, results);
     }
 
     private sealed class DialogueStoppedException : Exception;
