@@ -1,5 +1,8 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Notifier.Auth;
 
@@ -8,12 +11,21 @@ public static class AuthExtensions
     public const string ApiRead = "api-read";
     public const string ApiWrite = "api-write";
     public const string Operator = "operator";
+    public const string Admin = "admin";
+
+    /// <summary>The rate limiter policy of the sign-in form's POST.</summary>
+    public const string SignInLimit = "sign-in";
 
     /// <summary>API keys for /api, cookies for operators in the dashboard.</summary>
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddScoped<ApiKeys>();
         builder.Services.AddScoped<OperatorAccounts>();
+        builder.Services.AddSingleton<IPasswordHasher<OperatorAccount>, PasswordHasher<OperatorAccount>>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -22,8 +34,18 @@ public static class AuthExtensions
                 o.Cookie.Name = "notifier.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the request came over https, including through a proxy listed in Proxy:KnownProxies
+                // (its X-Forwarded-Proto); plain http stays usable for a first start on localhost.
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Events.OnValidatePrincipal = OperatorSession.ValidateAsync;
+                // A signed-in operator without the role gets 403, not a redirect to a page that does not exist.
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -31,7 +53,22 @@ public static class AuthExtensions
                 .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScope.Read, ApiScope.Write))
             .AddPolicy(ApiWrite, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScope.Write))
-            .AddPolicy(Operator, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            .AddPolicy(Operator, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .AddPolicy(Admin, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser()
+                .RequireRole(OperatorSession.AdminRole));
+        // Password guessing: a fixed window of attempts per client address on the sign-in POST (the form's GET is
+        // not limited), and the per-account lockout in OperatorAccounts for guesses spread over many addresses.
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(SignInLimit, context =>
+            {
+                if (!HttpMethods.IsPost(context.Request.Method)) return RateLimitPartition.GetNoLimiter("");
+                var o = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = o.SignInPermitLimit, Window = o.SignInWindow, QueueLimit = 0 });
+            });
+        });
         return builder;
     }
 

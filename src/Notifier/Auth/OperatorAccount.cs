@@ -12,5 +12,17 @@ public sealed class OperatorAccount
 
     public bool IsAdmin { get; set; }
 
+    /// <summary>
+    /// A random value copied into the sign-in cookie and compared on every request (as Identity's security stamp):
+    /// a password reset replaces it, so every session signed in before the reset stops working.
+    /// </summary>
+    public string SecurityStamp { get; set; } = OperatorAccounts.NewSecurityStamp();
+
+    /// <summary>Wrong passwords since the last sign-in or lockout.</summary>
+    public int FailedSignIns { get; set; }
+
+    /// <summary>Sign-in is refused until then, even with the right password.</summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

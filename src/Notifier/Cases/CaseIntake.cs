@@ -14,6 +14,11 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
 {
     public sealed record Outcome(Case Case, bool Created);
 
+    private const string SubjectNotePrefix = "Sample: ";
+
+    /// <summary>The stored length of a sample's Subject, From and Message-ID (the columns' size).</summary>
+    public const int SampleHeaderLength = 500;
+
     public async Task<Outcome> ReportAsync(RelayReport report, string actor, CancellationToken ct)
     {
         var outcome = await OpenOrUpdateAsync(report, actor, ct);
@@ -43,20 +48,22 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
     {
         if (!parsed.HasSuspect) throw new InvalidOperationException("the sample names no suspected relay");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var outcome = await OpenOrUpdateAsync(new RelayReport(parsed.SuspectedRelay, "spam-sample", parsed.Evidence?.Subject is { } s ? $"Sample: {s}" : null), actor, ct);
+        // The Subject is the spammer's text: made one line and cut to the note's length rather than refused.
+        var subject = FreeText.Summarize(parsed.Evidence?.Subject, FreeText.MaxNoteLength - SubjectNotePrefix.Length);
+        var outcome = await OpenOrUpdateAsync(new RelayReport(parsed.SuspectedRelay, "spam-sample", subject is null ? null : SubjectNotePrefix + subject), actor, ct);
         var now = time.GetUtcNow();
         var sample = new Sample
         {
             ReceivedAt = now,
-            Subject = Trim(parsed.Evidence?.Subject, 500),
-            From = Trim(parsed.Evidence?.From, 500),
-            MessageId = Trim(parsed.Evidence?.MessageId, 500),
+            Subject = FreeText.Summarize(parsed.Evidence?.Subject, SampleHeaderLength),
+            From = FreeText.Summarize(parsed.Evidence?.From, SampleHeaderLength),
+            MessageId = FreeText.Summarize(parsed.Evidence?.MessageId, SampleHeaderLength),
             Date = parsed.Evidence?.Date,
             HopsJson = JsonSerializer.Serialize(parsed.Hops, JsonSerializerOptions.Web),
             Raw = raw,
         };
         outcome.Case.Samples.Add(sample);
-        outcome.Case.Events.Add(CaseWorkflow.Event(now, actor, CaseEventKind.SampleAdded, $"Spam sample stored: {parsed.Summary}", null));
+        outcome.Case.Events.Add(CaseWorkflow.Event(now, actor, CaseEventKind.SampleAdded, $"Spam sample stored: {SummaryOf(parsed)}", null));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         if (outcome.Created) Nudge();
@@ -79,8 +86,9 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
         return new Outcome(c, true);
     }
 
+    /// <summary>The parser's sentence about the sample, which quotes header text the sender chose, made fit to show.</summary>
+    public static string SummaryOf(SpamSampleResult parsed) => FreeText.Summarize(parsed.Summary, FreeText.MaxNoteLength) ?? "";
+
     /// <summary>Run the dispatcher now rather than at its next tick.</summary>
     private void Nudge() => jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
-
-    private static string? Trim(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }

@@ -69,11 +69,11 @@ public static class CasesApi
     {
         var errors = new Dictionary<string, string[]>();
         if (state is not null && !CaseState.All.Contains(state)) errors["state"] = [$"must be one of {string.Join(", ", CaseState.All)}"];
-        if (page is < 1) errors["page"] = ["must be 1 or more"];
-        if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be from 1 to 200"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (CasePaging.PageError(page) is { } pageError) errors["page"] = [pageError];
+        if (CasePaging.PageSizeError(pageSize) is { } sizeError) errors["pageSize"] = [sizeError];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")));
         var p = page ?? 1;
-        var size = pageSize ?? 50;
+        var size = pageSize ?? CasePaging.DefaultPageSize;
         var query = db.Cases.AsNoTracking();
         if (state is not null) query = query.Where(c => c.State == state);
         if (!string.IsNullOrWhiteSpace(q))
@@ -85,7 +85,7 @@ public static class CasesApi
                 : query.Where(c => c.Address.StartsWith(text) || (c.Source != null && c.Source.Contains(text)) || (c.Note != null && c.Note.Contains(text)));
         }
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(c => c.Id).Skip((p - 1) * size).Take(size)
+        var rows = await query.OrderByDescending(c => c.Id).Skip(CasePaging.Offset(p, size)).Take(size)
             .Select(c => new { Case = c, Last = c.Probes.Where(x => x.Verdict != null).OrderByDescending(x => x.Id).Select(x => x.Verdict).FirstOrDefault() })
             .ToListAsync(ct);
         return TypedResults.Ok(new CasePageDto(rows.Select(r => CaseSummaryDto.From(r.Case, r.Last)).ToList(), p, size, total));
@@ -105,12 +105,14 @@ public static class CasesApi
 
     public sealed record CloseRequest(string? Reason);
 
-    private static async Task<Results<Ok<CaseSummaryDto>, NotFound>> CloseAsync(
+    private static async Task<Results<Ok<CaseSummaryDto>, NotFound, ValidationProblem>> CloseAsync(
         int id, CloseRequest? body, NotifierDb db, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
+        var reason = body?.Reason;
+        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error) return Invalid(error);
         var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return TypedResults.NotFound();
-        if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), time.GetUtcNow(), body?.Reason ?? "closed through the API");
+        if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), time.GetUtcNow(), reason ?? "closed through the API");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(CaseSummaryDto.From(c, null));
     }
@@ -132,7 +134,11 @@ public static class CasesApi
             parsed.Rejected, parsed.Duplicates));
     }
 
-    public sealed record SampleReport(CaseSummaryDto Case, bool Created, int SampleId, string Summary, IReadOnlyList<ReceivedHop> Hops);
+    /// <summary>
+    /// What was made of a sample: the case, what was read from the headers (cut to their stored length) and how many
+    /// Received hops were walked. Never the sample itself: it can be megabytes, and the client has it.
+    /// </summary>
+    public sealed record SampleReport(CaseSummaryDto Case, bool Created, SampleDto Sample, string Summary, int Hops);
 
     private static async Task<Results<Created<SampleReport>, Ok<SampleReport>, ValidationProblem>> SampleAsync(
         HttpRequest request, SpamSampleParser parser, CaseIntake intake, IOptions<ProbingOptions> probing, ClaimsPrincipal user, CancellationToken ct)
@@ -146,7 +152,9 @@ public static class CasesApi
         if (parsed.Error is { } error) return Invalid(error);
         if (!parsed.HasSuspect) return Invalid(new IntakeError("sample", parsed.Summary));
         var (outcome, sample) = await intake.AddSampleAsync(parsed, raw, Actor(user), ct);
-        var report = new SampleReport(CaseSummaryDto.From(outcome.Case, null), outcome.Created, sample.Id, parsed.Summary, parsed.Hops);
+        var report = new SampleReport(CaseSummaryDto.From(outcome.Case, null), outcome.Created,
+            new SampleDto(sample.Id, sample.ReceivedAt, sample.Subject, sample.From, sample.MessageId, sample.Date, sample.Raw.Length),
+            CaseIntake.SummaryOf(parsed), parsed.Hops.Count);
         return outcome.Created ? TypedResults.Created($"/api/cases/{outcome.Case.Id}", report) : TypedResults.Ok(report);
     }
 

@@ -7,6 +7,7 @@ using Notifier.Auth;
 using Notifier.Cases;
 using Notifier.Contacts.Rdap;
 using Notifier.Data;
+using Notifier.Intake;
 
 namespace Notifier.Contacts;
 
@@ -64,14 +65,15 @@ public static class ContactsApi
             return Invalid("action", $"must be one of {ContactText.Names<ManualContactAction>()}");
         if (!ContactText.TryParse<ContactScopeKind>(body.Scope, out var scope))
             return Invalid("scope", $"must be one of {ContactText.Names<ContactScopeKind>()}");
-        if (body.Reason is { Length: > 500 }) return Invalid("reason", "must be at most 500 characters");
+        var reason = body.Reason;
+        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } bad) return Invalid(bad.Field, bad.Message);
         var rule = new ManualContactRule
         {
             Address = address,
             Action = ContactText.Of(action),
             Scope = ContactText.Of(scope),
             AddedBy = Actor(user),
-            Reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim(),
+            Reason = reason,
             AddedAt = time.GetUtcNow(),
         };
         switch (scope)
@@ -163,11 +165,12 @@ public static class ContactsApi
         var text = body.Value?.Trim() ?? "";
         var value = text.Contains('@', StringComparison.Ordinal) && !text.StartsWith('@') ? ContactAddress.Normalize(text) : ParseDomain(text);
         if (value is null) return Invalid("value", "must be a mail address or a domain name such as example.net");
-        if (string.IsNullOrWhiteSpace(body.Reason)) return Invalid("reason", "is required: say why this is never to be notified");
-        if (body.Reason.Length > 500) return Invalid("reason", "must be at most 500 characters");
+        var reason = body.Reason;
+        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } bad) return Invalid(bad.Field, bad.Message);
+        if (reason is null) return Invalid("reason", "is required: say why this is never to be notified");
         if (await db.Suppressions.AsNoTracking().SingleOrDefaultAsync(s => s.Value == value, ct) is { } existing)
             return TypedResults.Conflict(SuppressionDto.From(existing));
-        var s = new Suppression { Value = value, Reason = body.Reason.Trim(), AddedBy = Actor(user), AddedAt = time.GetUtcNow() };
+        var s = new Suppression { Value = value, Reason = reason, AddedBy = Actor(user), AddedAt = time.GetUtcNow() };
         db.Suppressions.Add(s);
         await SaveSuppressionChangeAsync(db, contacts, s, time, ct);
         return TypedResults.Created($"/api/suppressions/{s.Id}", SuppressionDto.From(s));

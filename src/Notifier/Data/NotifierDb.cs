@@ -176,6 +176,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
         {
             e.HasIndex(x => x.UserName).IsUnique();
             e.Property(x => x.UserName).HasMaxLength(100);
+            e.Property(x => x.SecurityStamp).HasMaxLength(64);
         });
     }
 }

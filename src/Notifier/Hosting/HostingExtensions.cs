@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Notifier.Hosting;
@@ -13,6 +14,10 @@ public static class HostingExtensions
     {
         builder.Configuration.AddNotifierEnvironment();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<ProxyOptions>()
+            .BindConfiguration(ProxyOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         builder.Services.AddRazorPages(o => o.Conventions
@@ -28,6 +33,16 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
+        var proxies = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value.Addresses();
+        if (proxies.Count > 0)
+        {
+            // Behind a TLS proxy: the client's address and scheme as the proxy saw them, so the sign-in limit is per
+            // client and the cookie is Secure (CookieSecurePolicy.SameAsRequest). Only listed proxies are believed.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            foreach (var proxy in proxies) forwarded.KnownProxies.Add(proxy);
+            app.UseForwardedHeaders(forwarded);
+        }
+        app.UseSecurityHeaders();
         // Unreadable request bodies (malformed JSON, wrong types) are the client's fault: 400, as problem details.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -44,6 +59,7 @@ public static class HostingExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }

@@ -14,6 +14,8 @@ public static class InboxExtensions
             .ValidateOnStart();
         builder.Services.AddScoped<InboxProcessor>();
         builder.Services.AddScoped<InboxPollJob>();
+        builder.Services.AddSingleton<InboxPollStatus>();
+        builder.Services.AddHealthChecks().AddCheck<InboxHealthCheck>("inbox");
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ReplyIntentChange>();
         return builder;

@@ -20,6 +20,8 @@ public sealed class InboxPollJob(
     NotifierDb db,
     InboxProcessor processor,
     IOptions<InboxOptions> options,
+    InboxPollStatus status,
+    TimeProvider time,
     ILogger<InboxPollJob> log)
 {
     public const string RecurringId = "poll-inbox";
@@ -31,8 +33,24 @@ public sealed class InboxPollJob(
     [AutomaticRetry(Attempts = 0)]
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.Enabled) return 0;
+        try
+        {
+            var count = await PollAsync(cancellationToken);
+            status.Succeeded(time.GetUtcNow());
+            return count;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Recorded for /healthz, then rethrown so that Hangfire records the failed run as before.
+            status.Failed(time.GetUtcNow(), e);
+            throw;
+        }
+    }
+
+    private async Task<int> PollAsync(CancellationToken cancellationToken)
+    {
         var o = options.Value;
-        if (!o.Enabled) return 0;
         using var client = new ImapClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         await client.ConnectAsync(o.Host!, o.Port, SocketOptions(o.Tls), cancellationToken);
         await client.AuthenticateAsync(o.User!, o.Password!, cancellationToken);

@@ -65,12 +65,22 @@ public static class JobsExtensions
         await scope.ServiceProvider.GetRequiredService<CaseDispatcher>().RecoverAsync(ct);
     }
 
-    private sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
+    /// <summary>
+    /// Degraded when this node should run jobs (Jobs:RunServer) but no Hangfire server of this node is registered in
+    /// the job storage: then nothing is probed, looked up or sent, though the dashboard and API still answer.
+    /// Hangfire registers a server under "name:process:guid" and removes it when it stops or misses its heartbeats.
+    /// </summary>
+    private sealed class JobStorageHealthCheck(JobStorage storage, Microsoft.Extensions.Options.IOptions<JobsOptions> options) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var stats = storage.GetMonitoringApi().GetStatistics();
-            return Task.FromResult(HealthCheckResult.Healthy($"{stats.Servers} job servers, {stats.Enqueued} enqueued, {stats.Failed} failed"));
+            var monitoring = storage.GetMonitoringApi();
+            var stats = monitoring.GetStatistics();
+            var description = $"{stats.Servers} job servers, {stats.Enqueued} enqueued, {stats.Failed} failed";
+            var o = options.Value;
+            if (o.RunServer && !monitoring.Servers().Any(s => s.Name.StartsWith(o.NodeName + ":", StringComparison.OrdinalIgnoreCase)))
+                return Task.FromResult(HealthCheckResult.Degraded($"Jobs:RunServer is true but no job server of node {o.NodeName} is running, so no job runs here; {description}"));
+            return Task.FromResult(HealthCheckResult.Healthy(description));
         }
     }
 }

@@ -8,18 +8,32 @@ namespace Notifier.Pages;
 
 public sealed class IndexModel(NotifierDb db) : PageModel
 {
-    public const int PageSize = 50;
+    public const int PageSize = CasePaging.DefaultPageSize;
 
     [BindProperty(SupportsGet = true)] public string? State { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    /// <summary>The page number as typed: a number that does not bind (<c>p=abc</c>, <c>p=1e9</c>) is an error, not page 1.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")] public string? PageText { get; set; }
+
+    public int PageNumber { get; private set; } = 1;
+    public string? Error { get; private set; }
 
     public IReadOnlyList<CaseSummaryDto> Cases { get; private set; } = [];
     public int Total { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (PageNumber < 1) PageNumber = 1;
+        if (PageText is not null)
+        {
+            var number = int.TryParse(PageText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+            if ((number is null ? $"must be a whole number from 1 to {CasePaging.MaxPage}" : CasePaging.PageError(number)) is { } error)
+            {
+                Error = $"p: {error}";
+                return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
+            }
+            PageNumber = number!.Value;
+        }
         var query = db.Cases.AsNoTracking();
         query = State is not null && CaseState.All.Contains(State)
             ? query.Where(c => c.State == State)
@@ -34,9 +48,10 @@ public sealed class IndexModel(NotifierDb db) : PageModel
         Total = await query.CountAsync(ct);
         var rows = await query
             .OrderByDescending(c => c.NeedsAttention).ThenByDescending(c => c.UpdatedAt)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .Skip(CasePaging.Offset(PageNumber, PageSize)).Take(PageSize)
             .Select(c => new { Case = c, Last = c.Probes.Where(p => p.Verdict != null).OrderByDescending(p => p.Id).Select(p => p.Verdict).FirstOrDefault() })
             .ToListAsync(ct);
         Cases = rows.Select(r => CaseSummaryDto.From(r.Case, r.Last)).ToList();
+        return Page();
     }
 }

@@ -1,14 +1,16 @@
-using System.Security.Claims;
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Notifier.Auth;
 
 namespace Notifier.Pages;
 
 [AllowAnonymous]
+[EnableRateLimiting(AuthExtensions.SignInLimit)]
 public sealed class LoginModel(OperatorAccounts accounts) : PageModel
 {
     [BindProperty] public string? UserName { get; set; }
@@ -22,16 +24,15 @@ public sealed class LoginModel(OperatorAccounts accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var account = UserName is null || Password is null ? null : await accounts.CheckAsync(UserName, Password, ct);
-        if (account is null)
+        var check = UserName is null || Password is null ? OperatorAccounts.SignInCheck.Failed : await accounts.CheckAsync(UserName, Password, ct);
+        if (check.Account is not { } account)
         {
-            Error = "Unknown user name or wrong password.";
+            Error = check.LockedUntil is { } until
+                ? $"Too many wrong passwords: this account is locked until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. An admin can reset the password to unlock it now."
+                : "Unknown user name or wrong password.";
             return Page();
         }
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, account.UserName), new Claim(ClaimTypes.Role, account.IsAdmin ? "admin" : "operator")],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, OperatorSession.Principal(account));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
 using Notifier.Contacts;
 using Notifier.Data;
+using Notifier.Intake;
 
 namespace Notifier.Pages.Cases;
 
@@ -18,6 +19,7 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
     public IReadOnlyList<CaseContactDto> Contacts { get; private set; } = [];
     public ContactLookupDto? ContactLookup { get; private set; }
     [TempData] public string? Message { get; set; }
+    public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -63,11 +65,17 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
 
     public async Task<IActionResult> OnPostCloseAsync(int id, string? reason, CancellationToken ct)
     {
+        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error)
+        {
+            // Shown on the page with the case, as the new-case form shows its field errors; nothing is changed.
+            Error = error.ToString();
+            return await OnGetAsync(id, ct);
+        }
         var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return NotFound();
         if (c.State != CaseState.Closed)
         {
-            CaseWorkflow.Close(c, Actor, time.GetUtcNow(), string.IsNullOrWhiteSpace(reason) ? "closed in the dashboard" : reason.Trim());
+            CaseWorkflow.Close(c, Actor, time.GetUtcNow(), reason ?? "closed in the dashboard");
             await db.SaveChangesAsync(ct);
             Message = "Case closed.";
         }

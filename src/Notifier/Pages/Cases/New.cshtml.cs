@@ -11,7 +11,8 @@ namespace Notifier.Pages.Cases;
 public sealed class NewModel(CaseIntake intake, RelayCsvParser csv, SpamSampleParser samples, IOptions<ProbingOptions> probing) : PageModel
 {
     [BindProperty] public string? Address { get; set; }
-    [BindProperty] public int? Port { get; set; }
+    /// <summary>As typed: the intake's text parser names the field for <c>abc</c> or <c>25.5</c> (an int binding made them 25).</summary>
+    [BindProperty] public string? Port { get; set; }
     [BindProperty] public string? Source { get; set; }
     [BindProperty] public string? Note { get; set; }
     public List<string> Errors { get; } = [];

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Notifier.Auth;
+
+/// <summary>
+/// What an operator's sign-in cookie says (name, role, security stamp) and the check of it on every request: a
+/// cookie whose stamp no longer matches the account (the password was reset), whose account is gone, or whose role
+/// is no longer the account's, is rejected and removed, so the browser is sent to /login.
+/// </summary>
+public static class OperatorSession
+{
+    public const string StampClaim = "notifier:security-stamp";
+    public const string AdminRole = "admin";
+    public const string OperatorRole = "operator";
+
+    public static ClaimsPrincipal Principal(OperatorAccount account) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, account.UserName),
+            new Claim(ClaimTypes.Role, RoleOf(account)),
+            new Claim(StampClaim, account.SecurityStamp),
+        ],
+        CookieAuthenticationDefaults.AuthenticationScheme));
+
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<OperatorAccounts>();
+        var account = await accounts.FindSessionAsync(principal?.Identity?.Name, principal?.FindFirstValue(StampClaim), context.HttpContext.RequestAborted);
+        if (account is not null && principal!.IsInRole(RoleOf(account))) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    private static string RoleOf(OperatorAccount account) => account.IsAdmin ? AdminRole : OperatorRole;
+}
