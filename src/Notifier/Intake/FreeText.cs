@@ -56,6 +56,7 @@ public static class FreeText
             sb.Append(c);
             if (sb.Length > maxLength) break;
         }
+        if (sb.Length == 0) return null;
         if (sb.Length <= maxLength) return sb.ToString();
         // Cut before the ellipsis, and never between the halves of a surrogate pair.
         var cut = maxLength - 1;

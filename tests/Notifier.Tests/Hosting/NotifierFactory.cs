@@ -27,6 +27,8 @@ public class NotifierFactory : WebApplicationFactory<Program>
             ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
             ["Jobs:WorkerCount"] = "2",
             ["Probing:TokenKeyFile"] = Path.Combine(Directory, "keys", "probe-token.key"),
+            // Per factory, not the shared data/keys of the working directory that parallel factories raced on.
+            ["Probing:DkimKeyFile"] = Path.Combine(Directory, "keys", "dkim-test-message.pem"),
             ["Probing:CanaryDomain"] = "canary.test",
             ["Probing:MinIntervalPerTarget"] = "00:00:00",
             ["Probing:ConnectTimeout"] = "00:00:05",
