@@ -29,6 +29,12 @@ public sealed class OperatorAccounts(NotifierDb db, TimeProvider time, IPassword
         return password;
     }
 
+    /// <summary>Why <paramref name="userName"/> cannot name an operator, or null: 1-100 characters, no white space or control characters.</summary>
+    public static string? UserNameError(string? userName) =>
+        string.IsNullOrEmpty(userName) || userName.Length > 100 || userName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            ? "a user name is 1-100 characters without spaces"
+            : null;
+
     public async Task<OperatorAccount> AddAsync(string userName, string password, bool isAdmin, CancellationToken ct)
     {
         var account = new OperatorAccount { UserName = userName, PasswordHash = "", IsAdmin = isAdmin, CreatedAt = time.GetUtcNow() };

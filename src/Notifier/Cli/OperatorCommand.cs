@@ -17,7 +17,7 @@ public static class OperatorCommand
         switch (a.Positional[0])
         {
             case "add":
-                if (name.Length is 0 or > 100 || name.Any(char.IsWhiteSpace)) throw new CliUsageException("a user name is 1-100 characters without spaces");
+                if (OperatorAccounts.UserNameError(name) is { } nameError) throw new CliUsageException(nameError);
                 var password = OperatorAccounts.NewPassword();
                 try
                 {

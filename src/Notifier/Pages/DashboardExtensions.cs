@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Dashboard;
 using Notifier.Auth;
 
 namespace Notifier.Pages;
@@ -14,6 +15,8 @@ public static class DashboardExtensions
         {
             DashboardTitle = "Notifier jobs",
             AppPath = "/",
+            // Operators watch the jobs; deleting, re-queueing or triggering them is for admins (Hangfire refuses the command).
+            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(OperatorSession.AdminRole),
         });
         return app;
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Notifier.Auth;
@@ -130,6 +132,57 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var cookie = Assert.Single(r.Headers.GetValues("Set-Cookie"), c => c.StartsWith("notifier.auth=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Operators_403_ForAnOperatorWhoIsNotAdmin()
+    {
+        var client = await DashboardSession.SignedInAsync(factory, isAdmin: false);
+        var queue = await client.GetStringAsync("/");
+
+        var get = await client.GetAsync("/operators");
+        var add = await client.PostAsync("/operators?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "intruder", ["IsAdmin"] = "true", ["__RequestVerificationToken"] = DashboardSession.Token(queue),
+        }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, get.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<NotifierDb>().Operators.AnyAsync(o => o.UserName == "intruder"));
+    }
+
+    [Fact]
+    public async Task Operators_AdminAddsAnOperator_WhoCanSignInWithTheShownPassword()
+    {
+        var admin = await DashboardSession.SignedInAsync(factory, isAdmin: true);
+        var page = await admin.GetStringAsync("/operators");
+        var name = $"new-{Guid.NewGuid():N}"[..12];
+
+        var added = await admin.PostAsync("/operators?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = name, ["__RequestVerificationToken"] = DashboardSession.Token(page),
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        var password = Regex.Match(await added.Content.ReadAsStringAsync(), "<code class=\"new-password\">([^<]+)</code>").Groups[1].Value;
+        Assert.NotEmpty(password);
+        Assert.Equal(HttpStatusCode.Redirect, (await DashboardSession.PostSignInAsync(DashboardSession.Browser(factory), name, password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Operators_403_AtOnce_WhenTheAdminIsDemoted()
+    {
+        var (name, password) = await DashboardSession.AddOperatorAsync(factory, isAdmin: true);
+        var client = DashboardSession.Browser(factory);
+        await DashboardSession.PostSignInAsync(client, name, password);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/operators")).StatusCode);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<NotifierDb>().Operators.Where(o => o.UserName == name)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.IsAdmin, false));
+
+        Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/operators")).StatusCode);
     }
 
     private sealed class CountingHasher : IPasswordHasher<OperatorAccount>
