@@ -401,6 +401,9 @@ internal sealed partial class ProbeDialogue(
     {
         var accepted = results.Where(r => r.Accepted).ToList();
         var (verdict, reason) = Judge(results, accepted);
+        // A failed handshake changes what the verdict rests on (clear-text sessions only): say so, once.
+        if (_tls?.Failure is { } tlsFailure && !reason.Contains(tlsFailure, StringComparison.Ordinal))
+            reason += $" The STARTTLS handshake failed ({tlsFailure}); later sessions ran in clear text without trying TLS again.";
         var acceptedClass = _dataVariant is not null
             ? results.First(r => r.Name == _dataVariant).Class
             : accepted.OrderByDescending(r => VariantClass.Strength(r.Class)).FirstOrDefault()?.Class;

@@ -105,4 +105,37 @@ public sealed class ProbeDialogueTests
         Assert.Contains("not tried again", r.Reason);
         Assert.NotNull(r.Tls?.Failure);
     }
+
+    [Fact]
+    public async Task ProbeAsync_SaysTlsFailed_WhenTheOfferedStartTlsHandshakeBreaks()
+    {
+        await using var server = new ScriptedSmtpServer(async peer =>
+        {
+            await peer.WriteAsync("220 tls.example.test ESMTP Postfix\r\n");
+            while (await peer.ReadLineAsync() is { } line)
+            {
+                var verb = line.Split(' ', 2)[0].ToUpperInvariant();
+                if (verb == "STARTTLS")
+                {
+                    await peer.WriteAsync("220 2.0.0 Ready to start TLS\r\n");
+                    return;
+                }
+                await peer.WriteAsync(verb switch
+                {
+                    "EHLO" => "250-tls.example.test\r\n250-STARTTLS\r\n250 8BITMIME\r\n",
+                    "RCPT" => "554 5.7.1 <x>: Relay access denied\r\n",
+                    "QUIT" => "221 2.0.0 Bye\r\n",
+                    _ => "250 2.0.0 Ok\r\n",
+                });
+                if (verb == "QUIT") return;
+            }
+        });
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.Full);
+
+        Assert.Equal(ProbeVerdict.Closed, r.Verdict);
+        Assert.Single(server.Commands, c => c == "STARTTLS");
+        Assert.Contains("STARTTLS handshake failed", r.Reason);
+        Assert.Contains("without trying TLS again", r.Reason);
+    }
 }
