@@ -11,7 +11,7 @@ public sealed class CasesOptions
     [Required, AllowedValues("quick", "full", ErrorMessage = "Cases:ProbeMode must be quick or full")]
     public string ProbeMode { get; set; } = "quick";
 
-    /// <summary>Probes of a case that end unreachable, temp-refused or in a protocol error before it is given up.</summary>
+    /// <summary>Probes of a case that end unreachable, temp-refused, incomplete or in a protocol error before it is given up.</summary>
     [Range(1, 100)]
     public int MaxProbeAttempts { get; set; } = 6;
 

@@ -23,10 +23,9 @@ public static class ContactsCommand
         var a = CliArguments.Parse(args, Flags, Valued);
         if (a.Has("--help")) throw new CliUsageException(Usage);
         if (a.Positional.Count != 1) throw new CliUsageException(a.Positional.Count == 0 ? "contacts needs an IP address: contacts <ip>" : $"contacts takes one IP address, got {a.Positional.Count}");
-        var text = a.Positional[0].Trim().TrimStart('[').TrimEnd(']');
-        // IPAddress.TryParse accepts "1" or "1.2" as IPv4 shorthand; an abuse desk means a full address.
-        if (!IPAddress.TryParse(text, out var ip) || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') != 3))
-            throw new CliUsageException($"\"{a.Positional[0]}\" is not an IP address");
+        // Strict: IPAddress.TryParse reads "1.2" as 1.0.0.2 and "010.1.1.1" as 8.1.1.1; an abuse desk means a full address.
+        var ip = Probing.IpAddressText.Parse(a.Positional[0])
+            ?? throw new CliUsageException($"\"{a.Positional[0]}\" is not an IP address");
         json = a.Has("--json");
         return ip;
     }

@@ -1,8 +1,11 @@
-using System.Net;
+using Notifier.Probing;
 
 namespace Notifier.Cli;
 
-/// <summary>Splits <c>host[:port]</c>, <c>[v6]:port</c>, bare IPv6 and <c>mx:domain[:port]</c>.</summary>
+/// <summary>
+/// Splits <c>host[:port]</c>, <c>[v6]:port</c>, bare IPv6 and <c>mx:domain[:port]</c>. Addresses are read strictly
+/// (<see cref="IpAddressText"/>); a mistyped dotted quad is refused by the target resolver, never looked up as a name.
+/// </summary>
 public static class HostPort
 {
     public static (string Host, int? Port) Parse(string input)
@@ -14,7 +17,7 @@ public static class HostPort
             var close = s.IndexOf(']', StringComparison.Ordinal);
             if (close < 0) throw new CliUsageException($"\"{input}\": missing ']' after the IPv6 address");
             var addr = s[1..close];
-            if (!IPAddress.TryParse(addr, out _)) throw new CliUsageException($"\"{addr}\" is not an IP address");
+            if (IpAddressText.Parse(addr) is null) throw new CliUsageException($"\"{addr}\" is not an IP address");
             var rest = s[(close + 1)..];
             if (rest.Length == 0) return (addr, null);
             if (!rest.StartsWith(':')) throw new CliUsageException($"\"{input}\": expected ':port' after ']'");
@@ -22,7 +25,7 @@ public static class HostPort
         }
         if (s.Count(c => c == ':') > 1 && !s.StartsWith("mx:", StringComparison.OrdinalIgnoreCase))
         {
-            if (!IPAddress.TryParse(s, out _)) throw new CliUsageException($"\"{input}\" is not an IP address (write [address]:port for IPv6 with a port)");
+            if (IpAddressText.Parse(s) is null) throw new CliUsageException($"\"{input}\" is not an IP address (write [address]:port for IPv6 with a port)");
             return (s, null);
         }
         var prefix = s.StartsWith("mx:", StringComparison.OrdinalIgnoreCase) ? 3 : 0;

@@ -26,6 +26,7 @@ public static class ProbeOutput
         Row(sb, "Canary", r.CanaryAddress);
         Row(sb, "Token", r.Token);
         Row(sb, "Sessions", r.Sessions.ToString(CultureInfo.InvariantCulture));
+        Row(sb, "Tried", $"{r.VariantsTried} of {r.VariantsPlanned} variants");
         Row(sb, "Took", $"{(r.FinishedAt - r.StartedAt).TotalSeconds:0.00} s");
         sb.Append("\nVariants:\n");
         foreach (var v in r.Variants)

@@ -209,12 +209,11 @@ public static class ContactsApi
         problem = "must be a CIDR network such as 192.0.2.0/24 or 2001:db8::/32";
         var t = text?.Trim() ?? "";
         var slash = t.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || !IPAddress.TryParse(t[..slash], out var ip)
+        // Strict: IPAddress.TryParse reads "10.1" as 10.0.0.1 and "010.0.0.0" as 8.0.0.0; a network is written in full.
+        if (slash <= 0 || Probing.IpAddressText.Parse(t.AsSpan(0, slash)) is not { } ip
             || !int.TryParse(t[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
             || length > IpMath.Bits(ip))
             return false;
-        // IPAddress.TryParse takes "1.2" as IPv4 shorthand; a network is written in full.
-        if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && t[..slash].Count(c => c == '.') != 3) return false;
         var canonical = IpMath.Truncate(ip, length);
         if (!canonical.BaseAddress.Equals(ip))
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit.Utils;
+using Notifier.Probing;
 
 namespace Notifier.Intake;
 
@@ -85,7 +86,7 @@ internal sealed partial record ReceivedStamp(
                 (address, reverseDns) = FindAddress(text);
             }
         }
-        var valueAddress = value is null ? null : IpText.Parse(StripPort(value));
+        var valueAddress = value is null ? null : IpAddressText.Parse(StripPort(value));
         address ??= valueAddress;
         if (eximOrQmail)
         {
@@ -101,9 +102,9 @@ internal sealed partial record ReceivedStamp(
         var words = comment.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < words.Length; i++)
         {
-            var address = IpText.Parse(StripPort(words[i].TrimEnd(';', ')')));
+            var address = IpAddressText.Parse(StripPort(words[i].TrimEnd(';', ')')));
             if (address is null) continue;
-            var name = i > 0 && IpText.Parse(StripPort(words[i - 1])) is null ? HostName(words[i - 1]) : null;
+            var name = i > 0 && IpAddressText.Parse(StripPort(words[i - 1])) is null ? HostName(words[i - 1]) : null;
             return (address, name);
         }
         return (null, null);

@@ -117,7 +117,7 @@ public sealed record RelayAddress
             error = new IntakeError("address", "is required");
             return false;
         }
-        ip = IpText.Parse(text);
+        ip = IpAddressText.Parse(text);
         error = ip is null ? new IntakeError("address", "not an IP address") : null;
         return ip is not null;
     }

@@ -1,6 +1,7 @@
 using System.Text.Unicode;
 using CsvHelper;
 using Microsoft.Extensions.Options;
+using Notifier.Probing;
 
 namespace Notifier.Intake;
 
@@ -122,7 +123,7 @@ public sealed class RelayCsvParser(IOptions<IntakeOptions> options)
             var name = raw.Trim().ToLowerInvariant();
             if (!Columns.Contains(name))
             {
-                if (IpText.Parse(headers[0]) is not null)
+                if (IpAddressText.Parse(headers[0]) is not null)
                     return $"has no header row: line 1 must name the columns, such as address,port,source,note (found \"{headers[0]}\")";
                 if (name.Contains(';', StringComparison.Ordinal) || name.Contains('\t', StringComparison.Ordinal))
                     return $"line 1: unknown column \"{raw}\"; columns must be separated by commas";

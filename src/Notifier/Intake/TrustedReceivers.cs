@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Notifier.Probing;
 
 namespace Notifier.Intake;
 
@@ -97,7 +98,7 @@ public sealed partial class TrustedReceivers
         if (string.IsNullOrWhiteSpace(text)) return false;
         var s = text.Trim();
         var slash = s.IndexOf('/', StringComparison.Ordinal);
-        var ip = IpText.Parse(slash < 0 ? s : s[..slash]);
+        var ip = IpAddressText.Parse(slash < 0 ? s : s[..slash]);
         if (ip is null) return false;
         var max = ip.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var prefix = max;

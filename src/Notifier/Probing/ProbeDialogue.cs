@@ -38,6 +38,7 @@ internal sealed partial class ProbeDialogue(
     private int _transactions;
     private int _sessions;
     private int _reconnects;
+    /// <summary>TLS is not tried again in this probe: STARTTLS was refused or its handshake failed.</summary>
     private bool _tlsBroken;
     private TlsInfo? _tls;
     private string? _banner;
@@ -84,6 +85,9 @@ internal sealed partial class ProbeDialogue(
 
         foreach (var v in variants.Skip(results.Count))
             results.Add(new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, null, null, false, VariantOutcome.NotTried, 0));
+        var tried = Attempted(results);
+        if (tried < variants.Count && results.All(r => !r.Accepted))
+            transcript.Info($"{tried} of {variants.Count} relay-test variants tried: the dialogue stopped before the rest ({_stopDetail ?? "no reason recorded"})");
 
         return BuildResult(startedAt, results);
     }
@@ -160,6 +164,7 @@ internal sealed partial class ProbeDialogue(
     {
         _sessions++;
         _transactions = 0;
+        var tlsBrokenBefore = _tlsBroken;
         transcript.Info($"session {_sessions}: connecting to {Target}");
         SmtpSession session;
         try
@@ -200,10 +205,9 @@ internal sealed partial class ProbeDialogue(
         catch (Exception e) when (e is SmtpReplyTimeoutException or SmtpConnectionLostException)
         {
             await session.DisposeAsync();
-            if (settings.Tls == TlsMode.StartTlsWhenOffered && _tls?.Failure is not null && !_tlsBroken)
+            if (settings.Tls == TlsMode.StartTlsWhenOffered && _tlsBroken && !tlsBrokenBefore && _tls?.Failure is not null)
             {
-                // The handshake failed: carry on in clear text, as swaks -tlso would.
-                _tlsBroken = true;
+                // The handshake failed in this session: carry on in clear text, as swaks -tlso would.
                 if (++_reconnects <= settings.MaxReconnects) return await OpenSessionAsync(ct);
             }
             var stop = _sessions == 1 && _banner is null
@@ -252,7 +256,11 @@ internal sealed partial class ProbeDialogue(
         }
         catch (SmtpConnectionLostException e)
         {
+            // A server whose handshake broke once breaks it again: later sessions of this probe stay in clear text
+            // instead of paying a reconnect per variant for the same failure.
             _tls = new TlsInfo("starttls", null, null, null, null, null, null, e.Message);
+            _tlsBroken = true;
+            transcript.Info("the STARTTLS handshake failed: TLS is not tried again in this probe");
             throw;
         }
         await GreetAsync(session, ct);
@@ -299,9 +307,12 @@ internal sealed partial class ProbeDialogue(
                     }
                 }
                 mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
-                if (ReplyClassifier.WantsTls(mail) && !s.IsTls && settings.Tls != TlsMode.None && !_tlsBroken)
+                if (ReplyClassifier.WantsTls(mail) && !s.IsTls && settings.Tls != TlsMode.None)
                 {
-                    if (await StartTlsAsync(s, ct)) mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
+                    // The demand for TLS (RFC 3207 §4) holds for every sender, so no further variant can be tried.
+                    if (_tlsBroken && _tls?.Failure is not null)
+                        throw StopWith(Stop.TlsFailed, $"the server demands STARTTLS ({mail}) and the TLS handshake failed earlier in this probe ({_tls.Failure})");
+                    if (!_tlsBroken && await StartTlsAsync(s, ct)) mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
                 }
                 Remember(mail);
                 if (!mail.IsPositive)
@@ -390,6 +401,9 @@ internal sealed partial class ProbeDialogue(
     {
         var accepted = results.Where(r => r.Accepted).ToList();
         var (verdict, reason) = Judge(results, accepted);
+        // A failed handshake changes what the verdict rests on (clear-text sessions only): say so, once.
+        if (_tls?.Failure is { } tlsFailure && !reason.Contains(tlsFailure, StringComparison.Ordinal))
+            reason += $" The STARTTLS handshake failed ({tlsFailure}); later sessions ran in clear text without trying TLS again.";
         var acceptedClass = _dataVariant is not null
             ? results.First(r => r.Name == _dataVariant).Class
             : accepted.OrderByDescending(r => VariantClass.Strength(r.Class)).FirstOrDefault()?.Class;
@@ -421,6 +435,8 @@ internal sealed partial class ProbeDialogue(
             MessageId = _messageId,
             TestMessage = _testMessage,
             Sessions = _sessions,
+            VariantsPlanned = results.Count,
+            VariantsTried = Attempted(results),
             Transcript = transcript.Lines.ToList(),
             StartedAt = startedAt,
             FinishedAt = time.GetUtcNow(),
@@ -454,6 +470,9 @@ internal sealed partial class ProbeDialogue(
                 return (ProbeVerdict.TempRefused, $"The server turned the session away for now: {_stopDetail}. Retry later.");
             case Stop.BannerPermanent:
                 return (ProbeVerdict.Closed, $"The server refuses sessions from us: {_stopDetail}.");
+            case Stop.TlsFailed:
+                return (ProbeVerdict.ProtocolError,
+                    $"The server requires STARTTLS and the TLS handshake failed ({_tls?.Failure}); TLS was not tried again on later sessions, so no relay test could be completed ({Attempted(results)} of {results.Count} variants tried).");
         }
 
         var tried = results.Where(r => r.Outcome is not (VariantOutcome.NotTried or VariantOutcome.ConnectionLost)).ToList();
@@ -464,6 +483,11 @@ internal sealed partial class ProbeDialogue(
         var temp = tried.Count(r => r.Outcome == VariantOutcome.Temporary);
         var tls = tried.Count(r => r.Outcome == VariantOutcome.TlsRequired);
         var partial = _stop == Stop.None ? "" : $" The dialogue ended early ({_stopDetail}).";
+        var attempted = Attempted(results);
+        if (attempted < results.Count && (auth == tried.Count || refused > 0))
+            // Refusals so far say nothing about the variants not tried: a cut-off probe is retried, never "closed".
+            return (ProbeVerdict.Incomplete,
+                $"The dialogue stopped after {attempted} of {results.Count} relay-test variants ({_stopDetail}); so far {refused} refused, {auth} wanted authentication, {temp} deferred (e.g. {FirstRefusal(tried)}). Not judged closed: retry later.");
         if (auth == tried.Count)
             return (ProbeVerdict.AuthRequired, $"The server demands authentication before it takes mail ({tried[0].RcptReply ?? tried[0].MailReply}); {tried.Count} variants tried.{partial}");
         if (refused > 0)
@@ -472,6 +496,8 @@ internal sealed partial class ProbeDialogue(
             return (ProbeVerdict.ProtocolError, $"The server requires STARTTLS and TLS could not be negotiated ({_tls?.Failure ?? "not offered"}).{partial}");
         return (ProbeVerdict.TempRefused, $"The server deferred every relay attempt with a temporary error ({FirstRefusal(tried)}): retry later.{partial}");
     }
+
+    private static int Attempted(List<VariantResult> results) => results.Count(r => r.Outcome != VariantOutcome.NotTried);
 
     private static string FirstRefusal(List<VariantResult> tried) =>
         tried.Select(r => r.RcptReply ?? r.MailReply).FirstOrDefault(x => x is not null) ?? "no reply";

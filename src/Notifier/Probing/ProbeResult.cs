@@ -60,6 +60,12 @@ public sealed record ProbeResult
     public string? TestMessage { get; init; }
 
     public int Sessions { get; init; }
+
+    /// <summary>Relay-test variants the dialogue meant to try (0 when it never got that far).</summary>
+    public int VariantsPlanned { get; init; }
+
+    /// <summary>Variants actually tried (an answer or a lost connection); fewer than planned means it was cut off.</summary>
+    public int VariantsTried { get; init; }
     public IReadOnlyList<TranscriptLine> Transcript { get; init; } = [];
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }

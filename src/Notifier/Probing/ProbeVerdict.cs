@@ -12,6 +12,12 @@ public static class ProbeVerdict
     public const string TempRefused = "temp-refused";
     public const string AuthRequired = "auth-required";
     public const string Closed = "closed";
+
+    /// <summary>
+    /// Stopped (total timeout, dropped connections) before every planned variant was tried, with only refusals so
+    /// far: not proof of a closed server, so the service retries it like <see cref="TempRefused"/>.
+    /// </summary>
+    public const string Incomplete = "incomplete";
     public const string RcptAccepted = "rcpt-accepted";
     public const string DataAccepted = "data-accepted";
     public const string Confirmed = "confirmed";

@@ -28,7 +28,7 @@ public sealed class RelayProbe(
     public async Task<ProbeResult> SendTestMessageAsync(TestMessageRequest request, CancellationToken cancellationToken)
     {
         if (request.Port is < 1 or > 65535) throw new ProbeRequestException($"port {request.Port} is not between 1 and 65535");
-        var address = IPAddress.TryParse(request.Address, out var ip) ? ip : throw new ProbeRequestException($"\"{request.Address}\" is not an IP address");
+        var address = IpAddressText.Parse(request.Address) ?? throw new ProbeRequestException($"\"{request.Address}\" is not an IP address");
         var resolved = new TargetResolver.Resolved(address, request.HostName, []);
         var (settings, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey, ProbeMode.Quick, request.Tls,

@@ -6,7 +6,9 @@ namespace Notifier.Probing;
 /// <summary>
 /// Refuses targets that are not someone's public mail server: probing private, loopback, link-local or
 /// reserved space is a lab activity and needs <c>Probing:AllowPrivateTargets</c> (or <c>--allow-private</c>).
-/// Ranges from the IANA special-purpose registries (RFC 6890 and updates).
+/// Ranges from the IANA IPv4 and IPv6 special-purpose address registries (RFC 6890 and updates). IPv6 forms that
+/// carry an IPv4 address are judged by that address, so <c>64:ff9b::a00:1</c> cannot reach 10.0.0.1 through a
+/// NAT64 gateway; and IPv6 outside global unicast (2000::/3, RFC 4291 §2.4) is refused as a whole.
 /// </summary>
 public static class TargetGuard
 {
@@ -29,25 +31,54 @@ public static class TargetGuard
         (IPNetwork.Parse("240.0.0.0/4"), "reserved (RFC 1112)"),
         (IPNetwork.Parse("::/128"), "unspecified"),
         (IPNetwork.Parse("::1/128"), "loopback"),
+        // Not globally reachable, and the IPv4 address sits wherever the local prefix length puts it (RFC 6052 §2.2).
         (IPNetwork.Parse("64:ff9b:1::/48"), "local-use IPv4/IPv6 translation (RFC 8215)"),
         (IPNetwork.Parse("100::/64"), "discard-only (RFC 6666)"),
-        (IPNetwork.Parse("2001:db8::/32"), "documentation (RFC 3849)"),
         (IPNetwork.Parse("2001::/23"), "IETF protocol assignments (RFC 2928)"),
+        (IPNetwork.Parse("2001:db8::/32"), "documentation (RFC 3849)"),
+        (IPNetwork.Parse("3fff::/20"), "documentation (RFC 9637)"),
+        (IPNetwork.Parse("5f00::/16"), "segment routing (SRv6) SIDs (RFC 9602)"),
         (IPNetwork.Parse("fc00::/7"), "unique local (RFC 4193)"),
         (IPNetwork.Parse("fe80::/10"), "link-local"),
+        (IPNetwork.Parse("fec0::/10"), "site-local (deprecated, RFC 3879)"),
         (IPNetwork.Parse("ff00::/8"), "multicast"),
     ];
+
+    /// <summary>
+    /// IPv6 forms that carry an IPv4 address at byte <c>Offset</c>. <c>Routable</c>: the registry calls the
+    /// prefix globally reachable (or, for 6to4, it reaches exactly the IPv4 host), so a public IPv4 address in it
+    /// may be probed; the deprecated forms are refused whatever they carry.
+    /// </summary>
+    private static readonly (IPNetwork Net, string Form, int Offset, bool Routable)[] Embedding =
+    [
+        (IPNetwork.Parse("64:ff9b::/96"), "NAT64 (RFC 6052)", 12, true),
+        (IPNetwork.Parse("2002::/16"), "6to4 (RFC 3056)", 2, true),
+        (IPNetwork.Parse("::ffff:0:0:0/96"), "IPv4-translated (RFC 2765)", 12, false),
+        (IPNetwork.Parse("::/96"), "IPv4-compatible (deprecated, RFC 4291 §2.5.5.1)", 12, false),
+    ];
+
+    private static readonly IPNetwork GlobalUnicast = IPNetwork.Parse("2000::/3");
 
     /// <summary>Why the address must not be probed, or null when it is a public unicast address.</summary>
     public static string? RestrictionOf(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (address.Equals(IPAddress.Broadcast)) return "broadcast";
+        if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)) return "not an IP address";
         foreach (var (net, why) in Restricted)
         {
             if (net.BaseAddress.AddressFamily == address.AddressFamily && net.Contains(address)) return why;
         }
-        return address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? null : "not an IP address";
+        if (address.AddressFamily == AddressFamily.InterNetwork) return null;
+        foreach (var (net, form, offset, routable) in Embedding)
+        {
+            if (!net.Contains(address)) continue;
+            var v4 = new IPAddress(address.GetAddressBytes().AsSpan(offset, 4));
+            var inner = RestrictionOf(v4);
+            if (inner is not null) return $"{form} form of {v4}: {inner}";
+            return routable ? null : $"{form} form of {v4}: not globally reachable";
+        }
+        return GlobalUnicast.Contains(address) ? null : "outside IPv6 global unicast 2000::/3 (RFC 4291)";
     }
 
     /// <summary>The network that rate limits and "one network at a time" apply to: IPv4 /24, IPv6 /64.</summary>

@@ -10,8 +10,7 @@ public sealed class TargetResolver(ILookupClient dns)
 
     public async Task<Resolved> ResolveAsync(string host, CancellationToken ct)
     {
-        var trimmed = host.Trim().TrimStart('[').TrimEnd(']');
-        if (IPAddress.TryParse(trimmed, out var ip)) return new Resolved(ip, null, []);
+        if (IpAddressText.Parse(host) is { } ip) return new Resolved(ip, null, []);
 
         var notes = new List<string>();
         var name = host.Trim();
@@ -40,6 +39,8 @@ public sealed class TargetResolver(ILookupClient dns)
 
     private static void CheckName(string name)
     {
+        if (IpAddressText.LooksLikeIPv4(name))
+            throw new ProbeRequestException($"\"{name}\" is not a valid IPv4 address: write four decimal numbers from 0 to 255 without leading zeros, such as 192.0.2.1");
         if (Uri.CheckHostName(name) != UriHostNameType.Dns || !name.Contains('.', StringComparison.Ordinal))
             throw new ProbeRequestException($"\"{name}\" is not an IP address or a host name");
     }

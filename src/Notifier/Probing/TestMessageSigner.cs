@@ -17,11 +17,11 @@ public sealed class TestMessageSigner
 
     private readonly DkimSigner _signer;
 
-    public TestMessageSigner(string pemFile, string domain, string selector)
+    /// <param name="pem">The RSA private key in PEM form.</param>
+    private TestMessageSigner(string pem, string domain, string selector)
     {
         Domain = domain;
         Selector = selector;
-        var pem = File.ReadAllText(pemFile);
         using var rsa = RSA.Create();
         rsa.ImportFromPem(pem);
         DnsRecord = TxtRecord(rsa, domain, selector);
@@ -58,26 +58,19 @@ public sealed class TestMessageSigner
     /// </summary>
     public static TestMessageSigner FromFile(string path, string domain, string selector, Action<string>? announce)
     {
-        var full = Path.GetFullPath(path, Environment.CurrentDirectory);
-        if (!File.Exists(full))
+        var key = KeyFile.ReadOrCreate(path, () =>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             using var rsa = RSA.Create(2048);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            try
-            {
-                using (var writer = new StreamWriter(full, System.Text.Encoding.ASCII, options)) writer.Write(rsa.ExportRSAPrivateKeyPem());
-                var record = TxtRecord(rsa, domain, selector);
-                File.WriteAllText(full + ".txt", record + "\n");
-                announce?.Invoke(record);
-            }
-            catch (IOException) when (File.Exists(full))
-            {
-                // Another process created it first: use theirs.
-            }
+            return rsa.ExportRSAPrivateKeyPem();
+        });
+        var signer = new TestMessageSigner(key.Text, domain, selector);
+        if (key.Created)
+        {
+            // Only the process whose key won the race announces it; the record is derived from the file's key.
+            File.WriteAllText(key.FullPath + ".txt", signer.DnsRecord + "\n");
+            announce?.Invoke(signer.DnsRecord);
         }
-        return new TestMessageSigner(full, domain, selector);
+        return signer;
     }
 
     /// <summary><c>selector._domainkey.domain. IN TXT "v=DKIM1; k=rsa; p=…"</c>, split into 255-character strings (RFC 7208 §3.3 style).</summary>

@@ -48,6 +48,7 @@ public sealed class CaseWorkflowTests
     [InlineData(ProbeVerdict.AuthRequired, CaseState.NotRelay)]
     [InlineData(ProbeVerdict.TempRefused, CaseState.Deferred)]
     [InlineData(ProbeVerdict.ProtocolError, CaseState.Deferred)]
+    [InlineData(ProbeVerdict.Incomplete, CaseState.Deferred)]
     public void ProbeFinished_MovesCase_ByVerdict(string verdict, string state)
     {
         var now = DateTimeOffset.UnixEpoch;

@@ -102,6 +102,18 @@ public sealed class CasesApiTests(DefaultNotifierFactory factory) : IClassFixtur
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
+    [Theory]
+    [MemberData(nameof(Notifier.Tests.Probing.IpAddressTextTests.MistypedIPv4), MemberType = typeof(Notifier.Tests.Probing.IpAddressTextTests))]
+    public async Task PostCase_400NamingTheAddress_WhenADottedQuadIsMistyped(string address)
+    {
+        var client = await factory.ClientWithKeyAsync();
+
+        var r = await client.PostAsJsonAsync("/api/cases", new { address });
+
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.True((await JsonAsync(r)).GetProperty("errors").TryGetProperty("address", out _));
+    }
+
     [Fact]
     public async Task PostCase_400_WhenJsonIsMalformed()
     {

@@ -1,5 +1,8 @@
 using Notifier.Cli;
 using Notifier.Probing;
+using Notifier.Tests.Contacts;
+using Notifier.Tests.Hosting;
+using Notifier.Tests.Probing;
 
 namespace Notifier.Tests.Cli;
 
@@ -49,5 +52,28 @@ public sealed class ProbeCommandTests
         Assert.True(r.AllowPrivateTargets);
         Assert.Equal("canary.example.org", r.CanaryDomain);
         Assert.Equal(TimeSpan.FromSeconds(7.5), r.Timeout);
+    }
+
+    [Theory]
+    [MemberData(nameof(IpAddressTextTests.MistypedIPv4StayingOnLoopback), MemberType = typeof(IpAddressTextTests))]
+    public async Task Probe_ExitsWith2AndOneLine_WithoutAskingDns_WhenADottedQuadIsMistyped(string target)
+    {
+        // DNS goes to a server on loopback, so a lookup the verb should not make is counted, not sent out.
+        using var dns = new TestDnsServer();
+
+        var (code, stdout, stderr) = await NotifierProcess.RunAsync(["probe", target, "--json"],
+            new Dictionary<string, string>
+            {
+                ["Notifier__Contacts__NameServers__0"] = dns.NameServer,
+                // No key files: a first run would announce a new DKIM key on stderr.
+                ["Notifier__Probing__DkimKeyFile"] = "",
+                ["Notifier__Probing__TokenKeyFile"] = "",
+            });
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var error = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("note:", StringComparison.Ordinal));
+        Assert.Contains("is not a valid IPv4 address", error);
+        Assert.Equal(0, dns.QueryCount);
     }
 }

@@ -26,11 +26,12 @@ public static class ProbeHarness
         return o;
     }
 
-    public static RelayProbe Create(ProbingOptions? options = null, ProbeTokenKey? key = null)
+    /// <param name="resolver">Resolves host names; by default against loopback port 53, where nothing answers.</param>
+    public static RelayProbe Create(ProbingOptions? options = null, ProbeTokenKey? key = null, TargetResolver? resolver = null)
     {
         var o = Microsoft.Extensions.Options.Options.Create(options ?? Options());
-        var dns = new DnsClient.LookupClient(new DnsClient.LookupClientOptions(System.Net.IPAddress.Loopback) { Timeout = TimeSpan.FromMilliseconds(200), Retries = 0 });
-        return new RelayProbe(o, new TargetResolver(dns), new ProbeThrottle(o, TimeProvider.System), key ?? TestKey, TimeProvider.System);
+        resolver ??= new TargetResolver(new DnsClient.LookupClient(new DnsClient.LookupClientOptions(System.Net.IPAddress.Loopback) { Timeout = TimeSpan.FromMilliseconds(200), Retries = 0 }));
+        return new RelayProbe(o, resolver, new ProbeThrottle(o, TimeProvider.System), key ?? TestKey, TimeProvider.System);
     }
 
     public static readonly ProbeTokenKey TestKey = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());

@@ -1,15 +1,18 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
-namespace Notifier.Intake;
+namespace Notifier.Probing;
 
 /// <summary>
-/// Strict reading of IP address text. <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> follows inet_aton and
-/// reads "127.1", "0x7f.0.0.1" and "010.1.1.1" (octal: 8.1.1.1), and takes IPv6 scope ids; none of these name a
-/// mail server anyone reports, and accepting them would let one relay hide behind several spellings.
+/// Strict reading of IP address text, wherever a user or a message gives one (intake, CLI, probe targets).
+/// <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> follows inet_aton and reads "127.1", "0x7f.0.0.1",
+/// "2130706433" and "010.1.1.1" (octal: 8.1.1.1), and takes IPv6 scope ids; none of these name a mail server
+/// anyone reports, accepting them would let one relay hide behind several spellings, and a probe would connect
+/// somewhere other than what the user read.
 /// </summary>
-internal static class IpText
+internal static partial class IpAddressText
 {
     /// <summary>
     /// Reads a dotted-quad IPv4 address or an IPv6 address, optionally in brackets and with the RFC 5321
@@ -53,4 +56,15 @@ internal static class IpText
         if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6) return null;
         return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
     }
+
+    /// <summary>
+    /// True for text in inet_aton's number syntax (RFC 6943 §3.1.1): dot-separated numbers, each decimal, octal
+    /// (leading 0) or hex (0x), such as "999.1.1.1", "010.1.1.1", "0x7f.1" or "2130706433". No host name looks
+    /// like this (a top-level label is never all digits, RFC 3696 §2), so text like this that
+    /// <see cref="Parse"/> refuses is a mistyped address, never a name to look up in DNS.
+    /// </summary>
+    public static bool LooksLikeIPv4(ReadOnlySpan<char> text) => NumericAddressRegex().IsMatch(text.Trim());
+
+    [GeneratedRegex(@"^(0[xX][0-9a-fA-F]*|[0-9]+)(\.(0[xX][0-9a-fA-F]*|[0-9]+))*\.?$")]
+    private static partial Regex NumericAddressRegex();
 }
