@@ -91,22 +91,28 @@ public sealed class InboxProcessor(
         db.InboundMessages.Add(row);
 
         ProbeTestMessage? arrived = null;
-        if (CanaryReader.FindToken(message) is { } token)
+        var token = CanaryReader.FindToken(message);
+        var classified = token is null ? MailClassifier.Classify(message) : null;
+        if (token is not null)
         {
             arrived = await CanaryAsync(message, row, token, now, ct);
         }
-        else if (BounceReader.Read(message) is { } bounce)
+        else if (classified is { Complaint: { } complaint })
+        {
+            await ComplaintAsync(row, classified.Rule, complaint, now, ct);
+        }
+        else if (classified is { Bounce: { } bounce })
         {
             await BounceAsync(message, row, bounce, now, ct);
         }
-        else if (AutoReplyRules.Match(message) is { } autoRule)
+        else if (classified is { Class: InboundClass.AutoReply })
         {
             row.Class = InboundClass.AutoReply;
-            row.Rule = autoRule;
+            row.Rule = classified.Rule;
             var (c, how) = await ThreadAsync(message, ct);
             row.CaseId = c?.Id;
             row.Detail = c is null ? "automatic reply; no case found" : $"automatic reply to {c.Reference} ({how}); logged, not answered";
-            if (c is not null) CaseWorkflow.MailReceived(c, CaseEventKind.AutoReply, $"Automatic reply from {row.FromAddress}: \"{row.Subject}\" ({autoRule})", false, now);
+            if (c is not null) CaseWorkflow.MailReceived(c, CaseEventKind.AutoReply, $"Automatic reply from {row.FromAddress}: \"{row.Subject}\" ({classified.Rule})", false, now);
         }
         else
         {
@@ -210,6 +216,26 @@ public sealed class InboxProcessor(
         if (c is not null) CaseWorkflow.MailReceived(c, CaseEventKind.Bounce, $"Bounce: {list}", false, now);
     }
 
+    /// <summary>
+    /// A feedback report goes on the case timeline when it concerns mail of ours (the returned copy's Message-ID or
+    /// the case tag in its subject); one about anything else is kept for an operator. It marks no contact: the
+    /// complainant's mailbox works.
+    /// </summary>
+    private async Task ComplaintAsync(InboundMessage row, string rule, FeedbackReport report, DateTimeOffset now, CancellationToken ct)
+    {
+        row.Class = InboundClass.Complaint;
+        row.Rule = rule;
+        var ids = report.OriginalMessageId is null ? new List<string>() : [report.OriginalMessageId];
+        var (c, how) = await ThreadAsync(ids, report.OriginalSubject, null, ct);
+        row.CaseId = c?.Id;
+        var who = report.OriginalRecipient is null ? "a recipient" : report.OriginalRecipient;
+        row.Detail = c is null
+            ? $"{report.FeedbackType} report about mail that is not ours (no Message-ID or case tag of ours); kept for an operator"
+            : $"{report.FeedbackType} report by {who} about our mail for {c.Reference} ({how})";
+        if (c is not null)
+            CaseWorkflow.MailReceived(c, CaseEventKind.Complaint, $"Complaint ({report.FeedbackType}) from {row.FromAddress} about our mail to {who}" + (report.UserAgent is null ? "" : $", reported by {report.UserAgent}"), true, now);
+    }
+
     private async Task ReplyAsync(MimeMessage message, InboundMessage row, DateTimeOffset now, CancellationToken ct)
     {
         var (c, how) = await ThreadAsync(message, ct);
@@ -220,7 +246,7 @@ public sealed class InboxProcessor(
             row.Detail = "kept for an operator";
             return;
         }
-        var (intent, evidence) = ReplyIntent.Classify(message.Subject, message.TextBody ?? StripTags(message.HtmlBody));
+        var (intent, evidence) = ReplyIntent.Classify(message.Subject, MessageText.Of(message));
         row.Class = InboundClass.Reply;
         row.CaseId = c.Id;
         row.Intent = intent;
@@ -288,9 +314,6 @@ public sealed class InboxProcessor(
         foreach (var h in message.Headers) sb.Append(h.Field).Append(": ").Append(h.Value).Append('\n');
         return Cap(sb.ToString(), 64 * 1024)!;
     }
-
-    private static string? StripTags(string? html) =>
-        html is null ? null : System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " ");
 
     private static string? Cap(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }
