@@ -24,6 +24,11 @@ public static class MessageText
     {
         switch (entity)
         {
+            case Multipart { Count: 0 } broken:
+                // The declared boundary never occurs (broken or indented boundaries): MIME sees no parts, and all
+                // the text is in the preamble.
+                plain.Append(broken.Preamble).Append('\n').Append(broken.Epilogue).Append('\n');
+                break;
             case Multipart multipart:
                 foreach (var part in multipart) Collect(part, plain, html);
                 break;
