@@ -143,38 +143,38 @@ public static partial class BounceReader
     }
 
     /// <summary>
-    /// RFC 3464 fields in plain text: each Final-Recipient starts a group, which takes the fields that follow it
-    /// (folded lines joined) until the next Final-Recipient.
+    /// RFC 3464 fields in plain text. A recipient group starts at Original-Recipient, or at Final-Recipient unless it
+    /// follows its Original-Recipient (§2.3: Original-Recipient comes first when present); the fields after it belong
+    /// to it, folded lines joined.
     /// </summary>
     private static List<IReadOnlyDictionary<string, string>> FieldBlocks(string text)
     {
-        var groups = new List<IReadOnlyDictionary<string, string>>();
+        var groups = new List<Dictionary<string, string>>();
         Dictionary<string, string>? current = null;
         string? last = null;
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.TrimEnd('\r');
-            if (last is not null && current is not null && line.Length > 0 && line[0] is ' ' or '\t' && !DsnField().IsMatch(line))
+            var m = DsnField().Match(line);
+            if (!m.Success)
             {
-                current[last] += " " + line.Trim();
+                if (last is not null && current is not null && line.Length > 0 && line[0] is ' ' or '\t') current[last] += " " + line.Trim();
+                else last = null;
                 continue;
             }
-            var m = DsnField().Match(line);
-            if (!m.Success) { last = null; continue; }
             var name = m.Groups[1].Value.ToLowerInvariant();
-            if (name == "final-recipient" || (name == "original-recipient" && (current is null || current.ContainsKey("original-recipient"))))
+            var starts = name == "original-recipient"
+                || (name == "final-recipient" && (current is null || current.ContainsKey("final-recipient") || !current.ContainsKey("original-recipient")));
+            if (starts)
             {
-                if (current is null || current.ContainsKey("final-recipient") || current.ContainsKey("original-recipient") && name == "original-recipient")
-                {
-                    current = new Dictionary<string, string>(StringComparer.Ordinal);
-                    groups.Add(current);
-                }
+                current = new Dictionary<string, string>(StringComparer.Ordinal);
+                groups.Add(current);
             }
-            if (current is null) { last = null; continue; }
+            if (current is null) continue;
             current.TryAdd(name, m.Groups[2].Value.Trim());
             last = name;
         }
-        return groups.Where(g => g.ContainsKey("final-recipient") || g.ContainsKey("original-recipient")).ToList();
+        return groups.Where(g => g.ContainsKey("final-recipient") || g.ContainsKey("original-recipient")).ToList<IReadOnlyDictionary<string, string>>();
     }
 
     private static string? LooksLikeBounce(MimeMessage message, string text)

@@ -8,7 +8,7 @@ namespace Notifier.Inbox;
 /// The readable text of a message, for the rules that read bodies (bounce text, reply intent). Plain parts are taken
 /// as sent, <c>format=flowed</c> ones (RFC 3676) re-joined with MimeKit's <see cref="FlowedToText"/>; an HTML-only
 /// message is read with MimeKit's <see cref="HtmlTokenizer"/> (entities decoded, style and script dropped), because a
-/// tag-stripping regex keeps <c>&amp;nbsp;</c> and CSS text. Returned copies (message/rfc822 parts) are not read.
+/// tag-stripping regex keeps <c>&amp;nbsp;</c> and CSS text. Returned copies (message/rfc822 parts) and attached files are not read.
 /// </summary>
 public static class MessageText
 {
@@ -31,6 +31,8 @@ public static class MessageText
                 break;
             case Multipart multipart:
                 foreach (var part in multipart) Collect(part, plain, html);
+                break;
+            case TextPart { IsAttachment: true }:
                 break;
             case TextPart text when text.IsPlain:
                 plain.Append(Plain(text)).Append('\n');
