@@ -64,8 +64,14 @@ public static partial class BounceReader
                 .Select(a => WithTextStatus(a, cut)).ToList();
             if (rule != "X-Failed-Recipients header (Exim, Google)") rule += "; recipients from X-Failed-Recipients";
         }
-        if (recipients.Count == 0) recipients = FailedFromText(cut, message);
         var (original, id, subject) = ReturnedMessage.Of(message);
+        if (recipients.Count == 0 && original?.Body is MultipartReport && Read(original) is { Recipients.Count: > 0 } inner)
+        {
+            // A gateway (seen from IronPort/Trend Micro) forwarding the real report as its attachment.
+            recipients = inner.Recipients.ToList();
+            rule += "; recipients from the report it forwards";
+        }
+        if (recipients.Count == 0) recipients = FailedFromText(cut, message);
         return new Bounce(rule, recipients, original, id, subject);
     }
 
@@ -223,7 +229,9 @@ public static partial class BounceReader
                 if (IsMessageId(line, m)) continue;
                 var address = ContactAddress.Normalize(m.Value);
                 if (address is null || ours.Contains(address) || hits.Any(h => h.Address == address)) continue;
-                var alone = AloneOnLine().IsMatch(line);
+                // Alone on its line (qmail's "<user@host>:"), or leading it as Exchange 2003 lists the recipients
+                // after "did not reach the following recipient(s)" ("user@host on <date>", the reason indented below).
+                var alone = AloneOnLine().IsMatch(line) || (m.Index <= 2 && LeadsLine().IsMatch(line));
                 var tied = FailureWords().IsMatch(line.Remove(m.Index, m.Length))
                     || (alone && (Near(lines, i - 4, i, FailureWords()) || Near(lines, i + 1, i + 4, FailureWords())));
                 if (tied) hits.Add((address, i));
@@ -322,6 +330,9 @@ public static partial class BounceReader
     /// <summary>Lines that quote the original's headers or trace: the addresses there did not fail.</summary>
     [GeneratedRegex(@"^(From|To|Cc|Bcc|Reply-To|Return-Path|Sender|Errors-To|Received|Delivered-To|Message-ID|In-Reply-To|References|X-[A-Za-z0-9-]+|Authentication-Results|DKIM-Signature|ARC-[A-Za-z-]+|Envelope-From)\s*:|^\(?envelope-(from|sender)\b|^(by|for|with|from|id)\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuotedHeader();
+
+    [GeneratedRegex(@"^<?[^\s<>""]+@[^\s<>""]+>?\s+on\s", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadsLine();
 
     [GeneratedRegex(@"^\s*[*\-•]?\s*[""<]?[^\s<>""]+@[^\s<>""]+[>""]?\s*:?\s*(\[[^\]]*\])?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex AloneOnLine();
