@@ -71,7 +71,7 @@ public static partial class BounceReader
             recipients = inner.Recipients.ToList();
             rule += "; recipients from the report it forwards";
         }
-        if (recipients.Count == 0) recipients = FailedFromText(cut, message);
+        if (recipients.Count == 0) recipients = FailedFromText(cut, message, original);
         return new Bounce(rule, recipients, original, id, subject);
     }
 
@@ -215,7 +215,7 @@ public static partial class BounceReader
     /// as "user unknown"), or alone on a line (qmail's <c>&lt;user@host&gt;:</c>) next to such words. With none, the
     /// single recipient of the returned copy, when the text names it.
     /// </summary>
-    private static List<FailedRecipient> FailedFromText(string text, MimeMessage message)
+    private static List<FailedRecipient> FailedFromText(string text, MimeMessage message, MimeMessage? original)
     {
         var ours = message.To.Mailboxes.Concat(message.From.Mailboxes).Select(m => ContactAddress.Normalize(m.Address)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
@@ -237,7 +237,7 @@ public static partial class BounceReader
                 if (tied) hits.Add((address, i));
             }
         }
-        if (hits.Count == 0 && ReturnedMessage.Of(message).Message?.To.Mailboxes.ToList() is [var only]
+        if (hits.Count == 0 && original?.To.Mailboxes.ToList() is [var only]
             && ContactAddress.Normalize(only.Address) is { } single && text.Contains(single, StringComparison.OrdinalIgnoreCase) && !ours.Contains(single))
             hits.Add((single, Array.FindIndex(lines, l => l.Contains(single, StringComparison.OrdinalIgnoreCase))));
         var found = new List<FailedRecipient>();
@@ -245,7 +245,7 @@ public static partial class BounceReader
         {
             var end = Math.Min(hits[k].Line + 4, k + 1 < hits.Count && hits[k + 1].Line > hits[k].Line ? hits[k + 1].Line : lines.Length);
             var window = string.Join('\n', lines[hits[k].Line..Math.Max(end, hits[k].Line + 1)]);
-            found.Add(Read(hits[k].Address, window, text));
+            found.Add(RecipientIn(hits[k].Address, window, text));
         }
         return found;
     }
@@ -255,10 +255,11 @@ public static partial class BounceReader
     {
         var at = text.IndexOf(address, StringComparison.OrdinalIgnoreCase);
         var window = at < 0 ? text : text.Substring(at, Math.Min(600, text.Length - at));
-        return Read(address, window, text);
+        return RecipientIn(address, window, text);
     }
 
-    private static FailedRecipient Read(string address, string window, string text)
+    /// <summary>The recipient with the status and reply line that follow it in <paramref name="window"/>.</summary>
+    private static FailedRecipient RecipientIn(string address, string window, string text)
     {
         var line = ReplyCode().Match(window) is { Success: true } code ? window[code.Index..].Split('\n')[0].Trim() : null;
         var enhanced = EnhancedCode().Match(window);
