@@ -38,6 +38,9 @@ public static class CaseEventKind
     public const string TestMessage = "test-message";
     public const string Bounce = "bounce";
     public const string AutoReply = "auto-reply";
+
+    /// <summary>An abuse feedback report (RFC 5965) about a message of ours: someone marked it as spam.</summary>
+    public const string Complaint = "complaint";
     public const string Reply = "reply";
 
     /// <summary>An operator changed a reply's intent, and what that did (retest, suppression added or removed).</summary>

@@ -38,7 +38,7 @@ public sealed class CaseContacts(NotifierDb db)
         return new ContactPolicy(
             rules.Select(r => r.ToPolicy()).ToList(),
             suppressions.Select(s => s.ToPolicy()).ToList(),
-            bounces.Select(b => b.ToPolicy()).ToList());
+            ContactBounce.Counting(bounces));
     }
 
     /// <summary>Records a lookup for the case: the lookup row, then every candidate ranked and upserted.</summary>

@@ -136,6 +136,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasIndex(x => x.Address);
             e.Property(x => x.Address).HasMaxLength(320);
             e.Property(x => x.Diagnostic).HasMaxLength(1000);
+            e.Property(x => x.Reason).HasMaxLength(40);
         });
         b.Entity<CaseContact>(e =>
         {

@@ -73,9 +73,13 @@ public static class InboundClass
     public const string Canary = "canary";
     public const string ForgedCanary = "forged-canary";
     public const string Bounce = "bounce";
+    /// <summary>An abuse feedback report (RFC 5965) about mail we sent.</summary>
+    public const string Complaint = "complaint";
     public const string AutoReply = "auto-reply";
     public const string Reply = "reply";
     public const string Unknown = "unknown";
+    /// <summary>Cut at <c>Inbox:MaxMessageBytes</c>: stored as evidence, not read as if it were whole.</summary>
+    public const string TooLarge = "too-large";
 
-    public static readonly IReadOnlyList<string> All = [Canary, ForgedCanary, Bounce, AutoReply, Reply, Unknown];
+    public static readonly IReadOnlyList<string> All = [Canary, ForgedCanary, Complaint, Bounce, AutoReply, Reply, Unknown, TooLarge];
 }

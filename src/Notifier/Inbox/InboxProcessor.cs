@@ -91,22 +91,37 @@ public sealed class InboxProcessor(
         db.InboundMessages.Add(row);
 
         ProbeTestMessage? arrived = null;
-        if (CanaryReader.FindToken(message) is { } token)
+        // InboxPollJob stops reading at MaxMessageBytes: a message that long was cut, and its missing part may hold
+        // the delivery-status fields or the canary token. It is kept as evidence and not read as if it were whole.
+        var cut = raw.Length >= inbox.Value.MaxMessageBytes;
+        var token = cut ? null : CanaryReader.FindToken(message);
+        var classified = token is null && !cut ? MailClassifier.Classify(message) : null;
+        if (cut)
+        {
+            row.Class = InboundClass.TooLarge;
+            row.Rule = $"cut at Inbox:MaxMessageBytes ({inbox.Value.MaxMessageBytes} bytes)";
+            row.Detail = "too large to read whole: stored truncated for an operator, nothing done";
+        }
+        else if (token is not null)
         {
             arrived = await CanaryAsync(message, row, token, now, ct);
         }
-        else if (BounceReader.Read(message) is { } bounce)
+        else if (classified is { Complaint: { } complaint })
+        {
+            await ComplaintAsync(row, classified.Rule, complaint, now, ct);
+        }
+        else if (classified is { Bounce: { } bounce })
         {
             await BounceAsync(message, row, bounce, now, ct);
         }
-        else if (AutoReplyRules.Match(message) is { } autoRule)
+        else if (classified is { Class: InboundClass.AutoReply })
         {
             row.Class = InboundClass.AutoReply;
-            row.Rule = autoRule;
+            row.Rule = classified.Rule;
             var (c, how) = await ThreadAsync(message, ct);
             row.CaseId = c?.Id;
             row.Detail = c is null ? "automatic reply; no case found" : $"automatic reply to {c.Reference} ({how}); logged, not answered";
-            if (c is not null) CaseWorkflow.MailReceived(c, CaseEventKind.AutoReply, $"Automatic reply from {row.FromAddress}: \"{row.Subject}\" ({autoRule})", false, now);
+            if (c is not null) CaseWorkflow.MailReceived(c, CaseEventKind.AutoReply, $"Automatic reply from {row.FromAddress}: \"{row.Subject}\" ({classified.Rule})", false, now);
         }
         else
         {
@@ -189,25 +204,101 @@ public sealed class InboxProcessor(
         return null;
     }
 
+    /// <summary>
+    /// A bounce to a VERP return path of ours answers that message (<see cref="VerpAsync"/>); a bounce to one that does
+    /// not verify is forged and changes nothing. Otherwise the failed recipients are recorded for the threaded case:
+    /// a permanent failure marks the contact bounced, a temporary one (4.x.x, delayed) is kept and counts only when
+    /// it keeps coming (<see cref="ContactBounce.Counting"/>). When the case has contacts, an address that is not one
+    /// of them was never sent to by us and marks nothing.
+    /// </summary>
     private async Task BounceAsync(MimeMessage message, InboundMessage row, BounceReader.Bounce bounce, DateTimeOffset now, CancellationToken ct)
     {
         row.Class = InboundClass.Bounce;
         row.Rule = bounce.Rule;
+        if (VerpAddress.Candidates(message).FirstOrDefault() is { } returnPath)
+        {
+            await VerpAsync(row, bounce, returnPath, now, ct);
+            return;
+        }
         var ids = new List<string>();
         if (bounce.OriginalMessageId is not null) ids.Add(bounce.OriginalMessageId);
         ids.AddRange(MessageIdsOf(message));
         var (c, how) = await ThreadAsync(ids, bounce.OriginalSubject ?? message.Subject, null, ct);
         row.CaseId = c?.Id;
-        var failed = bounce.Recipients.Where(r => r.Action == "failed").ToList();
-        foreach (var r in failed)
+        var known = c is null ? [] : await db.CaseContacts.Where(x => x.CaseId == c.Id).Select(x => x.Address).ToListAsync(ct);
+        var recorded = new List<string>();
+        var ignored = new List<string>();
+        foreach (var r in bounce.Recipients)
         {
+            if (known.Count > 0 && !known.Contains(r.Address, StringComparer.OrdinalIgnoreCase))
+            {
+                ignored.Add(r.Address);
+                continue;
+            }
             var diagnostic = Cap(string.Join(" ", new[] { r.Status, r.Diagnostic is null ? null : $"({r.Diagnostic})" }.OfType<string>()), 1000);
-            db.ContactBounces.Add(new ContactBounce { Address = r.Address, At = now, Diagnostic = diagnostic, CaseId = c?.Id });
+            db.ContactBounces.Add(new ContactBounce { Address = r.Address, At = now, Diagnostic = diagnostic, CaseId = c?.Id, Temporary = !r.Permanent, Reason = r.Reason });
+            recorded.Add($"{r.Address} {r.Status} {r.Reason}{(r.Permanent ? "" : $" (temporary, {r.Action}: counts after {ContactBounce.TemporaryFailureSpan.TotalDays:0} days of failures)")}");
         }
-        var list = failed.Count == 0 ? "no failed recipient" : string.Join(", ", failed.Select(r => $"{r.Address} {r.Status}"));
-        var delayed = bounce.Recipients.Count - failed.Count;
-        row.Detail = $"bounce: {list}{(delayed > 0 ? $"; {delayed} delayed/other, not counted" : "")}{(c is null ? "; no case found" : $"; case {c.Reference} ({how})")}";
+        var list = recorded.Count == 0 ? "no failed recipient" : string.Join(", ", recorded);
+        row.Detail = $"bounce: {list}"
+            + (ignored.Count > 0 ? $"; ignored {string.Join(", ", ignored)} (not a contact of the case: never sent to)" : "")
+            + (c is null ? "; no case found" : $"; case {c.Reference} ({how})");
         if (c is not null) CaseWorkflow.MailReceived(c, CaseEventKind.Bounce, $"Bounce: {list}", false, now);
+    }
+
+    /// <summary>
+    /// A bounce to <c>bounces+&lt;tag&gt;@…</c>: tied to the message the tag names, whatever recipient it names. A
+    /// test message goes to our canary domain only, so its bounce says the relay took it and then gave it back (a
+    /// fact for the case) and marks no contact; a recipient outside the canary domain was never sent to and is ignored.
+    /// </summary>
+    private async Task VerpAsync(InboundMessage row, BounceReader.Bounce bounce, string returnPath, DateTimeOffset now, CancellationToken ct)
+    {
+        var tag = VerpAddress.Verify(returnPath, VerpAddress.KeyFrom(tokenKey));
+        if (tag is null)
+        {
+            row.Rule += $"; return path {returnPath} is not a VERP tag of ours (HMAC does not verify)";
+            row.Detail = "forged bounce: nothing marked";
+            return;
+        }
+        row.Rule += $"; VERP return path {returnPath} verified";
+        var m = tag.Kind == VerpAddress.TestMessage
+            ? await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleOrDefaultAsync(x => x.Id == tag.Id, ct)
+            : null;
+        if (m is null)
+        {
+            row.Detail = $"bounce to a verified return path naming {tag.Kind}{tag.Id}, which is no message of ours on record: nothing marked";
+            return;
+        }
+        var c = m.Probe!.Case!;
+        row.CaseId = c.Id;
+        row.ProbeId = m.ProbeId;
+        var domain = "@" + probing.Value.CanaryDomain;
+        var ours = bounce.Recipients.Where(r => r.Address.Contains(domain, StringComparison.OrdinalIgnoreCase)).ToList();
+        var others = bounce.Recipients.Except(ours).Select(r => r.Address).ToList();
+        var what = ours.Count == 0 ? "no recipient named" : string.Join(", ", ours.Select(r => $"{r.Address} {r.Status} {r.Action}"));
+        row.Detail = $"bounce of test message {m.Sequence} ({m.Variant}): {what}"
+            + (others.Count > 0 ? $"; ignored {string.Join(", ", others)} (never sent to)" : "") + "; no contact marked";
+        CaseWorkflow.MailReceived(c, CaseEventKind.Bounce, $"Test message {m.Sequence} through variant {m.Variant} came back as a bounce ({what})", false, now);
+    }
+
+    /// <summary>
+    /// A feedback report goes on the case timeline when it concerns mail of ours (the returned copy's Message-ID or
+    /// the case tag in its subject); one about anything else is kept for an operator. It marks no contact: the
+    /// complainant's mailbox works.
+    /// </summary>
+    private async Task ComplaintAsync(InboundMessage row, string rule, FeedbackReport report, DateTimeOffset now, CancellationToken ct)
+    {
+        row.Class = InboundClass.Complaint;
+        row.Rule = rule;
+        var ids = report.OriginalMessageId is null ? new List<string>() : [report.OriginalMessageId];
+        var (c, how) = await ThreadAsync(ids, report.OriginalSubject, null, ct);
+        row.CaseId = c?.Id;
+        var who = report.OriginalRecipient is null ? "a recipient" : report.OriginalRecipient;
+        row.Detail = c is null
+            ? $"{report.FeedbackType} report about mail that is not ours (no Message-ID or case tag of ours); kept for an operator"
+            : $"{report.FeedbackType} report by {who} about our mail for {c.Reference} ({how})";
+        if (c is not null)
+            CaseWorkflow.MailReceived(c, CaseEventKind.Complaint, $"Complaint ({report.FeedbackType}) from {row.FromAddress} about our mail to {who}" + (report.UserAgent is null ? "" : $", reported by {report.UserAgent}"), true, now);
     }
 
     private async Task ReplyAsync(MimeMessage message, InboundMessage row, DateTimeOffset now, CancellationToken ct)
@@ -220,7 +311,7 @@ public sealed class InboxProcessor(
             row.Detail = "kept for an operator";
             return;
         }
-        var (intent, evidence) = ReplyIntent.Classify(message.Subject, message.TextBody ?? StripTags(message.HtmlBody));
+        var (intent, evidence) = ReplyIntent.Classify(message.Subject, MessageText.Of(message));
         row.Class = InboundClass.Reply;
         row.CaseId = c.Id;
         row.Intent = intent;
@@ -288,9 +379,6 @@ public sealed class InboxProcessor(
         foreach (var h in message.Headers) sb.Append(h.Field).Append(": ").Append(h.Value).Append('\n');
         return Cap(sb.ToString(), 64 * 1024)!;
     }
-
-    private static string? StripTags(string? html) =>
-        html is null ? null : System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " ");
 
     private static string? Cap(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }
