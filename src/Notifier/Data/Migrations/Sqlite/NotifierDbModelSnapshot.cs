@@ -218,6 +218,9 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<string>("DataReply")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EnvelopeRetry")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
@@ -250,6 +253,9 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<string>("ResultJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RetryOfProbeId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -270,8 +276,9 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseId");
 
-                    b.HasIndex("Key")
-                        .IsUnique();
+                    b.HasIndex("Key");
+
+                    b.HasIndex("RetryOfProbeId");
 
                     b.HasIndex("Status");
 
@@ -756,6 +763,11 @@ namespace Notifier.Data.Migrations.Sqlite
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Notifier.Cases.Probe", null)
+                        .WithMany()
+                        .HasForeignKey("RetryOfProbeId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Case");
                 });
