@@ -17,6 +17,7 @@ use strict;
 use warnings;
 use IO::Socket::INET;
 use IO::Select;
+use POSIX ();
 
 my ($port, $delay, $lab_dir) = @ARGV;
 die "usage: $0 PORT DELAY_SECONDS LAB_DIR\n"
@@ -25,6 +26,8 @@ die "usage: $0 PORT DELAY_SECONDS LAB_DIR\n"
 # No ReuseAddr: a port someone else listens on must make the lab fail, not be shared.
 my $listener = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $port, Proto => 'tcp', Listen => 64)
   or die "greylist-policy: cannot listen on 127.0.0.1:$port: $!\n";
+# Its own session: a Ctrl-C meant for whoever started the lab does not stop it (lab.sh stop does).
+POSIX::setsid();
 $SIG{TERM} = $SIG{INT} = sub { exit 0 };
 $| = 1;
 print "listening on 127.0.0.1:$port, greylisting new triples for $delay s\n";

@@ -627,10 +627,12 @@ verify_instance() {
 
 # The greylist instance's policy service (greylist-policy.pl), started before
 # Postfix. Its stdin/stdout/stderr do not stay on lab.sh's: whoever reads
-# lab.sh's output to its end (the tests) must not wait for the daemon.
+# lab.sh's output to its end (the tests) must not wait for the daemon. It
+# starts its own session itself (not via setsid(1), which forks when it is a
+# process group leader, and then $! would not be the daemon).
 start_policy_service() {
   local dir=$LAB_DIR/greylist pid
-  setsid perl "$POLICY_SCRIPT" "$POLICY_PORT" "$GREYLIST_DELAY" "$LAB_DIR" \
+  perl "$POLICY_SCRIPT" "$POLICY_PORT" "$GREYLIST_DELAY" "$LAB_DIR" \
     >"$dir/policy.log" 2>&1 </dev/null 8>&- 9>&- &
   pid=$!
   echo "$pid" >"$dir/policy.pid"
