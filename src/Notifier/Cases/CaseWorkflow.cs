@@ -285,7 +285,8 @@ public static class CaseWorkflow
         c.Events.Add(Event(now, System, CaseEventKind.ProbeDeferred, $"Probe {p.Key} postponed to {retryAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: {reason}", null));
         if (c.State == CaseState.Closed) return;
         Move(c, CaseState.Deferred, System, now, "probe postponed");
-        c.NextAction = CaseAction.Probe;
+        // A postponed greylisting retry stays one: it still has to present the envelope of the attempt it retries.
+        c.NextAction = p.RetryOfProbeId is null ? CaseAction.Probe : CaseAction.RetryProbe;
         c.NextActionAt = retryAt;
     }
 
