@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Notifier integration-test lab: a set of private Postfix instances (open,
-# closed, percent-hack, partially open, STARTTLS-only, discarding, bouncing
-# relays plus a sink) and a private Dovecot (IMAP + LMTP), all bound to
+# closed, percent-hack, partially open, STARTTLS-only, discarding, bouncing,
+# greylisting relays plus a sink), the greylisting relay's policy service
+# and a private Dovecot (IMAP + LMTP), all bound to
 # 127.0.0.1 on free random ports and living entirely under LAB_DIR.
 #
 #   scripts/lab/lab.sh start  [LAB_DIR]
@@ -23,7 +24,7 @@ set -euo pipefail
 
 PROG="lab.sh"
 umask 022   # postfix/dovecot users must be able to traverse LAB_DIR
-POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce)
+POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce greylist)
 # Instances that must answer with a given banner host name.
 declare -A HOSTNAME_OF=(
   [sink]=mail.sink.test
@@ -34,7 +35,12 @@ declare -A HOSTNAME_OF=(
   [starttls]=mail.tls.test
   [discard]=mail.discard.test
   [bounce]=mail.bounce.test
+  [greylist]=mail.greylist.test
 )
+# Seconds the greylist policy service defers a new (client, sender, recipient)
+# triple; tests retry after a few seconds.
+GREYLIST_DELAY=${NOTIFIER_LAB_GREYLIST_DELAY:-3}
+POLICY_SCRIPT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/greylist-policy.pl
 # Ports are picked at random in [PORT_MIN, PORT_MAX); the default range stays
 # below the kernel's default ephemeral range (32768-60999).
 PORT_MIN=${NOTIFIER_LAB_PORT_MIN:-20000}
@@ -287,6 +293,9 @@ is_postfix_master() {
 is_dovecot_master() {
   [[ "$(pid_exe "$1")" == /usr/sbin/dovecot ]] && proc_has "$1" cmdline "$DOVECOT_CONF"
 }
+is_policy_service() {
+  proc_has "$1" cmdline "$POLICY_SCRIPT" && proc_has "$1" cmdline "$LAB_DIR"
+}
 
 # Send SIGTERM to a master process (postfix or dovecot) and remember it and
 # its descendants in STOP_PROCS. $1 name, $2 pid, $3 identity check command.
@@ -341,6 +350,11 @@ stop_lab() {
     pid=$(tr -dc '0-9' <"$pidf" || true)
     [[ -z "$pid" ]] || signal_master "postfix-$name" "$pid" is_postfix_master "$pid" "$name"
   done
+  pidf=$LAB_DIR/greylist/policy.pid
+  if [[ -f $pidf ]]; then
+    pid=$(tr -dc '0-9' <"$pidf" || true)
+    [[ -z "$pid" ]] || signal_master greylist-policy "$pid" is_policy_service "$pid"
+  fi
   local base
   base=$(readlink -f "$DOVECOT_DIR/run" 2>/dev/null || true)
   if [[ -n "$base" && -f $base/master.pid ]]; then
@@ -351,6 +365,7 @@ stop_lab() {
   wait_stopped
   phase "stop: all gone"
   for name in "${POSTFIX_INSTANCES[@]}"; do rm -f "$LAB_DIR/$name/queue/pid/master.pid"; done
+  rm -f "$LAB_DIR/greylist/policy.pid"
   [[ -z "$base" ]] || rm -f "$base/master.pid"
   remove_runtime_dir
   # The lab's ports must be free now (a listener there can only be some
@@ -567,6 +582,14 @@ configure_instance() {
       cf local_transport "$drop"
       cf virtual_transport "$drop"
       ;;
+    greylist)
+      # an open relay behind greylisting: the policy service answers 450 to a
+      # new (client, sender, recipient) triple and "dunno" to one first seen
+      # GREYLIST_DELAY seconds ago or more (smtpd_relay_restrictions run
+      # first and let everything through; then the recipient restrictions)
+      cf smtpd_relay_restrictions "$PERMIT_ALL"
+      cf smtpd_recipient_restrictions "check_policy_service inet:127.0.0.1:$POLICY_PORT"
+      ;;
     bounce)
       # authoritative for bounce.test, knows no users: accepts, then bounces
       # smtpd would refuse recipients that resolve to the error transport
@@ -600,6 +623,20 @@ verify_instance() {
   [[ -n "$pid" ]] && pid_alive "$pid" || die "postfix instance '$name' has no running master (see $dir/maillog)"
   wait_listen "postfix-$name" "${PORT_OF[$name]}" "$pid"
   check_banner "$name" "${PORT_OF[$name]}" "${HOSTNAME_OF[$name]}"
+}
+
+# The greylist instance's policy service (greylist-policy.pl), started before
+# Postfix. Its stdin/stdout/stderr do not stay on lab.sh's: whoever reads
+# lab.sh's output to its end (the tests) must not wait for the daemon. It
+# starts its own session itself (not via setsid(1), which forks when it is a
+# process group leader, and then $! would not be the daemon).
+start_policy_service() {
+  local dir=$LAB_DIR/greylist pid
+  perl "$POLICY_SCRIPT" "$POLICY_PORT" "$GREYLIST_DELAY" "$LAB_DIR" \
+    >"$dir/policy.log" 2>&1 </dev/null 8>&- 9>&- &
+  pid=$!
+  echo "$pid" >"$dir/policy.pid"
+  wait_listen greylist-policy "$POLICY_PORT" "$pid"
 }
 
 # ----------------------------------------------------------------------------
@@ -737,6 +774,7 @@ cmd_start() {
   local t0
   t0=$(now_ms)
   [[ $(id -u) == 0 ]] || die "must run as root"
+  [[ "$GREYLIST_DELAY" =~ ^[0-9]+$ ]] || die "bad NOTIFIER_LAB_GREYLIST_DELAY (seconds): $GREYLIST_DELAY"
   [[ "$PORT_MIN" =~ ^[0-9]+$ && "$PORT_MAX" =~ ^[0-9]+$ ]] && ((1024 <= PORT_MIN && PORT_MIN + 20 <= PORT_MAX && PORT_MAX <= 65536)) ||
     die "bad port range NOTIFIER_LAB_PORT_MIN/MAX: $PORT_MIN-$PORT_MAX"
   ensure_packages
@@ -779,10 +817,12 @@ cmd_start() {
   SINK_PORT=${PORT_OF[sink]}
   pick_port; IMAP_PORT=$PORT
   pick_port; LMTP_PORT=$PORT
+  pick_port; POLICY_PORT=$PORT
   {
     for name in "${POSTFIX_INSTANCES[@]}"; do echo "$name=${PORT_OF[$name]}"; done
     echo "imap=$IMAP_PORT"
     echo "lmtp=$LMTP_PORT"
+    echo "greylist-policy=$POLICY_PORT"
   } >"$LAB_DIR/ports"
 
   phase ports
@@ -796,6 +836,8 @@ cmd_start() {
   wait "$CERT_JOB" || { cat "$LAB_DIR/starttls/openssl.log" >&2; die "starttls: openssl could not create the certificate"; }
   start_dovecot
   phase dovecot-up
+  start_policy_service
+  phase policy-up
   # Start the Postfix instances in parallel (each start takes ~1 s).
   local pids=() i=0 failed=0
   for name in "${POSTFIX_INSTANCES[@]}"; do
@@ -831,6 +873,8 @@ NOTIFIER_LAB_PARTIAL=127.0.0.1:${PORT_OF[partial]}
 NOTIFIER_LAB_STARTTLS=127.0.0.1:${PORT_OF[starttls]}
 NOTIFIER_LAB_DISCARD=127.0.0.1:${PORT_OF[discard]}
 NOTIFIER_LAB_BOUNCE=127.0.0.1:${PORT_OF[bounce]}
+NOTIFIER_LAB_GREYLIST=127.0.0.1:${PORT_OF[greylist]}
+NOTIFIER_LAB_GREYLIST_DELAY=$GREYLIST_DELAY
 NOTIFIER_LAB_SINK=127.0.0.1:${PORT_OF[sink]}
 NOTIFIER_LAB_SINK_MAILDIR=$MAIL_DIR/canary/Maildir
 NOTIFIER_LAB_IMAP=127.0.0.1:$IMAP_PORT
@@ -875,6 +919,13 @@ cmd_status() {
       printf '%-13s DOWN  127.0.0.1:%s\n' "$name" "$port"; ok=0
     fi
   done
+  port=${P[greylist-policy]}
+  pid=$(tr -dc '0-9' <"$LAB_DIR/greylist/policy.pid" 2>/dev/null || true)
+  if [[ -n "$pid" ]] && pid_alive "$pid" && grep -q "127\.0\.0\.1:$port .*pid=$pid," <<<"$(port_listeners "$port")"; then
+    printf '%-13s up    127.0.0.1:%s  (policy service pid %s)\n' "greylist-pol" "$port" "$pid"
+  else
+    printf '%-13s DOWN  127.0.0.1:%s\n' "greylist-pol" "$port"; ok=0
+  fi
   base=$(readlink -f "$DOVECOT_DIR/run" 2>/dev/null || true)
   pid=$(tr -dc '0-9' <"$base/master.pid" 2>/dev/null || true)
   for name in imap lmtp; do

@@ -48,6 +48,12 @@ public sealed class CaseDispatcher(
                 case CaseAction.Probe:
                     probe = CaseWorkflow.QueueProbe(c, cases.Value.ProbeMode, now);
                     break;
+                case CaseAction.RetryProbe:
+                    // The attempt to retry is the latest that ran; without one (nothing ran) a fresh probe does.
+                    var retried = await db.Probes.Where(p => p.CaseId == c.Id && p.Status == ProbeStatus.Done && p.Token != null)
+                        .OrderByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+                    probe = retried is null ? CaseWorkflow.QueueProbe(c, cases.Value.ProbeMode, now) : CaseWorkflow.QueueProbeRetry(c, retried, now);
+                    break;
                 case CaseAction.LookupContacts:
                     // Stays due until the job records its result; the bump keeps this dispatcher from enqueuing a
                     // second copy meanwhile and re-enqueues it once the lease has passed if the job was lost.
@@ -79,6 +85,15 @@ public sealed class CaseDispatcher(
         foreach (var m in testMessages) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(m.Id, CancellationToken.None));
 
         var stale = now - jobs.Value.RequeueAfter;
+        // A lost probe of a closed case is not run again (nobody reopened it): it is put down as not run.
+        await db.Probes
+            .Where(p => ((p.Status == ProbeStatus.Queued && p.QueuedAt < stale) || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))
+                && p.Case!.State == CaseState.Closed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, ProbeStatus.Skipped)
+                .SetProperty(p => p.Reason, "not run (again): the case was closed before the probe finished")
+                .SetProperty(p => p.LeaseOwner, (string?)null)
+                .SetProperty(p => p.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
         var lost = await db.Probes
             .Where(p => (p.Status == ProbeStatus.Queued && p.QueuedAt < stale) || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))
             .OrderBy(p => p.Id)

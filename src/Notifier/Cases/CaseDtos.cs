@@ -15,14 +15,15 @@ public sealed record CaseSummaryDto(int Id, string Reference, string Address, in
 public sealed record ProbeDto(int Id, string Key, string Status, string Mode, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt, string? Verdict, string? Reason, string? Mta, string? Token, string? CanaryAddress,
     IReadOnlyList<string> AcceptedVariants, string? AcceptedClass, string? DataReply,
-    IReadOnlyList<VariantResult>? Variants, IReadOnlyList<TranscriptLine>? Transcript, TlsInfo? Tls, string? Banner)
+    IReadOnlyList<VariantResult>? Variants, IReadOnlyList<TranscriptLine>? Transcript, TlsInfo? Tls, string? Banner,
+    int? RetryOfProbeId, int EnvelopeRetry)
 {
     public static ProbeDto From(Probe p)
     {
         var r = p.ResultJson is null ? null : ProbeResultJson.Deserialize(p.ResultJson);
         return new ProbeDto(p.Id, p.Key, p.Status, p.Mode, p.QueuedAt, p.StartedAt, p.FinishedAt, p.Verdict, p.Reason, p.Mta,
             p.Token, p.CanaryAddress, p.AcceptedVariants?.Split(',') ?? [], p.AcceptedClass, p.DataReply,
-            r?.Variants, r?.Transcript, r?.Tls, r?.Banner);
+            r?.Variants, r?.Transcript, r?.Tls, r?.Banner, p.RetryOfProbeId, p.EnvelopeRetry);
     }
 }
 

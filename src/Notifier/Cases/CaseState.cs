@@ -44,6 +44,9 @@ public static class CaseAction
 {
     public const string Probe = "probe";
 
+    /// <summary>Retry the case's latest (temp-refused) probe with the same envelope and token: what greylisting waits for.</summary>
+    public const string RetryProbe = "retry-probe";
+
     /// <summary>Find who runs the relay (ContactLookupJob); due as soon as a relay is confirmed.</summary>
     public const string LookupContacts = "lookup-contacts";
 

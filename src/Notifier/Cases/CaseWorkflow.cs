@@ -40,15 +40,33 @@ public static class CaseWorkflow
     }
 
     /// <summary>The dispatcher found a probe due: queue one, and count the attempt.</summary>
-    public static Probe QueueProbe(Case c, string mode, DateTimeOffset now)
+    public static Probe QueueProbe(Case c, string mode, DateTimeOffset now) =>
+        Queue(c, new Probe { Key = ProbeToken.NewProbeKey(), Mode = mode, QueuedAt = now, Status = ProbeStatus.Queued }, now, "");
+
+    /// <summary>
+    /// A greylisting retry is due (<see cref="CaseAction.RetryProbe"/>): queue a probe with the key and token of
+    /// <paramref name="retried"/>, so that it presents the same sender and recipient again.
+    /// </summary>
+    public static Probe QueueProbeRetry(Case c, Probe retried, DateTimeOffset now) =>
+        Queue(c, new Probe
+        {
+            Key = retried.Key,
+            Token = retried.Token,
+            Mode = retried.Mode,
+            RetryOfProbeId = retried.Id,
+            EnvelopeRetry = retried.EnvelopeRetry + 1,
+            QueuedAt = now,
+            Status = ProbeStatus.Queued,
+        }, now, $", same envelope as probe {retried.Key} (greylisting retry {retried.EnvelopeRetry + 1})");
+
+    private static Probe Queue(Case c, Probe probe, DateTimeOffset now, string what)
     {
-        var probe = new Probe { Key = ProbeToken.NewProbeKey(), Mode = mode, QueuedAt = now, Status = ProbeStatus.Queued };
         c.Probes.Add(probe);
         c.ProbeAttempts++;
         c.NextAction = null;
         c.NextActionAt = null;
         Move(c, CaseState.Probing, System, now, $"probe attempt {c.ProbeAttempts} queued");
-        c.Events.Add(Event(now, System, CaseEventKind.ProbeQueued, $"Probe queued ({mode} mode, attempt {c.ProbeAttempts})", null));
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeQueued, $"Probe queued ({probe.Mode} mode, attempt {c.ProbeAttempts}{what})", null));
         return probe;
     }
 
@@ -82,10 +100,28 @@ public static class CaseWorkflow
                 c.ProbeAttempts = 0;
                 Move(c, CaseState.NotRelay, System, now, r.Verdict == ProbeVerdict.Closed ? "every relay attempt was refused" : "the server requires authentication");
                 break;
+            case ProbeVerdict.TempRefused when p.EnvelopeRetry < options.MaxGreylistRetries && c.ProbeAttempts < options.MaxProbeAttempts:
+                RetrySameEnvelope(c, r, options, now);
+                break;
             default:
                 RetryOrGiveUp(c, options, now, r.Verdict);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Temp-refused, as greylisting answers a new (client, sender, recipient) triple: retry with the same envelope
+    /// after the wait the server named (capped at <see cref="CasesOptions.RetryMaxDelay"/>), else
+    /// <see cref="CasesOptions.GreylistRetryDelay"/>.
+    /// </summary>
+    private static void RetrySameEnvelope(Case c, ProbeResult r, CasesOptions options, DateTimeOffset now)
+    {
+        var asked = ServerRetryDelay.From(r.Variants.Select(v => v.RcptReply ?? v.MailReply));
+        var delay = asked is { } a ? TimeSpan.FromTicks(Math.Clamp(a.Ticks, TimeSpan.TicksPerSecond, options.RetryMaxDelay.Ticks)) : options.GreylistRetryDelay;
+        c.NextAction = CaseAction.RetryProbe;
+        c.NextActionAt = now + delay;
+        Move(c, CaseState.Deferred, System, now, string.Create(CultureInfo.InvariantCulture,
+            $"{r.Verdict}; retry {c.ProbeAttempts + 1} of {options.MaxProbeAttempts} with the same sender and recipient (greylisting) at {c.NextActionAt.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, {(asked is null ? "after Cases:GreylistRetryDelay" : "as the server asked")}"));
     }
 
     /// <summary>
@@ -218,6 +254,13 @@ public static class CaseWorkflow
         p.LeaseUntil = null;
     }
 
+    /// <summary>The case was closed before its probe ran: the probe is not run, and the closed case stays as it is.</summary>
+    public static void ProbeNotNeeded(Case c, Probe p, DateTimeOffset now)
+    {
+        Skip(p, "not run: the case was closed before the probe started");
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeFailed, $"Probe {p.Key} not run: the case is closed", null));
+    }
+
     /// <summary>The probe could not run (target refused by configuration): the case cannot be worked.</summary>
     public static void ProbeRefused(Case c, Probe p, string reason, DateTimeOffset now)
     {
@@ -242,7 +285,8 @@ public static class CaseWorkflow
         c.Events.Add(Event(now, System, CaseEventKind.ProbeDeferred, $"Probe {p.Key} postponed to {retryAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: {reason}", null));
         if (c.State == CaseState.Closed) return;
         Move(c, CaseState.Deferred, System, now, "probe postponed");
-        c.NextAction = CaseAction.Probe;
+        // A postponed greylisting retry stays one: it still has to present the envelope of the attempt it retries.
+        c.NextAction = p.RetryOfProbeId is null ? CaseAction.Probe : CaseAction.RetryProbe;
         c.NextActionAt = retryAt;
     }
 

@@ -21,4 +21,16 @@ public sealed class CasesOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// After a temp-refused probe, the wait before it is retried with the same envelope when the server did not say
+    /// how long to wait. Greylisting (a 450 to every new client/sender/recipient triple, e.g. postgrey's default of
+    /// 300 s) accepts the same triple after a few minutes; a new token would make a new triple every time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan GreylistRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Same-envelope retries of a temp-refused probe; after them the usual backoff with a fresh probe. Each counts against <see cref="MaxProbeAttempts"/>.</summary>
+    [Range(0, 10)]
+    public int MaxGreylistRetries { get; set; } = 3;
 }

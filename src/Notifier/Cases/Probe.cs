@@ -9,8 +9,17 @@ public sealed class Probe
 
     public Case? Case { get; set; }
 
-    /// <summary>The 16-character key the canary token is made from (see Probing/ProbeToken).</summary>
+    /// <summary>
+    /// The 16-character key the canary token is made from (see Probing/ProbeToken). A greylisting retry
+    /// (<see cref="RetryOfProbeId"/>) shares the key, and the token, of the attempt it retries.
+    /// </summary>
     public required string Key { get; set; }
+
+    /// <summary>The attempt this probe retries with the same envelope (sender, recipient, token) after a temp-refused verdict; null for a fresh probe.</summary>
+    public int? RetryOfProbeId { get; set; }
+
+    /// <summary>0 for a fresh probe; n for the n-th same-envelope retry of it (bounded by <see cref="CasesOptions.MaxGreylistRetries"/>).</summary>
+    public int EnvelopeRetry { get; set; }
 
     public string Status { get; set; } = ProbeStatus.Queued;
 

@@ -10,10 +10,13 @@ namespace Notifier.Cases;
 /// <summary>
 /// Runs one queued probe. Hangfire is at-least-once, so the job first claims the probe row (queued, or running
 /// under an expired lease) with one conditional UPDATE: a second copy of the job finds nothing to claim and
-/// returns, and a copy re-run after its process was killed claims it again once the lease has run out.
+/// returns, and a copy re-run after its process was killed claims it again once the lease has run out. The lease
+/// is kept alive while the probe waits for its turn (<see cref="ProbeLease"/>), so a dialogue runs once per queued probe.
+/// A probe of a closed case is not run; one that finishes after its case was closed is recorded as evidence only.
 /// </summary>
 public sealed class ProbeJob(
     NotifierDb db,
+    DbContextOptions<NotifierDb> dbOptions,
     IRelayProbe relayProbe,
     TimeProvider time,
     IOptions<CasesOptions> cases,
@@ -21,56 +24,111 @@ public sealed class ProbeJob(
     IOptions<JobsOptions> jobs,
     ILogger<ProbeJob> log)
 {
+    /// <summary>Saves of the outcome tried before giving up on a case that keeps changing under the job.</summary>
+    private const int MaxRecordAttempts = 10;
+
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(int probeId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var leaseUntil = now + probing.Value.TotalTimeout + jobs.Value.LeaseMargin;
-        var node = jobs.Value.NodeName;
-        var claimed = await db.Probes
-            .Where(p => p.Id == probeId && (p.Status == ProbeStatus.Queued || (p.Status == ProbeStatus.Running && p.LeaseUntil < now)))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.Status, ProbeStatus.Running)
-                .SetProperty(p => p.LeaseOwner, node)
-                .SetProperty(p => p.LeaseUntil, leaseUntil)
-                .SetProperty(p => p.StartedAt, now), cancellationToken);
-        if (claimed == 0)
+        var leaseLength = probing.Value.TotalTimeout + jobs.Value.LeaseMargin;
+        await using var lease = await ProbeLease.ClaimAsync(dbOptions, probeId, jobs.Value.NodeName, leaseLength, jobs.Value.LeaseMargin / 2, time, log, cancellationToken);
+        if (lease is null)
         {
             log.LogInformation("Probe {ProbeId} is not queued (done, or held by another worker): nothing to do", probeId);
             return;
         }
 
-        var probe = await db.Probes.Include(p => p.Case).SingleAsync(p => p.Id == probeId, cancellationToken);
+        var probe = await db.Probes.AsNoTracking().Include(p => p.Case).SingleAsync(p => p.Id == probeId, cancellationToken);
         var c = probe.Case!;
+        if (c.State == CaseState.Closed)
+        {
+            await RecordAsync(probeId, lease, (c, p) => CaseWorkflow.ProbeNotNeeded(c, p, time.GetUtcNow()), cancellationToken);
+            log.LogInformation("Probe {ProbeKey} of case {CaseId} not run: the case is closed", probe.Key, c.Id);
+            return;
+        }
         var request = new ProbeRequest
         {
             Host = c.Address,
             Port = c.Port,
             ProbeKey = probe.Key,
+            // A greylisting retry presents the token, and so the sender and recipient, of the attempt it retries.
+            IssuedAt = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out var issuedAt) ? issuedAt : null,
             Mode = probe.Mode == "full" ? ProbeMode.Full : ProbeMode.Quick,
+            TurnTaken = async ct =>
+            {
+                await lease.HoldForDialogueAsync(ct);
+                // The wait for a turn can be long: a case closed meanwhile gets no dialogue.
+                if (await lease.CaseClosedAsync(ct)) throw new CaseClosedMeanwhileException();
+            },
         };
+        Action<Case, Probe> outcome;
         try
         {
             var result = await relayProbe.ProbeAsync(request, cancellationToken);
-            CaseWorkflow.ProbeFinished(c, probe, result, cases.Value, time.GetUtcNow());
-            CaseWorkflow.TestMessageSent(c, probe, result, probing.Value.ConfirmationWindow, time.GetUtcNow());
+            outcome = (c, p) =>
+            {
+                CaseWorkflow.ProbeFinished(c, p, result, cases.Value, time.GetUtcNow());
+                CaseWorkflow.TestMessageSent(c, p, result, probing.Value.ConfirmationWindow, time.GetUtcNow());
+            };
             log.LogInformation("Probe {ProbeKey} of case {CaseId} ({Target}): {Verdict}", probe.Key, c.Id, c.RelayKey, result.Verdict);
+        }
+        catch (ProbeLeaseLostException e)
+        {
+            log.LogWarning("Probe {ProbeKey} of case {CaseId}: {Why}; this copy stops", probe.Key, c.Id, e.Message);
+            return;
+        }
+        catch (CaseClosedMeanwhileException)
+        {
+            outcome = (c, p) => CaseWorkflow.ProbeNotNeeded(c, p, time.GetUtcNow());
         }
         catch (ProbeThrottledException e)
         {
-            CaseWorkflow.ProbeThrottled(c, probe, e.Message, e.RetryAt, time.GetUtcNow());
+            outcome = (c, p) => CaseWorkflow.ProbeThrottled(c, p, e.Message, e.RetryAt, time.GetUtcNow());
         }
         catch (ProbeRequestException e)
         {
-            CaseWorkflow.ProbeRefused(c, probe, e.Message, time.GetUtcNow());
+            outcome = (c, p) => CaseWorkflow.ProbeRefused(c, p, e.Message, time.GetUtcNow());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect must not turn into a probe re-run every lease period forever: record it and let the
             // case's bounded retries decide. The stack trace goes to the log, the case keeps one line.
             log.LogError(e, "Probe {ProbeKey} of case {CaseId} failed", probe.Key, c.Id);
-            CaseWorkflow.ProbeCrashed(c, probe, $"{e.GetType().Name}: {e.Message}", cases.Value, time.GetUtcNow());
+            outcome = (c, p) => CaseWorkflow.ProbeCrashed(c, p, $"{e.GetType().Name}: {e.Message}", cases.Value, time.GetUtcNow());
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(probeId, lease, outcome, cancellationToken);
     }
+
+    /// <summary>
+    /// Applies the outcome to a fresh copy of the probe and its case and saves both. Anything may have written the
+    /// case meanwhile (a repeated report, "probe now", a close): its version check then fails the save, and the
+    /// outcome is applied again to the case as it is now, so the verdict is never lost to a concurrent write and
+    /// the transitions see the case's current state (a closed case stays closed).
+    /// </summary>
+    private async Task RecordAsync(int probeId, ProbeLease lease, Action<Case, Probe> outcome, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var p = await db.Probes.Include(x => x.Case).Include(x => x.TestMessages).SingleAsync(x => x.Id == probeId, ct);
+            if (!lease.Holds(p))
+            {
+                log.LogWarning("Probe {ProbeKey} was taken over by another job; this copy's outcome is not recorded", p.Key);
+                return;
+            }
+            outcome(p.Case!, p);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxRecordAttempts)
+            {
+                log.LogInformation("Case {CaseId} changed while probe {ProbeKey} ran; recording its outcome on the case as it is now", p.CaseId, p.Key);
+            }
+        }
+    }
+
+    /// <summary>The case was closed while the probe waited for its turn.</summary>
+    private sealed class CaseClosedMeanwhileException : Exception;
 }

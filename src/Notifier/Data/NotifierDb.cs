@@ -66,8 +66,10 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
         });
         b.Entity<Probe>(e =>
         {
-            e.HasIndex(x => x.Key).IsUnique();
+            // Not unique: a greylisting retry reuses the key (and so the token) of the attempt it retries.
+            e.HasIndex(x => x.Key);
             e.HasIndex(x => x.Status);
+            e.HasOne<Probe>().WithMany().HasForeignKey(x => x.RetryOfProbeId).OnDelete(DeleteBehavior.Restrict);
             e.Property(x => x.Key).HasMaxLength(16);
             e.Property(x => x.Status).HasMaxLength(20);
             e.Property(x => x.Mode).HasMaxLength(10);

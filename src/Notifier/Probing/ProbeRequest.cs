@@ -36,6 +36,18 @@ public sealed record ProbeRequest
     /// <summary>16-char key of the stored probe this run belongs to; a new one when null.</summary>
     public string? ProbeKey { get; init; }
 
+    /// <summary>
+    /// Issue time of the token (now when null). With <see cref="ProbeKey"/> it fixes the token, and so every sender
+    /// and recipient: a retry of a greylisted probe must present the same triple again.
+    /// </summary>
+    public DateTimeOffset? IssuedAt { get; init; }
+
+    /// <summary>
+    /// Called once the throttle has given the probe its turn, right before the dialogue starts; an exception from it
+    /// gives the turn back and ends the probe. Lets a caller hold a job lease only for the dialogue, not the wait.
+    /// </summary>
+    public Func<CancellationToken, Task>? TurnTaken { get; init; }
+
     public bool? AllowPrivateTargets { get; init; }
 
     public string? CanaryDomain { get; init; }

@@ -18,9 +18,10 @@ public sealed class RelayProbe(
         var resolved = await resolver.ResolveAsync(request.Host, cancellationToken);
         var (settings, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey ?? ProbeToken.NewProbeKey(), request.Mode, request.Tls,
-            request.CanaryDomain, request.HeloName, request.SenderDomain, request.Timeout, cancellationToken);
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.Timeout, cancellationToken, request.IssuedAt);
         await using (turn)
         {
+            if (request.TurnTaken is not null) await request.TurnTaken(cancellationToken);
             return await new ProbeDialogue(settings, transcript, time).RunAsync(time.GetUtcNow(), total, cancellationToken);
         }
     }

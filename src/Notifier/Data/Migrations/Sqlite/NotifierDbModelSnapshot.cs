@@ -229,6 +229,9 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<string>("DataReply")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EnvelopeRetry")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
@@ -261,6 +264,9 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<string>("ResultJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RetryOfProbeId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -281,8 +287,9 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseId");
 
-                    b.HasIndex("Key")
-                        .IsUnique();
+                    b.HasIndex("Key");
+
+                    b.HasIndex("RetryOfProbeId");
 
                     b.HasIndex("Status");
 
@@ -774,6 +781,11 @@ namespace Notifier.Data.Migrations.Sqlite
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Notifier.Cases.Probe", null)
+                        .WithMany()
+                        .HasForeignKey("RetryOfProbeId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Case");
                 });
