@@ -490,6 +490,12 @@ internal sealed partial class ProbeDialogue(
                 $"The dialogue stopped after {attempted} of {results.Count} relay-test variants ({_stopDetail}); so far {refused} refused, {auth} wanted authentication, {temp} deferred (e.g. {FirstRefusal(tried)}). Not judged closed: retry later.");
         if (auth == tried.Count)
             return (ProbeVerdict.AuthRequired, $"The server demands authentication before it takes mail ({tried[0].RcptReply ?? tried[0].MailReply}); {tried.Count} variants tried.{partial}");
+        if (refused > 0 && temp > 0)
+            // A deferral says nothing about relaying: a greylisting server defers the well-formed variants and may
+            // reject odd address forms on syntax at once. "Closed" would drop a relay we never got to test, so
+            // the probe is retried (with the same envelope, as greylisting wants) instead.
+            return (ProbeVerdict.TempRefused,
+                $"The server deferred {temp} of {tried.Count} relay attempts with a temporary error ({FirstTemporary(tried)}) and refused {refused}: not judged closed while some were only deferred; retry later.{partial}");
         if (refused > 0)
             return (ProbeVerdict.Closed, $"The server refused every relay attempt: {refused} refused, {auth} wanted authentication, {temp} deferred, of {tried.Count} tried (e.g. {FirstRefusal(tried)}).{partial}");
         if (tls > 0 && temp == 0)
@@ -498,6 +504,9 @@ internal sealed partial class ProbeDialogue(
     }
 
     private static int Attempted(List<VariantResult> results) => results.Count(r => r.Outcome != VariantOutcome.NotTried);
+
+    private static string FirstTemporary(List<VariantResult> tried) =>
+        tried.Where(r => r.Outcome == VariantOutcome.Temporary).Select(r => r.RcptReply ?? r.MailReply).FirstOrDefault(x => x is not null) ?? "no reply";
 
     private static string FirstRefusal(List<VariantResult> tried) =>
         tried.Select(r => r.RcptReply ?? r.MailReply).FirstOrDefault(x => x is not null) ?? "no reply";

@@ -81,6 +81,23 @@ public sealed class RelayProbeTests
     }
 
     [Fact]
+    public async Task ProbeAsync_TempRefusedNotClosed_WhenGreylistedAndOddFormsRefusedOnSyntax()
+    {
+        // A greylisting relay defers every well-formed triple and rejects odd address forms on syntax at once:
+        // the refusals say nothing about relaying, so the probe must be retried, not judged closed.
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            !line.StartsWith("RCPT", StringComparison.Ordinal) ? null
+            : line.Contains('!', StringComparison.Ordinal) || line.Contains('"', StringComparison.Ordinal) ? "501 5.1.3 Bad recipient address syntax"
+            : "450 4.2.0 Greylisted, see https://postgrey.test");
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.Full);
+
+        Assert.Equal(ProbeVerdict.TempRefused, r.Verdict);
+        Assert.Contains(r.Variants, v => v.Outcome == VariantOutcome.Refused);
+        Assert.Contains("not judged closed", r.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProbeAsync_RecordsWeakerClass_WhenOnlyPercentHackIsAccepted()
     {
         await using var server = ScriptedSmtpServer.Replying((line, _) =>
