@@ -10,11 +10,28 @@ public static class CasePaging
     public const int MaxPageSize = 200;
     public const int MaxPage = int.MaxValue / MaxPageSize;
 
-    /// <summary>Why <paramref name="page"/> is out of range, or null.</summary>
-    public static string? PageError(int? page) => page is < 1 or > MaxPage ? $"must be from 1 to {MaxPage}" : null;
+    /// <summary>
+    /// Reads a page number as typed (<c>?page=</c>, <c>?p=</c>): absent gives page 1; anything but a whole number in
+    /// range gives the reason. Read from text, not bound as an int, because the framework's own binding failure for
+    /// <c>page=abc</c> or a number past int is a bare 400 that names no field.
+    /// </summary>
+    public static string? ReadPage(string? text, out int page) => Read(text, 1, MaxPage, out page);
 
-    public static string? PageSizeError(int? pageSize) => pageSize is < 1 or > MaxPageSize ? $"must be from 1 to {MaxPageSize}" : null;
+    /// <summary>Reads a page size as typed; absent gives <see cref="DefaultPageSize"/>.</summary>
+    public static string? ReadPageSize(string? text, out int pageSize) => Read(text, DefaultPageSize, MaxPageSize, out pageSize);
 
-    /// <summary>The number of rows before the page; in range for every page that passes <see cref="PageError"/>.</summary>
+    private static string? Read(string? text, int fallback, int max, out int value)
+    {
+        value = fallback;
+        if (text is null) return null;
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max)
+        {
+            value = n;
+            return null;
+        }
+        return $"must be a whole number from 1 to {max}";
+    }
+
+    /// <summary>The number of rows before the page; in range for every page that <see cref="ReadPage"/> accepts.</summary>
     public static int Offset(int page, int pageSize) => checked((page - 1) * pageSize);
 }

@@ -65,15 +65,13 @@ public static class CasesApi
     }
 
     private static async Task<Results<Ok<CasePageDto>, ValidationProblem>> ListAsync(
-        NotifierDb db, string? state, string? q, int? page, int? pageSize, CancellationToken ct)
+        NotifierDb db, string? state, string? q, string? page, string? pageSize, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (state is not null && !CaseState.All.Contains(state)) errors["state"] = [$"must be one of {string.Join(", ", CaseState.All)}"];
-        if (CasePaging.PageError(page) is { } pageError) errors["page"] = [pageError];
-        if (CasePaging.PageSizeError(pageSize) is { } sizeError) errors["pageSize"] = [sizeError];
+        if (CasePaging.ReadPage(page, out var p) is { } pageError) errors["page"] = [pageError];
+        if (CasePaging.ReadPageSize(pageSize, out var size) is { } sizeError) errors["pageSize"] = [sizeError];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")));
-        var p = page ?? 1;
-        var size = pageSize ?? CasePaging.DefaultPageSize;
         var query = db.Cases.AsNoTracking();
         if (state is not null) query = query.Where(c => c.State == state);
         if (!string.IsNullOrWhiteSpace(q))

@@ -24,16 +24,12 @@ public sealed class IndexModel(NotifierDb db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (PageText is not null)
+        if (CasePaging.ReadPage(PageText, out var number) is { } error)
         {
-            var number = int.TryParse(PageText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
-            if ((number is null ? $"must be a whole number from 1 to {CasePaging.MaxPage}" : CasePaging.PageError(number)) is { } error)
-            {
-                Error = $"p: {error}";
-                return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
-            }
-            PageNumber = number!.Value;
+            Error = $"p: {error}";
+            return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
         }
+        PageNumber = number;
         var query = db.Cases.AsNoTracking();
         query = State is not null && CaseState.All.Contains(State)
             ? query.Where(c => c.State == State)

@@ -14,6 +14,9 @@ public sealed class CasePagingTests(DefaultNotifierFactory factory) : IClassFixt
     [InlineData("page=2147483647", "page")]
     [InlineData("page=1&pageSize=201", "pageSize")]
     [InlineData("page=0", "page")]
+    [InlineData("page=abc", "page")]
+    [InlineData("page=99999999999", "page")]
+    [InlineData("page=1&pageSize=1.5", "pageSize")]
     public async Task ListCases_400NamingTheField_WhenPageIsOutOfRange(string query, string field)
     {
         var client = await factory.ClientWithKeyAsync();
