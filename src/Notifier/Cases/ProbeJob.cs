@@ -18,6 +18,7 @@ public sealed class ProbeJob(
     NotifierDb db,
     DbContextOptions<NotifierDb> dbOptions,
     IRelayProbe relayProbe,
+    ProbeTokenKey tokenKey,
     TimeProvider time,
     IOptions<CasesOptions> cases,
     IOptions<ProbingOptions> probing,
@@ -46,11 +47,16 @@ public sealed class ProbeJob(
             log.LogInformation("Probe {ProbeKey} of case {CaseId} not run: the case is closed", probe.Key, c.Id);
             return;
         }
+        // The probe's own test message is sent inside the dialogue, before its ProbeTestMessage row exists: the return
+        // path names the probe instead. A greylisting retry shares its key with every attempt of its envelope and
+        // names the first of them, so it presents the same sender (and with the token the same recipient) again.
+        var envelopeProbeId = await db.Probes.Where(p => p.CaseId == probe.CaseId && p.Key == probe.Key).MinAsync(p => p.Id, cancellationToken);
         var request = new ProbeRequest
         {
             Host = c.Address,
             Port = c.Port,
             ProbeKey = probe.Key,
+            ReturnPath = new VerpAddress(VerpAddress.Probe, envelopeProbeId, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey)),
             // A greylisting retry presents the token, and so the sender and recipient, of the attempt it retries.
             IssuedAt = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out var issuedAt) ? issuedAt : null,
             Mode = probe.Mode == "full" ? ProbeMode.Full : ProbeMode.Quick,

@@ -215,7 +215,7 @@ public sealed class InboxProcessor(
     {
         row.Class = InboundClass.Bounce;
         row.Rule = bounce.Rule;
-        if (VerpAddress.Candidates(message).FirstOrDefault() is { } returnPath)
+        if (VerpCandidates.Of(message).FirstOrDefault() is { } returnPath)
         {
             await VerpAsync(row, bounce, returnPath, now, ct);
             return;
@@ -261,9 +261,12 @@ public sealed class InboxProcessor(
             return;
         }
         row.Rule += $"; VERP return path {returnPath} verified";
-        var m = tag.Kind == VerpAddress.TestMessage
-            ? await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleOrDefaultAsync(x => x.Id == tag.Id, ct)
-            : null;
+        var m = tag.Kind switch
+        {
+            VerpAddress.TestMessage => await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleOrDefaultAsync(x => x.Id == tag.Id, ct),
+            VerpAddress.Probe => await ProbeTestMessageAsync(tag.Id, ct),
+            _ => null,
+        };
         if (m is null)
         {
             row.Detail = $"bounce to a verified return path naming {tag.Kind}{tag.Id}, which is no message of ours on record: nothing marked";
@@ -280,6 +283,16 @@ public sealed class InboxProcessor(
             + (others.Count > 0 ? $"; ignored {string.Join(", ", others)} (never sent to)" : "") + "; no contact marked";
         CaseWorkflow.MailReceived(c, CaseEventKind.Bounce, $"Test message {m.Sequence} through variant {m.Variant} came back as a bounce ({what})", false, now);
     }
+
+    /// <summary>
+    /// The test message a probe sent inside its dialogue, for a <see cref="VerpAddress.Probe"/> tag: the tag names the
+    /// first attempt of the envelope, and a greylisting retry of it (same case, same key) may be the one that sent it.
+    /// </summary>
+    private Task<ProbeTestMessage?> ProbeTestMessageAsync(long probeId, CancellationToken ct) =>
+        db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case)
+            .Where(x => db.Probes.Any(p => p.Id == probeId && p.CaseId == x.Probe!.CaseId && p.Key == x.Probe.Key))
+            .OrderBy(x => x.Id)
+            .FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// A feedback report goes on the case timeline when it concerns mail of ours (the returned copy's Message-ID or

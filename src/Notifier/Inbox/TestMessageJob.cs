@@ -95,6 +95,8 @@ public sealed class TestMessageJob(
                 Variant = m.Variant,
                 HostName = m.TargetHostName,
                 IssuedAt = issuedAt,
+                // This message has its own row: a bounce of it is tied to it, not to the probe's first message.
+                ReturnPath = new VerpAddress(VerpAddress.TestMessage, m.Id, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey)),
             }, cancellationToken);
         }
         catch (Exception e) when (e is ProbeRequestException or ProbeThrottledException)

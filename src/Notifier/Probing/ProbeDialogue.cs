@@ -29,7 +29,8 @@ internal sealed partial class ProbeDialogue(
         string OperatorName,
         string? OperatorContact,
         string? InfoUrl,
-        TestMessageSigner? Signer = null);
+        TestMessageSigner? Signer = null,
+        string? ReturnPath = null);
 
     /// <summary>Why the dialogue stopped early; decides the verdict when no variant was accepted.</summary>
     private enum Stop { None, Unreachable, ProtocolError, BannerTemporary, BannerPermanent, Timeout, TlsFailed }
@@ -114,7 +115,7 @@ internal sealed partial class ProbeDialogue(
 
     private IReadOnlyList<RelayVariant> BuildVariants() => RelayVariants.Build(new VariantContext(
         settings.CanaryLocalPart, settings.CanaryDomain, settings.SenderLocalPart, settings.SenderDomain,
-        settings.EndPoint.Address, _hostName ?? settings.GivenName));
+        settings.EndPoint.Address, _hostName ?? settings.GivenName, settings.ReturnPath));
 
     /// <summary>
     /// Runs a dialogue under the total timeout and always ends the session. A stopped dialogue or a total timeout
@@ -376,7 +377,10 @@ internal sealed partial class ProbeDialogue(
                 Remember(data);
                 return;
             }
-            var sender = v.MailFrom.Contains('@', StringComparison.Ordinal) && !v.MailFrom.StartsWith('@') ? v.MailFrom : $"{settings.SenderLocalPart}@{settings.SenderDomain}";
+            // The From: header names a sender a person can read: our plain sender, not the VERP return path (that is
+            // for bounces only, and the receiving MTA shows it as Return-Path:); a variant's made-up sender as it is.
+            var plainSender = $"{settings.SenderLocalPart}@{settings.SenderDomain}";
+            var sender = v.MailFrom.Contains('@', StringComparison.Ordinal) && !v.MailFrom.StartsWith('@') && v.MailFrom != settings.ReturnPath ? v.MailFrom : plainSender;
             var message = TestMessage.Build(new TestMessage.Facts(
                 settings.Token, CanaryAddress, sender, Target, v.Name, time.GetUtcNow(),
                 settings.OperatorName, settings.OperatorContact, settings.InfoUrl));

@@ -56,6 +56,13 @@ public sealed record ProbeRequest
 
     public string? SenderDomain { get; init; }
 
+    /// <summary>
+    /// The envelope sender of the variants whose sender is ours (<c>plain</c>, <c>percent-hack</c>): an address in the
+    /// sender domain, normally a <see cref="VerpAddress"/> so a bounce is tied to this message. Null:
+    /// <c>SenderLocalPart@SenderDomain</c>. The From: header keeps <c>SenderLocalPart@SenderDomain</c> either way.
+    /// </summary>
+    public string? ReturnPath { get; init; }
+
     /// <summary>Overrides connect and per-reply timeouts.</summary>
     public TimeSpan? Timeout { get; init; }
 }

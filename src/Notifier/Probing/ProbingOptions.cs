@@ -20,8 +20,11 @@ public sealed class ProbingOptions
     [Required]
     public string HeloName { get; set; } = "relay-test.notifier.invalid";
 
-    /// <summary>Domain of the plain sender; defaults to the canary domain.</summary>
+    /// <summary>Domain of the plain sender; defaults to the canary domain (<see cref="SenderDomainOrCanary"/>).</summary>
     public string? SenderDomain { get; set; }
+
+    /// <summary>The sender domain in effect: <see cref="SenderDomain"/>, else <see cref="CanaryDomain"/>.</summary>
+    public string SenderDomainOrCanary() => SenderDomain ?? CanaryDomain;
 
     [Required]
     public string SenderLocalPart { get; set; } = "relaytest";

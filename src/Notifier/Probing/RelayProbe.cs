@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Notifier.Probing;
 
 /// <summary>The probe engine: checks the target is allowed, waits its turn, runs the dialogue.</summary>
-public sealed class RelayProbe(
+public sealed partial class RelayProbe(
     IOptions<ProbingOptions> options,
     TargetResolver resolver,
     ProbeThrottle throttle,
@@ -18,7 +18,7 @@ public sealed class RelayProbe(
         var resolved = await resolver.ResolveAsync(request.Host, cancellationToken);
         var (settings, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey ?? ProbeToken.NewProbeKey(), request.Mode, request.Tls,
-            request.CanaryDomain, request.HeloName, request.SenderDomain, request.Timeout, cancellationToken, request.IssuedAt);
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, cancellationToken, request.IssuedAt);
         await using (turn)
         {
             if (request.TurnTaken is not null) await request.TurnTaken(cancellationToken);
@@ -33,7 +33,7 @@ public sealed class RelayProbe(
         var resolved = new TargetResolver.Resolved(address, request.HostName, []);
         var (settings, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey, ProbeMode.Quick, request.Tls,
-            request.CanaryDomain, request.HeloName, request.SenderDomain, request.Timeout, cancellationToken, request.IssuedAt);
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, cancellationToken, request.IssuedAt);
         await using (turn)
         {
             return await new ProbeDialogue(settings, transcript, time).RunOneVariantAsync(request.Variant, time.GetUtcNow(), total, cancellationToken);
@@ -43,9 +43,26 @@ public sealed class RelayProbe(
     /// <summary>The target a token is made for and verified against (<c>address:port</c>, IPv6 in brackets).</summary>
     public static string TokenTarget(IPAddress address, int port) => new IPEndPoint(address, port).ToString();
 
+    /// <summary>
+    /// A return path goes into <c>MAIL FROM:&lt;…&gt;</c> as it is, so it must be one plain address (no brackets, spaces
+    /// or line breaks to smuggle a command in) in our sender domain: a bounce to any other domain never reaches us.
+    /// </summary>
+    private static void CheckReturnPath(string? returnPath, string senderDomain)
+    {
+        if (returnPath is null) return;
+        var at = returnPath.LastIndexOf('@');
+        if (at < 1 || !ReturnPathShape().IsMatch(returnPath))
+            throw new ProbeRequestException($"return path \"{returnPath}\" is not a plain address (letters, digits and .+_=- before one @)");
+        if (!returnPath[(at + 1)..].Equals(senderDomain, StringComparison.OrdinalIgnoreCase))
+            throw new ProbeRequestException($"return path {returnPath} is not in the sender domain {senderDomain}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9._+=-]{1,64}@[A-Za-z0-9.-]{1,253}$")]
+    private static partial System.Text.RegularExpressions.Regex ReturnPathShape();
+
     private async Task<(ProbeDialogue.Settings, Transcript, TimeSpan, IAsyncDisposable)> PrepareAsync(
         TargetResolver.Resolved resolved, int port, bool? allowPrivateTargets, string probeKey, ProbeMode mode, TlsMode tls,
-        string? canaryDomainOverride, string? heloName, string? senderDomain, TimeSpan? timeout, CancellationToken cancellationToken,
+        string? canaryDomainOverride, string? heloName, string? senderDomain, string? returnPath, TimeSpan? timeout, CancellationToken cancellationToken,
         DateTimeOffset? issuedAt = null)
     {
         var o = options.Value;
@@ -56,6 +73,8 @@ public sealed class RelayProbe(
 
         var endPoint = new IPEndPoint(resolved.Address, port);
         var canaryDomain = canaryDomainOverride ?? o.CanaryDomain;
+        var sender = senderDomain ?? o.SenderDomain ?? canaryDomain;
+        CheckReturnPath(returnPath, sender);
         var token = ProbeToken.Create(tokenKey.Bytes, probeKey, TokenTarget(resolved.Address, port), issuedAt ?? time.GetUtcNow());
         var limits = new SessionLimits(timeout ?? o.ConnectTimeout, timeout ?? o.ReplyTimeout, o.MaxReplyBytes, o.MaxReplyLines);
         var settings = new ProbeDialogue.Settings(
@@ -67,7 +86,7 @@ public sealed class RelayProbe(
             canaryDomain,
             $"{o.CanaryLocalPart}+{token}",
             o.SenderLocalPart,
-            senderDomain ?? o.SenderDomain ?? canaryDomain,
+            sender,
             probeKey,
             token,
             limits,
@@ -76,7 +95,8 @@ public sealed class RelayProbe(
             o.OperatorName,
             o.OperatorContact,
             o.InfoUrl,
-            dkim?.Signer);
+            dkim?.Signer,
+            returnPath);
 
         var turn = await throttle.EnterAsync(endPoint, cancellationToken);
         var transcript = new Transcript(time);

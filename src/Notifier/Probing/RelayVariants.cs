@@ -20,11 +20,14 @@ public static class RelayVariants
         var t = c.CanaryLocalPart;
         var d = c.CanaryDomain;
         var ipSender = $"{f}@{ip}";
+        // Only the senders in our own domain carry the return path: the others (null, the target's own domain, IP
+        // literal, localhost, unqualified) are what the relay rules are tested with and must stay as they are.
+        var ours = c.ReturnPath ?? $"{f}@{c.SenderDomain}";
 
         var list = new List<RelayVariant>
         {
             // Direct: the recipient names the canary domain; only the sender varies.
-            new("plain", VariantClass.Direct, $"{f}@{c.SenderDomain}", canary),
+            new("plain", VariantClass.Direct, ours, canary),
             new("null-sender", VariantClass.Direct, "", canary),
         };
 
@@ -43,7 +46,7 @@ public static class RelayVariants
         list.Add(new("source-route-host", VariantClass.SourceRoute, ipSender, $"@{host}:{canary}"));
 
         // Routed through the target's own domain: weaker evidence until the canary arrives.
-        list.Add(new("percent-hack", VariantClass.Routed, $"{f}@{c.SenderDomain}", $"{t}%{d}@{host}"));
+        list.Add(new("percent-hack", VariantClass.Routed, ours, $"{t}%{d}@{host}"));
         list.Add(new("percent-ip-literal", VariantClass.Routed, ipSender, $"{t}%{d}@{ip}"));
         list.Add(new("percent-host", VariantClass.Routed, ipSender, $"{t}%{d}@{host}"));
         list.Add(new("quoted-at", VariantClass.Routed, ipSender, $"\"{t}@{d}\""));

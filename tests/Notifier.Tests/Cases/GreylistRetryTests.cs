@@ -78,6 +78,7 @@ public sealed class GreylistRetryTests(Notifier.Tests.Lab.Lab lab)
         var firstVariant = ProbeResultJson.Deserialize(first.ResultJson!)!.Variants[0];
         var retriedVariant = ProbeResultJson.Deserialize(retry.ResultJson!)!.Variants[0];
         Assert.Equal((firstVariant.MailFrom, firstVariant.RcptTo), (retriedVariant.MailFrom, retriedVariant.RcptTo));
+        Assert.StartsWith($"bounces+p{firstId}-", retriedVariant.MailFrom, StringComparison.Ordinal);
         Assert.True(retriedVariant.Accepted);
 
         // The canary arrives through the sink in Dovecot and proves the relay.

@@ -151,6 +151,37 @@ public sealed class InboxBounceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Process_TiesTheBounceToTheRetrysTestMessage_WhenTheProbeTagNamesTheFirstAttemptOfItsEnvelope()
+    {
+        // A greylisted first attempt sent nothing; its same-envelope retry sent the test message from the same
+        // return path, which names the first attempt.
+        var (firstId, retryId) = await DbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var c = await db.Cases.Include(x => x.Probes).SingleAsync(x => x.Id == 2);
+            var first = CaseWorkflow.QueueProbe(c, "quick", now);
+            await db.SaveChangesAsync();
+            var retry = CaseWorkflow.QueueProbeRetry(c, first, now);
+            retry.TestMessages.Add(new ProbeTestMessage
+            {
+                Sequence = 1, Variant = "percent-hack", VariantClass = "routed", Status = TestMessageStatus.Sent, Token = new string('b', 40),
+                Target = "198.51.100.20:25", MessageId = "relaytest.retry@canary.test", QueuedAt = now, SentAt = now,
+            });
+            await db.SaveChangesAsync();
+            return (first.Id, retry.Id);
+        });
+        var key = VerpAddress.KeyFrom(ProbeTokenKey.FromBase64(InboxHarness.TokenKey));
+        var returnPath = new VerpAddress(VerpAddress.Probe, firstId, "desk.test").Format(key);
+
+        var row = await ProcessAsync(Dsn(returnPath, "relaytest+tok@canary.test", "failed", "5.1.1", "Hello"));
+
+        Assert.Equal((2, retryId), (row.CaseId, row.ProbeId));
+        Assert.Equal(0, await DbAsync(db => db.ContactBounces.CountAsync()));
+        var events = await DbAsync(db => db.CaseEvents.Where(e => e.CaseId == 2 && e.Kind == CaseEventKind.Bounce).ToListAsync());
+        Assert.Contains(events, e => e.Summary.Contains("Test message 1 through variant percent-hack", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Process_MarksNothing_WhenTheVerpTagIsForged()
     {
         var row = await ProcessAsync(Dsn($"bounces+t{_testMessageId}-0123456789abcdef@desk.test", "abuse@example.org", "failed", "5.1.1"));

@@ -141,5 +141,34 @@ public sealed class InboxLabTests(Notifier.Tests.Lab.Lab lab)
         Assert.Equal("RFC 3464 delivery-status report", inbound.Rule);
     }
 
+    [Fact]
+    public async Task Poll_TiesTheDsnToTheCasesTestMessage_AndMarksNoContact_WhenTheProbedRelayBouncesTheTestMessage()
+    {
+        // The lab's bounce relay takes anything for bounce.test (our canary domain here) and returns a real DSN to
+        // the envelope sender through the sink, which delivers our sender domain desk.test to the abuse mailbox.
+        await using var h = await InboxHarness.CreateAsync(lab, s => s["Probing:CanaryDomain"] = "bounce.test", user: "abuse");
+        var (caseId, probeId) = await h.OpenCaseAsync(lab.EndPoint("BOUNCE"));
+
+        await RunProbeAsync(h, probeId);
+        var sent = await CaseAsync(h, caseId);
+        var message = Assert.Single(sent.Probes.Single().TestMessages);
+        Assert.Equal(TestMessageStatus.Sent, message.Status);
+        var returnPath = JsonResult(sent).Variants.Single(v => v.Name == message.Variant).MailFrom;
+        Assert.StartsWith($"bounces+p{probeId}-", returnPath, StringComparison.Ordinal);
+
+        var row = await h.PollUntilAsync(db => db.InboundMessages.FirstOrDefaultAsync(m => m.Class == InboundClass.Bounce), Arrival);
+        Assert.NotNull(row);
+        Assert.Equal((caseId, probeId), (row.CaseId, row.ProbeId));
+        Assert.Contains($"VERP return path {returnPath} verified", row.Rule, StringComparison.Ordinal);
+        Assert.Contains("no contact marked", row.Detail, StringComparison.Ordinal);
+        await using var scope = h.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+        Assert.Equal(0, await db.ContactBounces.CountAsync());
+        var events = await db.CaseEvents.Where(e => e.CaseId == caseId && e.Kind == CaseEventKind.Bounce).ToListAsync();
+        var bounced = Assert.Single(events);
+        Assert.Contains($"Test message 1 through variant {message.Variant} came back as a bounce", bounced.Summary, StringComparison.Ordinal);
+        Assert.Contains("5.1.1", bounced.Summary, StringComparison.Ordinal);
+    }
+
     private static ProbeResult JsonResult(Case c) => ProbeResultJson.Deserialize(c.Probes.Single().ResultJson!)!;
 }

@@ -177,6 +177,20 @@ public sealed class TestMessageRecoveryTests
     }
 
     [Fact]
+    public async Task TestMessageJob_SendsFromAVerpReturnPathNamingItsRow_WhenItSendsAFurtherTestMessage()
+    {
+        var (rig, id) = await QueuedSecondMessageAsync();
+        await using var owned = rig;
+
+        await rig.RunJobAsync(id);
+
+        var sent = Assert.Single(rig.Relay.Sent);
+        var key = VerpAddress.KeyFrom(rig.Harness.Services.GetRequiredService<ProbeTokenKey>());
+        // The harness's sender domain: a bounce to it reaches the desk and is tied to this message, not the first.
+        Assert.Equal(new VerpAddress(VerpAddress.TestMessage, id, "desk.test"), VerpAddress.Verify(sent.ReturnPath!, key));
+    }
+
+    [Fact]
     public async Task TestMessageJob_RecordsInterrupted_AndNeverSendsAgain_WhenClaimerDiedMidSend()
     {
         var (rig, id) = await QueuedSecondMessageAsync();

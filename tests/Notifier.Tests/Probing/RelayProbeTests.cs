@@ -28,6 +28,44 @@ public sealed class RelayProbeTests
     }
 
     [Fact]
+    public async Task ProbeAsync_SendsOurOwnSenderVariantsFromTheReturnPath_AndLeavesTheOthersAsTheyWere_WhenOneIsGiven()
+    {
+        const string returnPath = "bounces+p42-0123456789abcdef@canary.test";
+        await using var before = ScriptedSmtpServer.Replying((_, _) => null);
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null);
+        var probe = ProbeHarness.Create();
+        var usual = await probe.ProbeAsync(new ProbeRequest { Host = "127.0.0.1", Port = before.Port, Mode = ProbeMode.Full }, CancellationToken.None);
+
+        var r = await probe.ProbeAsync(new ProbeRequest { Host = "127.0.0.1", Port = server.Port, Mode = ProbeMode.Full, ReturnPath = returnPath }, CancellationToken.None);
+
+        var senders = r.Variants.ToDictionary(v => v.Name, v => v.MailFrom);
+        Assert.Equal(returnPath, senders["plain"]);
+        Assert.Equal(returnPath, senders["percent-hack"]);
+        var others = usual.Variants.Where(v => v.Name is not ("plain" or "percent-hack")).ToList();
+        Assert.NotEmpty(others);
+        Assert.All(others, v => Assert.Equal(v.MailFrom, senders[v.Name]));
+        Assert.Equal("relaytest@canary.test", usual.Variants.Single(v => v.Name == "plain").MailFrom);
+        // The test message goes out from the return path; its From: header still names our plain sender.
+        Assert.Equal("plain", r.DataVariant);
+        Assert.Equal($"MAIL FROM:<{returnPath}>", server.Commands.Last(c => c.StartsWith("MAIL FROM", StringComparison.Ordinal)));
+        Assert.Contains("From: Notifier tests <relaytest@canary.test>", Assert.Single(server.Messages), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bounces+p1-0123456789abcdef@elsewhere.test")]
+    [InlineData("a@canary.test> SIZE=1\r\nRCPT TO:<x@victim.example")]
+    public async Task ProbeAsync_RefusesTheRequest_WhenTheReturnPathIsNotOnePlainAddressInTheSenderDomain(string returnPath)
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null);
+
+        var e = await Assert.ThrowsAsync<ProbeRequestException>(() =>
+            ProbeHarness.Create().ProbeAsync(new ProbeRequest { Host = "127.0.0.1", Port = server.Port, ReturnPath = returnPath }, CancellationToken.None));
+
+        Assert.Contains("return path", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, server.Connections);
+    }
+
+    [Fact]
     public async Task ProbeAsync_StopsAtFirstAcceptedRecipient_WhenQuick()
     {
         // Only the null sender gets through.

@@ -1,7 +1,7 @@
-using Notifier.Inbox;
 using Notifier.Probing;
+using Notifier.Tests.Inbox;
 
-namespace Notifier.Tests.Inbox;
+namespace Notifier.Tests.Probing;
 
 public sealed class VerpAddressTests
 {

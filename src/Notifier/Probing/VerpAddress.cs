@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using MimeKit;
-using Notifier.Probing;
 
-namespace Notifier.Inbox;
+namespace Notifier.Probing;
 
 /// <summary>
 /// A VERP return path (variable envelope return path, as qmail and mailing lists use it):
@@ -14,10 +12,23 @@ namespace Notifier.Inbox;
 /// its own label, so a VERP tag and a canary token can never stand in for each other, and no second secret is kept.
 /// Local parts are lowercase hex and digits only: some MTAs fold the case of a local part.
 /// </summary>
+/// <remarks>
+/// It lives in Probing/ because it is part of what a probe puts on the wire (the MAIL FROM of our own sender
+/// variants) and its key comes from <see cref="ProbeTokenKey"/>: Cases/ (which tags a probe's return path) and
+/// Inbox/ (which verifies it) both already import Probing/, so neither gains an import of the other and no folder
+/// cycle appears (Inbox/ imports Cases/). Reading the candidates out of a received bounce stays in Inbox/
+/// (<c>Inbox.VerpCandidates</c>).
+/// </remarks>
 public sealed partial record VerpAddress(char Kind, long Id, string Domain)
 {
-    /// <summary>A relay test message (<c>ProbeTestMessage.Id</c>).</summary>
+    /// <summary>A further relay test message (<c>ProbeTestMessage.Id</c>).</summary>
     public const char TestMessage = 't';
+
+    /// <summary>
+    /// The test message a probe sends inside its own dialogue (<c>Probe.Id</c> of the first attempt of its envelope):
+    /// its ProbeTestMessage row is written only after the dialogue, so the tag names the probe.
+    /// </summary>
+    public const char Probe = 'p';
 
     /// <summary>A notice (the notices feature tags its return path with this kind).</summary>
     public const char Notice = 'n';
@@ -44,32 +55,12 @@ public sealed partial record VerpAddress(char Kind, long Id, string Domain)
         return CryptographicOperations.FixedTimeEquals(expected, given) ? new VerpAddress(kind, id, domain) : null;
     }
 
-    /// <summary>
-    /// The envelope recipient of a bounce as the receiving MTA recorded it (Postfix <c>X-Original-To</c> and
-    /// <c>Delivered-To</c>, Exim <c>Envelope-To</c>), then To: every VERP-shaped address among them.
-    /// </summary>
-    public static IEnumerable<string> Candidates(MimeMessage message)
-    {
-        foreach (var name in new[] { "X-Original-To", "Delivered-To", "Envelope-To" })
-        {
-            foreach (var h in message.Headers.Where(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase)))
-            {
-                var value = h.Value.Trim().Trim('<', '>');
-                if (IsVerp(value)) yield return value;
-            }
-        }
-        foreach (var to in message.To.Mailboxes)
-        {
-            if (IsVerp(to.Address)) yield return to.Address;
-        }
-    }
-
     private static string Mac(ReadOnlySpan<byte> key, char kind, long id, string domain)
     {
         var data = Encoding.ASCII.GetBytes($"{kind}{id}@{domain.ToLowerInvariant()}");
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, data).AsSpan(0, 8));
     }
 
-    [GeneratedRegex(@"^bounces\+(?<kind>[tn])(?<id>\d{1,18})-(?<mac>[0-9a-f]{16})@(?<domain>[A-Za-z0-9.-]+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^bounces\+(?<kind>[tpn])(?<id>\d{1,18})-(?<mac>[0-9a-f]{16})@(?<domain>[A-Za-z0-9.-]+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }
