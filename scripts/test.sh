@@ -32,6 +32,12 @@ if ! dotnet build "$root/Notifier.sln" -c Release >"$results/build.log" 2>&1; th
   exit 1
 fi
 
+# Code style as .editorconfig says (the build enforces analyzers; this checks layout and whitespace too).
+# It reads the sources only, so it runs beside the tests; its outcome counts as one more check below.
+echo "== checking the code format (dotnet format --verify-no-changes), beside the tests"
+dotnet format "$root/Notifier.sln" --verify-no-changes --no-restore >"$results/format.log" 2>&1 &
+format_pid=$!
+
 echo "== testing"
 dotnet test "$root/Notifier.sln" -c Release --no-build \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
@@ -39,8 +45,15 @@ dotnet test "$root/Notifier.sln" -c Release --no-build \
 trx=$(find "$results" -name '*.trx' | head -n 1)
 if [ -z "$trx" ]; then
   echo "the test run produced no results file"
+  wait "$format_pid" 2>/dev/null
   echo "0 passed, 1 failed"
   exit 1
+fi
+format_failed=0
+if ! wait "$format_pid"; then
+  format_failed=1
+  echo "== the code format differs from .editorconfig (run: dotnet format Notifier.sln)"
+  grep -E 'error|warning' "$results/format.log" | sed -E "s|$root/||" | head -n 40
 fi
 counters=$(grep -o '<Counters [^>]*>' "$trx")
 count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
@@ -50,9 +63,13 @@ failed=$((failed + errors + timeouts + aborted))
 # A test that crashed the host never reports: count what is missing as failed.
 missing=$((total - passed - failed - skipped))
 [ "$missing" -gt 0 ] && failed=$((failed + missing))
+# The format check is one more check: passed or failed like a test.
+if [ "$format_failed" -eq 1 ]; then failed=$((failed + 1)); else passed=$((passed + 1)); fi
+total=$((total + 1))
 if [ "$failed" -gt 0 ]; then
   echo "== failed tests"
   grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed -E 's/testName="([^"]*)".*/  \1/; s/&quot;/"/g' || true
+  [ "$format_failed" -eq 1 ] && echo "  code format (dotnet format --verify-no-changes)"
 fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"

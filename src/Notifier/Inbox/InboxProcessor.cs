@@ -52,8 +52,17 @@ public sealed class InboxProcessor(
         {
             var bad = new InboundMessage
             {
-                Folder = folder, UidValidity = uidValidity, Uid = uid, Sha256 = sha, FetchedAt = now, ProcessedAt = now,
-                Headers = "", Raw = raw, Class = InboundClass.Unknown, Rule = "not a parseable message", Detail = e.Message,
+                Folder = folder,
+                UidValidity = uidValidity,
+                Uid = uid,
+                Sha256 = sha,
+                FetchedAt = now,
+                ProcessedAt = now,
+                Headers = "",
+                Raw = raw,
+                Class = InboundClass.Unknown,
+                Rule = "not a parseable message",
+                Detail = e.Message,
             };
             db.InboundMessages.Add(bad);
             await CommitAsync(bad, ct);

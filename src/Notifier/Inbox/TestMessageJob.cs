@@ -103,9 +103,18 @@ public sealed class TestMessageJob(
         {
             result = new ProbeResult
             {
-                Target = m.Target, Host = c.Address, Address = c.Address, Port = c.Port, ProbeKey = probe.Key,
-                Verdict = ProbeVerdict.ProtocolError, Reason = e.Message, Mode = "quick", Token = "", CanaryAddress = "",
-                StartedAt = time.GetUtcNow(), FinishedAt = time.GetUtcNow(),
+                Target = m.Target,
+                Host = c.Address,
+                Address = c.Address,
+                Port = c.Port,
+                ProbeKey = probe.Key,
+                Verdict = ProbeVerdict.ProtocolError,
+                Reason = e.Message,
+                Mode = "quick",
+                Token = "",
+                CanaryAddress = "",
+                StartedAt = time.GetUtcNow(),
+                FinishedAt = time.GetUtcNow(),
             };
         }
         CaseWorkflow.FurtherTestMessageFinished(c, m, result, probing.Value.ConfirmationWindow, time.GetUtcNow());

@@ -121,7 +121,9 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["UserName"] = name, ["Password"] = password, ["__RequestVerificationToken"] = DashboardSession.Token(login),
+                ["UserName"] = name,
+                ["Password"] = password,
+                ["__RequestVerificationToken"] = DashboardSession.Token(login),
             }),
         };
         request.Headers.Add("X-Forwarded-Proto", "https");
@@ -143,7 +145,9 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
         var get = await client.GetAsync("/operators");
         var add = await client.PostAsync("/operators?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["UserName"] = "intruder", ["IsAdmin"] = "true", ["__RequestVerificationToken"] = DashboardSession.Token(queue),
+            ["UserName"] = "intruder",
+            ["IsAdmin"] = "true",
+            ["__RequestVerificationToken"] = DashboardSession.Token(queue),
         }));
 
         Assert.Equal(HttpStatusCode.Forbidden, get.StatusCode);
@@ -161,7 +165,8 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
 
         var added = await admin.PostAsync("/operators?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["UserName"] = name, ["__RequestVerificationToken"] = DashboardSession.Token(page),
+            ["UserName"] = name,
+            ["__RequestVerificationToken"] = DashboardSession.Token(page),
         }));
 
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);

@@ -63,7 +63,9 @@ public sealed class CasePagingTests(DefaultNotifierFactory factory) : IClassFixt
 
         var r = await client.PostAsync("/cases/new?handler=One", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Address"] = "89.160.32.1", ["Port"] = port, ["__RequestVerificationToken"] = DashboardSession.Token(form),
+            ["Address"] = "89.160.32.1",
+            ["Port"] = port,
+            ["__RequestVerificationToken"] = DashboardSession.Token(form),
         }));
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);

@@ -11,9 +11,18 @@ public sealed class CaseWorkflowTests
 
     private static ProbeResult Result(string verdict, DateTimeOffset at) => new()
     {
-        Target = "198.51.100.7:25", Host = "198.51.100.7", Address = "198.51.100.7", Port = 25, ProbeKey = "aaaaaaaaaaaaaaaa",
-        Verdict = verdict, Reason = $"because {verdict}", Mode = "quick", Token = new string('a', 40),
-        CanaryAddress = "relaytest+x@canary.test", StartedAt = at, FinishedAt = at,
+        Target = "198.51.100.7:25",
+        Host = "198.51.100.7",
+        Address = "198.51.100.7",
+        Port = 25,
+        ProbeKey = "aaaaaaaaaaaaaaaa",
+        Verdict = verdict,
+        Reason = $"because {verdict}",
+        Mode = "quick",
+        Token = new string('a', 40),
+        CanaryAddress = "relaytest+x@canary.test",
+        StartedAt = at,
+        FinishedAt = at,
     };
 
     [Fact]

@@ -140,7 +140,8 @@ public sealed class FreeTextEntryPointTests(DefaultNotifierFactory factory) : IC
 
         var r = await client.PostAsync($"/cases/{id}?handler=Close", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["reason"] = new string('r', FreeText.MaxReasonLength + 1), ["__RequestVerificationToken"] = DashboardSession.Token(page),
+            ["reason"] = new string('r', FreeText.MaxReasonLength + 1),
+            ["__RequestVerificationToken"] = DashboardSession.Token(page),
         }));
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);

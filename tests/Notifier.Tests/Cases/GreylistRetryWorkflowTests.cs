@@ -10,9 +10,18 @@ public sealed class GreylistRetryWorkflowTests
 
     private static ProbeResult TempRefused(DateTimeOffset at, string rcptReply) => new()
     {
-        Target = "198.51.100.7:25", Host = "198.51.100.7", Address = "198.51.100.7", Port = 25, ProbeKey = "aaaaaaaaaaaaaaaa",
-        Verdict = ProbeVerdict.TempRefused, Reason = "deferred", Mode = "quick", Token = "aaaaaaaaaaaaaaaa" + new string('b', 24),
-        CanaryAddress = "relaytest+x@canary.test", StartedAt = at, FinishedAt = at,
+        Target = "198.51.100.7:25",
+        Host = "198.51.100.7",
+        Address = "198.51.100.7",
+        Port = 25,
+        ProbeKey = "aaaaaaaaaaaaaaaa",
+        Verdict = ProbeVerdict.TempRefused,
+        Reason = "deferred",
+        Mode = "quick",
+        Token = "aaaaaaaaaaaaaaaa" + new string('b', 24),
+        CanaryAddress = "relaytest+x@canary.test",
+        StartedAt = at,
+        FinishedAt = at,
         Variants = [new VariantResult("plain", VariantClass.Direct, "relaytest@canary.test", "relaytest+x@canary.test", "250 2.1.0 Ok", rcptReply, false, VariantOutcome.Temporary, 1)],
     };
 

@@ -26,7 +26,9 @@ public static partial class DashboardSession
         var login = await client.GetStringAsync("/login");
         return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["UserName"] = name, ["Password"] = password, ["__RequestVerificationToken"] = Token(login),
+            ["UserName"] = name,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = Token(login),
         }));
     }
 

@@ -17,11 +17,23 @@ public sealed class CanaryWindowDispatchTests
 {
     private static ProbeResult Result(DateTimeOffset at, params (string Name, string Class)[] accepted) => new()
     {
-        Target = "192.0.2.44:25", Host = "192.0.2.44", Address = "192.0.2.44", Port = 25, ProbeKey = "aaaaaaaaaaaaaaaa",
-        Verdict = ProbeVerdict.DataAccepted, Reason = "test", Mode = "full", Token = "t1", CanaryAddress = "relaytest+t1@canary.test",
+        Target = "192.0.2.44:25",
+        Host = "192.0.2.44",
+        Address = "192.0.2.44",
+        Port = 25,
+        ProbeKey = "aaaaaaaaaaaaaaaa",
+        Verdict = ProbeVerdict.DataAccepted,
+        Reason = "test",
+        Mode = "full",
+        Token = "t1",
+        CanaryAddress = "relaytest+t1@canary.test",
         Variants = accepted.Select(a => new VariantResult(a.Name, a.Class, "s@x", "r@canary.test", "250", "250", true, VariantOutcome.Accepted, 1)).ToList(),
-        AcceptedVariants = accepted.Select(a => a.Name).ToList(), DataVariant = accepted[0].Name, DataReply = "250 queued",
-        MessageId = "relaytest.t1@canary.test", StartedAt = at, FinishedAt = at,
+        AcceptedVariants = accepted.Select(a => a.Name).ToList(),
+        DataVariant = accepted[0].Name,
+        DataReply = "250 queued",
+        MessageId = "relaytest.t1@canary.test",
+        StartedAt = at,
+        FinishedAt = at,
     };
 
     private static async Task<(int CaseId, string State, string? Action, int TestMessages, long Enqueued)> DispatchAsync(InboxHarness h, FakeTimeProvider time, InMemoryStorage storage)

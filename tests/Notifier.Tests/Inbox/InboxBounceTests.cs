@@ -33,8 +33,15 @@ public sealed class InboxBounceTests : IAsyncLifetime
         var probe = CaseWorkflow.QueueProbe(two, "quick", now);
         var message = new ProbeTestMessage
         {
-            Sequence = 1, Variant = "plain", VariantClass = "direct", Status = TestMessageStatus.Sent, Token = new string('a', 40),
-            Target = "198.51.100.20:25", MessageId = "relaytest.fixture@canary.test", QueuedAt = now, SentAt = now,
+            Sequence = 1,
+            Variant = "plain",
+            VariantClass = "direct",
+            Status = TestMessageStatus.Sent,
+            Token = new string('a', 40),
+            Target = "198.51.100.20:25",
+            MessageId = "relaytest.fixture@canary.test",
+            QueuedAt = now,
+            SentAt = now,
         };
         probe.TestMessages.Add(message);
         await db.SaveChangesAsync();
@@ -164,8 +171,15 @@ public sealed class InboxBounceTests : IAsyncLifetime
             var retry = CaseWorkflow.QueueProbeRetry(c, first, now);
             retry.TestMessages.Add(new ProbeTestMessage
             {
-                Sequence = 1, Variant = "percent-hack", VariantClass = "routed", Status = TestMessageStatus.Sent, Token = new string('b', 40),
-                Target = "198.51.100.20:25", MessageId = "relaytest.retry@canary.test", QueuedAt = now, SentAt = now,
+                Sequence = 1,
+                Variant = "percent-hack",
+                VariantClass = "routed",
+                Status = TestMessageStatus.Sent,
+                Token = new string('b', 40),
+                Target = "198.51.100.20:25",
+                MessageId = "relaytest.retry@canary.test",
+                QueuedAt = now,
+                SentAt = now,
             });
             await db.SaveChangesAsync();
             return (first.Id, retry.Id);

@@ -29,8 +29,15 @@ public sealed class InboxClassificationTests : IAsyncLifetime
         var probe = CaseWorkflow.QueueProbe(two, "quick", now);
         probe.TestMessages.Add(new ProbeTestMessage
         {
-            Sequence = 1, Variant = "plain", VariantClass = "direct", Status = TestMessageStatus.Sent, Token = new string('a', 40),
-            Target = "198.51.100.20:25", MessageId = "relaytest.fixture@canary.test", QueuedAt = now, SentAt = now,
+            Sequence = 1,
+            Variant = "plain",
+            VariantClass = "direct",
+            Status = TestMessageStatus.Sent,
+            Token = new string('a', 40),
+            Target = "198.51.100.20:25",
+            MessageId = "relaytest.fixture@canary.test",
+            QueuedAt = now,
+            SentAt = now,
         });
         await db.SaveChangesAsync();
         Assert.Equal((1, 2), (one.Id, two.Id));

@@ -25,8 +25,14 @@ public sealed class TestMessageRecoveryServiceTests(DefaultNotifierFactory facto
         c.NextActionAt = null;
         var m = new ProbeTestMessage
         {
-            Sequence = 2, Variant = "source-route", VariantClass = "source-route", Status = status, Target = $"{address}:25",
-            QueuedAt = queuedAt, LeaseOwner = leaseUntil is null ? null : "a-dead-node", LeaseUntil = leaseUntil,
+            Sequence = 2,
+            Variant = "source-route",
+            VariantClass = "source-route",
+            Status = status,
+            Target = $"{address}:25",
+            QueuedAt = queuedAt,
+            LeaseOwner = leaseUntil is null ? null : "a-dead-node",
+            LeaseUntil = leaseUntil,
         };
         p.TestMessages.Add(m);
         db.Cases.Add(c);

@@ -42,10 +42,21 @@ public sealed class TestMessageRecoveryTests
             var token = ProbeToken.Create(key.Bytes, request.ProbeKey, target, at);
             return Task.FromResult(new ProbeResult
             {
-                Target = target, Host = request.Address, Address = request.Address, Port = request.Port, ProbeKey = request.ProbeKey,
-                Verdict = ProbeVerdict.DataAccepted, Reason = "test", Mode = "quick", Token = token, CanaryAddress = $"relaytest+{token}@canary.test",
-                DataVariant = request.Variant, DataReply = "250 2.0.0 queued", MessageId = $"relaytest.{token}@canary.test",
-                StartedAt = at, FinishedAt = at,
+                Target = target,
+                Host = request.Address,
+                Address = request.Address,
+                Port = request.Port,
+                ProbeKey = request.ProbeKey,
+                Verdict = ProbeVerdict.DataAccepted,
+                Reason = "test",
+                Mode = "quick",
+                Token = token,
+                CanaryAddress = $"relaytest+{token}@canary.test",
+                DataVariant = request.Variant,
+                DataReply = "250 2.0.0 queued",
+                MessageId = $"relaytest.{token}@canary.test",
+                StartedAt = at,
+                FinishedAt = at,
             });
         }
     }
@@ -122,15 +133,27 @@ public sealed class TestMessageRecoveryTests
             var p = CaseWorkflow.QueueProbe(c, "full", now);
             var r = new ProbeResult
             {
-                Target = "127.0.0.1:2525", Host = "127.0.0.1", Address = "127.0.0.1", Port = 2525, ProbeKey = p.Key,
-                Verdict = ProbeVerdict.DataAccepted, Reason = "test", Mode = "full", Token = "t1", CanaryAddress = "relaytest+t1@canary.test",
+                Target = "127.0.0.1:2525",
+                Host = "127.0.0.1",
+                Address = "127.0.0.1",
+                Port = 2525,
+                ProbeKey = p.Key,
+                Verdict = ProbeVerdict.DataAccepted,
+                Reason = "test",
+                Mode = "full",
+                Token = "t1",
+                CanaryAddress = "relaytest+t1@canary.test",
                 Variants =
                 [
                     new VariantResult("plain", VariantClass.Direct, "s@x", "r@canary.test", "250", "250", true, VariantOutcome.Accepted, 1),
                     new VariantResult("source-route", VariantClass.SourceRoute, "s@x", "r@canary.test", "250", "250", true, VariantOutcome.Accepted, 1),
                 ],
-                AcceptedVariants = ["plain", "source-route"], DataVariant = "plain", DataReply = "250 queued",
-                MessageId = "relaytest.t1@canary.test", StartedAt = now, FinishedAt = now,
+                AcceptedVariants = ["plain", "source-route"],
+                DataVariant = "plain",
+                DataReply = "250 queued",
+                MessageId = "relaytest.t1@canary.test",
+                StartedAt = now,
+                FinishedAt = now,
             };
             CaseWorkflow.ProbeFinished(c, p, r, new CasesOptions(), now);
             CaseWorkflow.TestMessageSent(c, p, r, TimeSpan.FromMinutes(30), now);

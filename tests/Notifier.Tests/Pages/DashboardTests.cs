@@ -41,7 +41,9 @@ public sealed partial class DashboardTests(DefaultNotifierFactory factory) : ICl
 
         var r = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["UserName"] = "admin", ["Password"] = "wrong", ["__RequestVerificationToken"] = Token(login),
+            ["UserName"] = "admin",
+            ["Password"] = "wrong",
+            ["__RequestVerificationToken"] = Token(login),
         }));
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
@@ -61,7 +63,8 @@ public sealed partial class DashboardTests(DefaultNotifierFactory factory) : ICl
         var page = await client.GetStringAsync($"/cases/{id}");
         var close = await client.PostAsync($"/cases/{id}?handler=Close", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["reason"] = "owner fixed it by phone", ["__RequestVerificationToken"] = Token(page),
+            ["reason"] = "owner fixed it by phone",
+            ["__RequestVerificationToken"] = Token(page),
         }));
         var after = await client.GetStringAsync($"/cases/{id}");
 
@@ -81,7 +84,9 @@ public sealed partial class DashboardTests(DefaultNotifierFactory factory) : ICl
 
         var r = await client.PostAsync("/cases/new?handler=One", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Address"] = "10.1.2.3", ["Port"] = "25", ["__RequestVerificationToken"] = Token(form),
+            ["Address"] = "10.1.2.3",
+            ["Port"] = "25",
+            ["__RequestVerificationToken"] = Token(form),
         }));
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
