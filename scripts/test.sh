@@ -41,7 +41,9 @@ format_pid=$!
 echo "== testing"
 dotnet test "$root/Notifier.sln" -c Release --no-build \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-  --results-directory "$results" 2>&1 | grep -vE '^\s*Passed ' | tail -n 200
+  --results-directory "$results" >"$results/console.log" 2>&1
+# The whole console output is kept; shown here: the totals, and each failed test's message and stack below.
+grep -E '^(Total tests|\s+(Passed|Failed|Skipped): |Test Run)' "$results/console.log" || tail -n 40 "$results/console.log"
 trx=$(find "$results" -name '*.trx' | head -n 1)
 if [ -z "$trx" ]; then
   echo "the test run produced no results file"
@@ -70,6 +72,9 @@ if [ "$failed" -gt 0 ]; then
   echo "== failed tests"
   grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed -E 's/testName="([^"]*)".*/  \1/; s/&quot;/"/g' || true
   [ "$format_failed" -eq 1 ] && echo "  code format (dotnet format --verify-no-changes)"
+  echo "== what the failed tests said"
+  # Each block from "  Failed <name>" through its message and the first lines of its stack trace.
+  awk '/^  Failed /{n=30} n>0{print; n--}' "$results/console.log" | head -n 400
 fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
