@@ -142,12 +142,19 @@ wait_listen() {
         die "$name: port $port is listened on, but not (only) on 127.0.0.1: $line"
       fi
       pids=" $root $(descendants "$root" | cut -d: -f1 | tr '\n' ' ') "
-      local lp ok=0
-      for lp in $(grep -o 'pid=[0-9]*' <<<"$line" | cut -d= -f2 | tr '\n' ' '); do
+      local lp ok=0 owners
+      owners=$(grep -o 'pid=[0-9]*' <<<"$line" | cut -d= -f2 | tr '\n' ' ')
+      for lp in $owners; do
         [[ "$pids" == *" $lp "* ]] && ok=1
       done
-      ((ok)) || die "$name: port $port is held by a foreign process, not by this lab: $line"
-      return 0
+      ((ok)) && return 0
+      # ss -p names a socket's process by scanning /proc/*/fd; on a loaded machine that scan can come back with
+      # no owner for a socket bound a moment ago. Only an owner that is named and not ours is foreign at once;
+      # an unnamed one is looked at again until the deadline.
+      [[ -n "$owners" ]] && die "$name: port $port is held by a foreign process, not by this lab: $line"
+      (( $(now_ms) < deadline )) || die "$name: port $port is held by a process ss cannot name (not this lab's): $line"
+      sleep 0.1
+      continue
     fi
     pid_alive "$root" || die "$name: process $root died before listening on 127.0.0.1:$port"
     (( $(now_ms) < deadline )) || die "$name: not listening on 127.0.0.1:$port after 10 s"
@@ -741,10 +748,17 @@ start_dovecot() {
     cat "$DOVECOT_DIR/start.log" "$DOVECOT_DIR/dovecot.log" >&2 || true
     die "dovecot failed to start (imap $IMAP_PORT, lmtp $LMTP_PORT); see $DOVECOT_DIR/dovecot.log"
   fi
-  local pid base
+  local pid base deadline
   base=$(readlink -f "$DOVECOT_DIR/run")
-  pid=$(tr -dc '0-9' <"$base/master.pid" 2>/dev/null || true)
-  [[ -n "$pid" ]] && pid_alive "$pid" || die "dovecot: no running master (see $DOVECOT_DIR/dovecot.log)"
+  # `dovecot` returns once its master has forked into the background; the master writes master.pid a moment
+  # later (on a loaded machine, noticeably later), so the file is waited for, up to 10 s.
+  deadline=$(( $(now_ms) + 10000 ))
+  while :; do
+    pid=$(tr -dc '0-9' 2>/dev/null <"$base/master.pid" || true)
+    [[ -n "$pid" ]] && pid_alive "$pid" && break
+    (( $(now_ms) < deadline )) || die "dovecot: no running master after 10 s (see $DOVECOT_DIR/dovecot.log)"
+    sleep 0.05
+  done
   wait_listen "dovecot-imap" "$IMAP_PORT" "$pid"
   wait_listen "dovecot-lmtp" "$LMTP_PORT" "$pid"
 }
