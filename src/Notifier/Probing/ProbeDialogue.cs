@@ -32,9 +32,6 @@ internal sealed partial class ProbeDialogue(
         TestMessageSigner? Signer = null,
         string? ReturnPath = null);
 
-    /// <summary>Why the dialogue stopped early; decides the verdict when no variant was accepted.</summary>
-    private enum Stop { None, Unreachable, ProtocolError, BannerTemporary, BannerPermanent, Timeout, TlsFailed }
-
     private SmtpSession? _session;
     private int _transactions;
     private int _sessions;
@@ -47,7 +44,7 @@ internal sealed partial class ProbeDialogue(
     private bool _usedHelo;
     private List<string> _extensions = [];
     private readonly List<string> _serverTexts = [];
-    private Stop _stop;
+    private ProbeStop _stop;
     private string? _stopDetail;
     private string? _dataReply;
     private bool _dataAccepted;
@@ -77,16 +74,16 @@ internal sealed partial class ProbeDialogue(
                     await SendTestMessageAsync(variant, inTransaction: true, ct);
                     break;
                 }
-                if (_stop != Stop.None) break;
+                if (_stop != ProbeStop.None) break;
             }
             var first = results.FirstOrDefault(r => r.Accepted);
-            if (settings.Mode == ProbeMode.Full && first is not null && _stop == Stop.None)
+            if (settings.Mode == ProbeMode.Full && first is not null && _stop == ProbeStop.None)
                 await SendTestMessageAsync(variants.First(v => v.Name == first.Name), inTransaction: false, ct);
         });
 
         foreach (var v in variants.Skip(results.Count))
             results.Add(new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, null, null, false, VariantOutcome.NotTried, 0));
-        var tried = Attempted(results);
+        var tried = results.Count(r => r.Outcome != VariantOutcome.NotTried);
         if (tried < variants.Count && results.All(r => !r.Accepted))
             transcript.Info($"{tried} of {variants.Count} relay-test variants tried: the dialogue stopped before the rest ({_stopDetail ?? "no reason recorded"})");
 
@@ -136,7 +133,7 @@ internal sealed partial class ProbeDialogue(
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             // The total timeout: a slow server cannot hold a worker.
-            _stop = Stop.ProtocolError;
+            _stop = ProbeStop.ProtocolError;
             _stopDetail = $"the {what} exceeded its total time of {totalTimeout.TotalSeconds:0} s";
             transcript.Error(_stopDetail);
         }
@@ -153,7 +150,7 @@ internal sealed partial class ProbeDialogue(
 
     private sealed class DialogueStoppedException : Exception;
 
-    private DialogueStoppedException StopWith(Stop stop, string detail)
+    private DialogueStoppedException StopWith(ProbeStop stop, string detail)
     {
         _stop = stop;
         _stopDetail = detail;
@@ -174,7 +171,7 @@ internal sealed partial class ProbeDialogue(
         }
         catch (SmtpConnectionLostException e)
         {
-            throw StopWith(_sessions == 1 ? Stop.Unreachable : Stop.ProtocolError, e.Message);
+            throw StopWith(_sessions == 1 ? ProbeStop.Unreachable : ProbeStop.ProtocolError, e.Message);
         }
         try
         {
@@ -190,7 +187,7 @@ internal sealed partial class ProbeDialogue(
             if (banner.Code != 220)
             {
                 await session.DisposeAsync();
-                throw StopWith(banner.IsTransient ? Stop.BannerTemporary : Stop.BannerPermanent,
+                throw StopWith(banner.IsTransient ? ProbeStop.BannerTemporary : ProbeStop.BannerPermanent,
                     $"the server refused the session: {banner}");
             }
             await GreetAsync(session, ct);
@@ -201,7 +198,7 @@ internal sealed partial class ProbeDialogue(
         catch (Exception e) when (e is SmtpProtocolViolationException)
         {
             await session.DisposeAsync();
-            throw StopWith(Stop.ProtocolError, e.Message);
+            throw StopWith(ProbeStop.ProtocolError, e.Message);
         }
         catch (Exception e) when (e is SmtpReplyTimeoutException or SmtpConnectionLostException)
         {
@@ -212,8 +209,8 @@ internal sealed partial class ProbeDialogue(
                 if (++_reconnects <= settings.MaxReconnects) return await OpenSessionAsync(ct);
             }
             var stop = _sessions == 1 && _banner is null
-                ? (e is SmtpReplyTimeoutException ? Stop.Timeout : Stop.Unreachable)
-                : Stop.ProtocolError;
+                ? (e is SmtpReplyTimeoutException ? ProbeStop.Timeout : ProbeStop.Unreachable)
+                : ProbeStop.ProtocolError;
             throw StopWith(stop, (_banner is null ? "no SMTP banner: " : "") + e.Message);
         }
     }
@@ -229,14 +226,11 @@ internal sealed partial class ProbeDialogue(
             _hostName ??= HostNameFrom(ehlo);
             return;
         }
-        if (ehlo.IsTransient && ehlo.Code != 421)
-        {
-            // Some servers answer 4xx to EHLO only: HELO may still work.
-        }
-        if (ehlo.Code == 421) throw StopWith(Stop.BannerTemporary, $"the server closed the session at EHLO: {ehlo}");
+        // 421 closes the session (RFC 5321 §3.8); any other refusal of EHLO may still leave HELO working.
+        if (ehlo.Code == 421) throw StopWith(ProbeStop.BannerTemporary, $"the server closed the session at EHLO: {ehlo}");
         var helo = await session.CommandAsync($"HELO {settings.HeloName}", ct);
         if (helo.Code != 250)
-            throw StopWith(helo.IsTransient ? Stop.BannerTemporary : Stop.BannerPermanent, $"the server refused both EHLO and HELO: {helo}");
+            throw StopWith(helo.IsTransient ? ProbeStop.BannerTemporary : ProbeStop.BannerPermanent, $"the server refused both EHLO and HELO: {helo}");
         _usedHelo = true;
         _extensions = [];
     }
@@ -286,7 +280,7 @@ internal sealed partial class ProbeDialogue(
         if (_session is not null) await _session.DisposeAsync();
         _session = null;
         if (++_reconnects > settings.MaxReconnects)
-            throw StopWith(Stop.ProtocolError, $"the server dropped the connection {_reconnects} times; giving up");
+            throw StopWith(ProbeStop.ProtocolError, $"the server dropped the connection {_reconnects} times; giving up");
     }
 
     private async Task<VariantResult> TryVariantAsync(RelayVariant v, CancellationToken ct)
@@ -312,15 +306,15 @@ internal sealed partial class ProbeDialogue(
                 {
                     // The demand for TLS (RFC 3207 §4) holds for every sender, so no further variant can be tried.
                     if (_tlsBroken && _tls?.Failure is not null)
-                        throw StopWith(Stop.TlsFailed, $"the server demands STARTTLS ({mail}) and the TLS handshake failed earlier in this probe ({_tls.Failure})");
+                        throw StopWith(ProbeStop.TlsFailed, $"the server demands STARTTLS ({mail}) and the TLS handshake failed earlier in this probe ({_tls.Failure})");
                     if (!_tlsBroken && await StartTlsAsync(s, ct)) mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
                 }
                 Remember(mail);
                 if (!mail.IsPositive)
-                    return Result(v, mail, null, ReplyClassifier.ClassifySender(mail), s);
+                    return Result(v, mail, null, ReplyClassifier.ClassifySender(mail));
                 var rcpt = await s.CommandAsync($"RCPT TO:<{v.RcptTo}>", ct);
                 Remember(rcpt);
-                return Result(v, mail, rcpt, ReplyClassifier.ClassifyRecipient(rcpt), s);
+                return Result(v, mail, rcpt, ReplyClassifier.ClassifyRecipient(rcpt));
             }
             catch (SmtpConnectionLostException e)
             {
@@ -337,7 +331,7 @@ internal sealed partial class ProbeDialogue(
             }
             catch (SmtpProtocolViolationException e)
             {
-                throw StopWith(Stop.ProtocolError, e.Message);
+                throw StopWith(ProbeStop.ProtocolError, e.Message);
             }
         }
     }
@@ -347,11 +341,10 @@ internal sealed partial class ProbeDialogue(
         if (!reply.IsPositive && _serverTexts.Count < 50) _serverTexts.Add(reply.Text);
     }
 
-    private VariantResult Result(RelayVariant v, SmtpReply mail, SmtpReply? rcpt, string outcome, SmtpSession s)
+    private VariantResult Result(RelayVariant v, SmtpReply mail, SmtpReply? rcpt, string outcome)
     {
         var accepted = outcome == VariantOutcome.Accepted;
         transcript.Info($"variant {v.Name} ({v.Class}): {outcome}");
-        _ = s;
         return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail.ToString(), rcpt?.ToString(), accepted, outcome, _sessions);
     }
 
@@ -403,14 +396,9 @@ internal sealed partial class ProbeDialogue(
 
     private ProbeResult BuildResult(DateTimeOffset startedAt, List<VariantResult> results)
     {
-        var accepted = results.Where(r => r.Accepted).ToList();
-        var (verdict, reason) = Judge(results, accepted);
-        // A failed handshake changes what the verdict rests on (clear-text sessions only): say so, once.
-        if (_tls?.Failure is { } tlsFailure && !reason.Contains(tlsFailure, StringComparison.Ordinal))
-            reason += $" The STARTTLS handshake failed ({tlsFailure}); later sessions ran in clear text without trying TLS again.";
-        var acceptedClass = _dataVariant is not null
-            ? results.First(r => r.Name == _dataVariant).Class
-            : accepted.OrderByDescending(r => VariantClass.Strength(r.Class)).FirstOrDefault()?.Class;
+        var facts = new ProbeFacts(Target, settings.CanaryDomain, results, _stop, _stopDetail, _tls?.Failure,
+            _dataAccepted, _dataReply, _dataVariant);
+        var (verdict, reason) = ProbeJudge.Judge(facts);
         var mta = MtaFingerprint.Identify(_banner, _serverTexts);
         transcript.Info($"verdict {verdict}: {reason}");
         return new ProbeResult
@@ -430,8 +418,8 @@ internal sealed partial class ProbeDialogue(
             UsedHelo = _usedHelo,
             Tls = _tls,
             Variants = results,
-            AcceptedVariants = accepted.Select(a => a.Name).ToList(),
-            AcceptedClass = acceptedClass,
+            AcceptedVariants = facts.Accepted.Select(a => a.Name).ToList(),
+            AcceptedClass = ProbeJudge.AcceptedClass(facts),
             DataVariant = _dataVariant,
             DataReply = _dataReply,
             Token = settings.Token,
@@ -440,80 +428,12 @@ internal sealed partial class ProbeDialogue(
             TestMessage = _testMessage,
             Sessions = _sessions,
             VariantsPlanned = results.Count,
-            VariantsTried = Attempted(results),
+            VariantsTried = facts.VariantsTried,
             Transcript = transcript.Lines.ToList(),
             StartedAt = startedAt,
             FinishedAt = time.GetUtcNow(),
         };
     }
-
-    private (string Verdict, string Reason) Judge(List<VariantResult> results, List<VariantResult> accepted)
-    {
-        if (accepted.Count > 0)
-        {
-            var used = _dataVariant is null ? accepted[0] : results.First(r => r.Name == _dataVariant);
-            var strongest = accepted.Max(a => VariantClass.Strength(a.Class));
-            var weaker = strongest < VariantClass.Strength(VariantClass.Direct)
-                ? $" Only {string.Join(" and ", accepted.Select(a => a.Class).Distinct())} address forms were accepted: many servers accept those and then deliver to themselves, so only the canary's arrival proves relaying."
-                : "";
-            var count = $"{accepted.Count} of {results.Count(r => r.Outcome != VariantOutcome.NotTried)} variants tried were accepted";
-            if (_dataAccepted)
-                return (ProbeVerdict.DataAccepted,
-                    $"The server accepted a recipient at {settings.CanaryDomain} (variant {used.Name}, {used.Class}) and queued the test message ({_dataReply}); {count}.{weaker}");
-            return (ProbeVerdict.RcptAccepted,
-                $"The server accepted a recipient at {settings.CanaryDomain} (variant {used.Name}, {used.Class}) but not the test message ({_dataReply ?? "DATA not reached"}); {count}.{weaker}");
-        }
-
-        switch (_stop)
-        {
-            case Stop.Unreachable:
-                return (ProbeVerdict.Unreachable, $"No SMTP session with {Target}: {_stopDetail}.");
-            case Stop.Timeout:
-                return (ProbeVerdict.ProtocolError, $"{Target} accepted the connection but sent no SMTP banner: {_stopDetail}.");
-            case Stop.BannerTemporary:
-                return (ProbeVerdict.TempRefused, $"The server turned the session away for now: {_stopDetail}. Retry later.");
-            case Stop.BannerPermanent:
-                return (ProbeVerdict.Closed, $"The server refuses sessions from us: {_stopDetail}.");
-            case Stop.TlsFailed:
-                return (ProbeVerdict.ProtocolError,
-                    $"The server requires STARTTLS and the TLS handshake failed ({_tls?.Failure}); TLS was not tried again on later sessions, so no relay test could be completed ({Attempted(results)} of {results.Count} variants tried).");
-        }
-
-        var tried = results.Where(r => r.Outcome is not (VariantOutcome.NotTried or VariantOutcome.ConnectionLost)).ToList();
-        if (tried.Count == 0)
-            return (ProbeVerdict.ProtocolError, $"No relay test could be completed: {_stopDetail ?? "the connection kept dropping"}.");
-        var refused = tried.Count(r => r.Outcome is VariantOutcome.Refused or VariantOutcome.SenderRefused);
-        var auth = tried.Count(r => r.Outcome == VariantOutcome.AuthRequired);
-        var temp = tried.Count(r => r.Outcome == VariantOutcome.Temporary);
-        var tls = tried.Count(r => r.Outcome == VariantOutcome.TlsRequired);
-        var partial = _stop == Stop.None ? "" : $" The dialogue ended early ({_stopDetail}).";
-        var attempted = Attempted(results);
-        if (attempted < results.Count && (auth == tried.Count || refused > 0))
-            // Refusals so far say nothing about the variants not tried: a cut-off probe is retried, never "closed".
-            return (ProbeVerdict.Incomplete,
-                $"The dialogue stopped after {attempted} of {results.Count} relay-test variants ({_stopDetail}); so far {refused} refused, {auth} wanted authentication, {temp} deferred (e.g. {FirstRefusal(tried)}). Not judged closed: retry later.");
-        if (auth == tried.Count)
-            return (ProbeVerdict.AuthRequired, $"The server demands authentication before it takes mail ({tried[0].RcptReply ?? tried[0].MailReply}); {tried.Count} variants tried.{partial}");
-        if (refused > 0 && temp > 0)
-            // A deferral says nothing about relaying: a greylisting server defers the well-formed variants and may
-            // reject odd address forms on syntax at once. "Closed" would drop a relay we never got to test, so
-            // the probe is retried (with the same envelope, as greylisting wants) instead.
-            return (ProbeVerdict.TempRefused,
-                $"The server deferred {temp} of {tried.Count} relay attempts with a temporary error ({FirstTemporary(tried)}) and refused {refused}: not judged closed while some were only deferred; retry later.{partial}");
-        if (refused > 0)
-            return (ProbeVerdict.Closed, $"The server refused every relay attempt: {refused} refused, {auth} wanted authentication, {temp} deferred, of {tried.Count} tried (e.g. {FirstRefusal(tried)}).{partial}");
-        if (tls > 0 && temp == 0)
-            return (ProbeVerdict.ProtocolError, $"The server requires STARTTLS and TLS could not be negotiated ({_tls?.Failure ?? "not offered"}).{partial}");
-        return (ProbeVerdict.TempRefused, $"The server deferred every relay attempt with a temporary error ({FirstRefusal(tried)}): retry later.{partial}");
-    }
-
-    private static int Attempted(List<VariantResult> results) => results.Count(r => r.Outcome != VariantOutcome.NotTried);
-
-    private static string FirstTemporary(List<VariantResult> tried) =>
-        tried.Where(r => r.Outcome == VariantOutcome.Temporary).Select(r => r.RcptReply ?? r.MailReply).FirstOrDefault(x => x is not null) ?? "no reply";
-
-    private static string FirstRefusal(List<VariantResult> tried) =>
-        tried.Select(r => r.RcptReply ?? r.MailReply).FirstOrDefault(x => x is not null) ?? "no reply";
 
     /// <summary>The domain the server names itself by: first word after the code, when it looks like a host name.</summary>
     private static string? HostNameFrom(SmtpReply reply)
