@@ -1,71 +1,26 @@
-using System.Net;
-using System.Text.RegularExpressions;
-
 namespace Notifier.Probing;
 
 /// <summary>
-/// The state of one probe's dialogue with one target: sessions, TLS, the variants as tried and the test
-/// message. Rotates to a fresh session before the server's error limits bite and reconnects (bounded) when
-/// the server drops the connection, so the variants still get tried.
+/// One probe's dialogue with one target: the relay-test variants in order (RSET, MAIL FROM, RCPT TO each), then
+/// the one signed test message. Sessions, TLS and reconnects are <see cref="ProbeSessions"/>' concern, the
+/// verdict is <see cref="ProbeJudge"/>'s; this loop only tries the variants and keeps its <see cref="ProbeProgress"/>.
 /// </summary>
-internal sealed partial class ProbeDialogue(
-    ProbeDialogue.Settings settings, Transcript transcript, TimeProvider time)
+internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcript, TimeProvider time)
 {
-    internal sealed record Settings(
-        IPEndPoint EndPoint,
-        string? GivenName,
-        ProbeMode Mode,
-        TlsMode Tls,
-        string HeloName,
-        string CanaryDomain,
-        string CanaryLocalPart,
-        string SenderLocalPart,
-        string SenderDomain,
-        string ProbeKey,
-        string Token,
-        SessionLimits Limits,
-        int MaxErrorsPerSession,
-        int MaxReconnects,
-        string OperatorName,
-        string? OperatorContact,
-        string? InfoUrl,
-        TestMessageSigner? Signer = null,
-        string? ReturnPath = null);
+    private readonly ProbeSessions _sessions = new(settings, transcript);
+    private readonly ProbeProgress _progress = new();
 
-    /// <summary>Why the dialogue stopped early; decides the verdict when no variant was accepted.</summary>
-    private enum Stop { None, Unreachable, ProtocolError, BannerTemporary, BannerPermanent, Timeout, TlsFailed }
-
-    private SmtpSession? _session;
-    private int _transactions;
-    private int _sessions;
-    private int _reconnects;
-    /// <summary>TLS is not tried again in this probe: STARTTLS was refused or its handshake failed.</summary>
-    private bool _tlsBroken;
-    private TlsInfo? _tls;
-    private string? _banner;
-    private string? _hostName;
-    private bool _usedHelo;
-    private List<string> _extensions = [];
-    private readonly List<string> _serverTexts = [];
-    private Stop _stop;
-    private string? _stopDetail;
-    private string? _dataReply;
-    private bool _dataAccepted;
-    private string? _dataVariant;
-    private string? _messageId;
-    private string? _testMessage;
-
-    private string Target => settings.EndPoint.ToString();
-    private string CanaryAddress => $"{settings.CanaryLocalPart}@{settings.CanaryDomain}";
-
+    /// <summary>
+    /// Every variant (quick mode: until the first accepted one, which gets DATA in the same transaction; full
+    /// mode: all of them, then the test message through the first accepted one in a transaction of its own).
+    /// </summary>
     public async Task<ProbeResult> RunAsync(DateTimeOffset startedAt, TimeSpan totalTimeout, CancellationToken cancel)
     {
-        var results = new List<VariantResult>();
+        var results = _progress.Results;
         IReadOnlyList<RelayVariant> variants = [];
         await GuardedAsync("probe", totalTimeout, cancel, async ct =>
         {
-            // The first session tells us the target's own name (banner/EHLO), which some variants need.
-            _session = await OpenSessionAsync(ct);
+            await _sessions.OpenAsync(ct);
             variants = BuildVariants();
             transcript.Info($"{variants.Count} relay-test variants, recipients at {settings.CanaryDomain} only; mode {settings.Mode.ToString().ToLowerInvariant()}");
             foreach (var variant in variants)
@@ -77,20 +32,20 @@ internal sealed partial class ProbeDialogue(
                     await SendTestMessageAsync(variant, inTransaction: true, ct);
                     break;
                 }
-                if (_stop != Stop.None) break;
+                if (_progress.Stopped) break;
             }
             var first = results.FirstOrDefault(r => r.Accepted);
-            if (settings.Mode == ProbeMode.Full && first is not null && _stop == Stop.None)
+            if (settings.Mode == ProbeMode.Full && first is not null && !_progress.Stopped)
                 await SendTestMessageAsync(variants.First(v => v.Name == first.Name), inTransaction: false, ct);
         });
 
         foreach (var v in variants.Skip(results.Count))
             results.Add(new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, null, null, false, VariantOutcome.NotTried, 0));
-        var tried = Attempted(results);
+        var tried = results.Count(r => r.Outcome != VariantOutcome.NotTried);
         if (tried < variants.Count && results.All(r => !r.Accepted))
-            transcript.Info($"{tried} of {variants.Count} relay-test variants tried: the dialogue stopped before the rest ({_stopDetail ?? "no reason recorded"})");
+            transcript.Info($"{tried} of {variants.Count} relay-test variants tried: the dialogue stopped before the rest ({_progress.StopDetail ?? "no reason recorded"})");
 
-        return BuildResult(startedAt, results);
+        return BuildResult(startedAt);
     }
 
     /// <summary>
@@ -99,27 +54,26 @@ internal sealed partial class ProbeDialogue(
     /// </summary>
     public async Task<ProbeResult> RunOneVariantAsync(string variantName, DateTimeOffset startedAt, TimeSpan totalTimeout, CancellationToken cancel)
     {
-        var results = new List<VariantResult>();
         await GuardedAsync("test message", totalTimeout, cancel, async ct =>
         {
-            _session = await OpenSessionAsync(ct);
+            await _sessions.OpenAsync(ct);
             var variant = BuildVariants().FirstOrDefault(v => v.Name == variantName)
-                ?? throw new ProbeRequestException($"there is no relay-test variant named {variantName} for {Target}");
+                ?? throw new ProbeRequestException($"there is no relay-test variant named {variantName} for {settings.Target}");
             transcript.Info($"further test message through variant {variant.Name} ({variant.Class}), recipient at {settings.CanaryDomain}");
             var r = await TryVariantAsync(variant, ct);
-            results.Add(r);
+            _progress.Results.Add(r);
             if (r.Accepted) await SendTestMessageAsync(variant, inTransaction: true, ct);
         });
-        return BuildResult(startedAt, results);
+        return BuildResult(startedAt);
     }
 
     private IReadOnlyList<RelayVariant> BuildVariants() => RelayVariants.Build(new VariantContext(
         settings.CanaryLocalPart, settings.CanaryDomain, settings.SenderLocalPart, settings.SenderDomain,
-        settings.EndPoint.Address, _hostName ?? settings.GivenName, settings.ReturnPath));
+        settings.EndPoint.Address, _sessions.HostName ?? settings.GivenName, settings.ReturnPath));
 
     /// <summary>
     /// Runs a dialogue under the total timeout and always ends the session. A stopped dialogue or a total timeout
-    /// is not an error: <see cref="_stop"/> records why, and the verdict is computed from what was learnt so far.
+    /// is not an error: <see cref="ProbeProgress.Stop"/> records why, and the verdict is judged from what was learnt so far.
     /// </summary>
     private async Task GuardedAsync(string what, TimeSpan totalTimeout, CancellationToken cancel, Func<CancellationToken, Task> body)
     {
@@ -129,166 +83,27 @@ internal sealed partial class ProbeDialogue(
         {
             await body(total.Token);
         }
-        catch (DialogueStoppedException)
+        catch (ProbeStoppedException e)
         {
-            // _stop says why.
+            _progress.StoppedBy(e.Stop, e.Detail);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             // The total timeout: a slow server cannot hold a worker.
-            _stop = Stop.ProtocolError;
-            _stopDetail = $"the {what} exceeded its total time of {totalTimeout.TotalSeconds:0} s";
-            transcript.Error(_stopDetail);
+            var detail = $"the {what} exceeded its total time of {totalTimeout.TotalSeconds:0} s";
+            _progress.StoppedBy(ProbeStop.ProtocolError, detail);
+            transcript.Error(detail);
         }
         finally
         {
-            if (_session is not null)
-            {
-                await _session.QuitAsync(CancellationToken.None);
-                await _session.DisposeAsync();
-                _session = null;
-            }
+            await _sessions.CloseAsync();
         }
     }
 
-    private sealed class DialogueStoppedException : Exception;
-
-    private DialogueStoppedException StopWith(Stop stop, string detail)
-    {
-        _stop = stop;
-        _stopDetail = detail;
-        transcript.Error(detail);
-        return new DialogueStoppedException();
-    }
-
-    private async Task<SmtpSession> OpenSessionAsync(CancellationToken ct)
-    {
-        _sessions++;
-        _transactions = 0;
-        var tlsBrokenBefore = _tlsBroken;
-        transcript.Info($"session {_sessions}: connecting to {Target}");
-        SmtpSession session;
-        try
-        {
-            session = await SmtpSession.ConnectAsync(settings.EndPoint, settings.Limits, transcript, ct);
-        }
-        catch (SmtpConnectionLostException e)
-        {
-            throw StopWith(_sessions == 1 ? Stop.Unreachable : Stop.ProtocolError, e.Message);
-        }
-        try
-        {
-            if (settings.Tls == TlsMode.Implicit)
-                _tls = await session.StartTlsAsync(settings.GivenName ?? settings.EndPoint.Address.ToString(), "implicit", ct);
-            var banner = await session.ReadReplyAsync(ct);
-            if (_sessions == 1)
-            {
-                _banner = string.Join("\n", banner.Lines);
-                _serverTexts.Add(banner.Text);
-                _hostName = HostNameFrom(banner);
-            }
-            if (banner.Code != 220)
-            {
-                await session.DisposeAsync();
-                throw StopWith(banner.IsTransient ? Stop.BannerTemporary : Stop.BannerPermanent,
-                    $"the server refused the session: {banner}");
-            }
-            await GreetAsync(session, ct);
-            if (!session.IsTls && settings.Tls == TlsMode.StartTlsWhenOffered && !_tlsBroken && _extensions.Contains("STARTTLS"))
-                await StartTlsAsync(session, ct);
-            return session;
-        }
-        catch (Exception e) when (e is SmtpProtocolViolationException)
-        {
-            await session.DisposeAsync();
-            throw StopWith(Stop.ProtocolError, e.Message);
-        }
-        catch (Exception e) when (e is SmtpReplyTimeoutException or SmtpConnectionLostException)
-        {
-            await session.DisposeAsync();
-            if (settings.Tls == TlsMode.StartTlsWhenOffered && _tlsBroken && !tlsBrokenBefore && _tls?.Failure is not null)
-            {
-                // The handshake failed in this session: carry on in clear text, as swaks -tlso would.
-                if (++_reconnects <= settings.MaxReconnects) return await OpenSessionAsync(ct);
-            }
-            var stop = _sessions == 1 && _banner is null
-                ? (e is SmtpReplyTimeoutException ? Stop.Timeout : Stop.Unreachable)
-                : Stop.ProtocolError;
-            throw StopWith(stop, (_banner is null ? "no SMTP banner: " : "") + e.Message);
-        }
-    }
-
-    /// <summary>EHLO, falling back to HELO for servers that do not speak ESMTP (RFC 5321 §3.2).</summary>
-    private async Task GreetAsync(SmtpSession session, CancellationToken ct)
-    {
-        var ehlo = await session.CommandAsync($"EHLO {settings.HeloName}", ct);
-        if (ehlo.Code == 250)
-        {
-            _extensions = ehlo.Lines.Skip(1).Select(l => l.Length > 4 ? l[4..].Split(' ')[0].ToUpperInvariant() : "").Where(x => x.Length > 0).ToList();
-            if (_sessions == 1) _serverTexts.Add(ehlo.Text);
-            _hostName ??= HostNameFrom(ehlo);
-            return;
-        }
-        if (ehlo.IsTransient && ehlo.Code != 421)
-        {
-            // Some servers answer 4xx to EHLO only: HELO may still work.
-        }
-        if (ehlo.Code == 421) throw StopWith(Stop.BannerTemporary, $"the server closed the session at EHLO: {ehlo}");
-        var helo = await session.CommandAsync($"HELO {settings.HeloName}", ct);
-        if (helo.Code != 250)
-            throw StopWith(helo.IsTransient ? Stop.BannerTemporary : Stop.BannerPermanent, $"the server refused both EHLO and HELO: {helo}");
-        _usedHelo = true;
-        _extensions = [];
-    }
-
-    /// <summary>RFC 3207: STARTTLS, handshake, then EHLO again (the server forgets what it said before TLS).</summary>
-    private async Task<bool> StartTlsAsync(SmtpSession session, CancellationToken ct)
-    {
-        var r = await session.CommandAsync("STARTTLS", ct);
-        if (r.Code != 220)
-        {
-            transcript.Info($"STARTTLS refused: {r}");
-            _tlsBroken = true;
-            return false;
-        }
-        try
-        {
-            _tls = await session.StartTlsAsync(_hostName ?? settings.GivenName ?? settings.EndPoint.Address.ToString(), "starttls", ct);
-        }
-        catch (SmtpConnectionLostException e)
-        {
-            // A server whose handshake broke once breaks it again: later sessions of this probe stay in clear text
-            // instead of paying a reconnect per variant for the same failure.
-            _tls = new TlsInfo("starttls", null, null, null, null, null, null, e.Message);
-            _tlsBroken = true;
-            transcript.Info("the STARTTLS handshake failed: TLS is not tried again in this probe");
-            throw;
-        }
-        await GreetAsync(session, ct);
-        return true;
-    }
-
-    private async Task<SmtpSession> EnsureSessionAsync(CancellationToken ct)
-    {
-        if (_session is not null && _session.ErrorReplies >= settings.MaxErrorsPerSession)
-        {
-            transcript.Info($"{_session.ErrorReplies} refusals in this session: starting a fresh one before the server's error limit slows it down");
-            await _session.QuitAsync(ct);
-            await _session.DisposeAsync();
-            _session = null;
-        }
-        return _session ??= await OpenSessionAsync(ct);
-    }
-
-    private async Task DropSessionAsync(string why)
-    {
-        transcript.Error(why);
-        if (_session is not null) await _session.DisposeAsync();
-        _session = null;
-        if (++_reconnects > settings.MaxReconnects)
-            throw StopWith(Stop.ProtocolError, $"the server dropped the connection {_reconnects} times; giving up");
-    }
-
+    /// <summary>
+    /// One variant: RSET when a transaction came before (RFC 5321 §4.1.1.5), MAIL FROM, RCPT TO. A dropped
+    /// connection is retried once in a new session; a reply timeout is not (a tarpit must not cost it twice).
+    /// </summary>
     private async Task<VariantResult> TryVariantAsync(RelayVariant v, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -296,85 +111,75 @@ internal sealed partial class ProbeDialogue(
             SmtpReply? mail = null;
             try
             {
-                var s = await EnsureSessionAsync(ct);
-                if (_transactions++ > 0)
+                var s = await _sessions.CurrentAsync(ct);
+                if (_sessions.BeginTransaction())
                 {
                     var rset = await s.CommandAsync("RSET", ct);
                     if (rset.Code != 250)
                     {
-                        await DropSessionAsync($"RSET refused ({rset}); reconnecting");
-                        s = await EnsureSessionAsync(ct);
-                        _transactions++;
+                        await _sessions.DropAsync($"RSET refused ({rset}); reconnecting");
+                        s = await _sessions.CurrentAsync(ct);
+                        _sessions.BeginTransaction();
                     }
                 }
                 mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
-                if (ReplyClassifier.WantsTls(mail) && !s.IsTls && settings.Tls != TlsMode.None)
-                {
-                    // The demand for TLS (RFC 3207 §4) holds for every sender, so no further variant can be tried.
-                    if (_tlsBroken && _tls?.Failure is not null)
-                        throw StopWith(Stop.TlsFailed, $"the server demands STARTTLS ({mail}) and the TLS handshake failed earlier in this probe ({_tls.Failure})");
-                    if (!_tlsBroken && await StartTlsAsync(s, ct)) mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
-                }
-                Remember(mail);
+                if (ReplyClassifier.WantsTls(mail) && !s.IsTls && settings.Tls != TlsMode.None
+                    && await _sessions.MeetTlsDemandAsync(s, mail, ct))
+                    mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
+                _sessions.Remember(mail);
                 if (!mail.IsPositive)
-                    return Result(v, mail, null, ReplyClassifier.ClassifySender(mail), s);
+                    return Result(v, mail, null, ReplyClassifier.ClassifySender(mail));
                 var rcpt = await s.CommandAsync($"RCPT TO:<{v.RcptTo}>", ct);
-                Remember(rcpt);
-                return Result(v, mail, rcpt, ReplyClassifier.ClassifyRecipient(rcpt), s);
+                _sessions.Remember(rcpt);
+                return Result(v, mail, rcpt, ReplyClassifier.ClassifyRecipient(rcpt));
             }
             catch (SmtpConnectionLostException e)
             {
                 // Some servers drop the session after a few syntax errors: reconnect and carry on.
-                await DropSessionAsync($"connection lost during variant {v.Name}: {e.Message}; reconnecting");
+                await _sessions.DropAsync($"connection lost during variant {v.Name}: {e.Message}; reconnecting");
                 if (attempt >= 2)
-                    return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail?.ToString(), null, false, VariantOutcome.ConnectionLost, _sessions);
+                    return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail?.ToString(), null, false, VariantOutcome.ConnectionLost, _sessions.Count);
             }
             catch (SmtpReplyTimeoutException e)
             {
                 // A tarpit: do not pay the timeout twice for the same variant.
-                await DropSessionAsync($"variant {v.Name}: {e.Message}");
-                return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail?.ToString(), null, false, VariantOutcome.ConnectionLost, _sessions);
+                await _sessions.DropAsync($"variant {v.Name}: {e.Message}");
+                return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail?.ToString(), null, false, VariantOutcome.ConnectionLost, _sessions.Count);
             }
             catch (SmtpProtocolViolationException e)
             {
-                throw StopWith(Stop.ProtocolError, e.Message);
+                throw ProbeStoppedException.Log(transcript, ProbeStop.ProtocolError, e.Message);
             }
         }
     }
 
-    private void Remember(SmtpReply reply)
-    {
-        if (!reply.IsPositive && _serverTexts.Count < 50) _serverTexts.Add(reply.Text);
-    }
-
-    private VariantResult Result(RelayVariant v, SmtpReply mail, SmtpReply? rcpt, string outcome, SmtpSession s)
+    private VariantResult Result(RelayVariant v, SmtpReply mail, SmtpReply? rcpt, string outcome)
     {
         var accepted = outcome == VariantOutcome.Accepted;
         transcript.Info($"variant {v.Name} ({v.Class}): {outcome}");
-        _ = s;
-        return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail.ToString(), rcpt?.ToString(), accepted, outcome, _sessions);
+        return new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, mail.ToString(), rcpt?.ToString(), accepted, outcome, _sessions.Count);
     }
 
     /// <summary>One signed test message, through the first accepted variant. Never a second one.</summary>
     private async Task SendTestMessageAsync(RelayVariant v, bool inTransaction, CancellationToken ct)
     {
-        _dataVariant = v.Name;
+        _progress.DataVariant = v.Name;
         try
         {
-            var s = await EnsureSessionAsync(ct);
+            var s = await _sessions.CurrentAsync(ct);
             if (!inTransaction)
             {
-                if (_transactions++ > 0) await s.CommandAsync("RSET", ct);
+                if (_sessions.BeginTransaction()) await s.CommandAsync("RSET", ct);
                 var mail = await s.CommandAsync($"MAIL FROM:<{v.MailFrom}>", ct);
-                if (!mail.IsPositive) { _dataReply = $"MAIL refused on retry: {mail}"; return; }
+                if (!mail.IsPositive) { _progress.DataReply = $"MAIL refused on retry: {mail}"; return; }
                 var rcpt = await s.CommandAsync($"RCPT TO:<{v.RcptTo}>", ct);
-                if (rcpt.Code is not (250 or 251)) { _dataReply = $"RCPT refused on retry: {rcpt}"; return; }
+                if (rcpt.Code is not (250 or 251)) { _progress.DataReply = $"RCPT refused on retry: {rcpt}"; return; }
             }
             var data = await s.CommandAsync("DATA", ct);
             if (data.Code != 354)
             {
-                _dataReply = data.ToString();
-                Remember(data);
+                _progress.DataReply = data.ToString();
+                _sessions.Remember(data);
                 return;
             }
             // The From: header names a sender a person can read: our plain sender, not the VERP return path (that is
@@ -382,40 +187,35 @@ internal sealed partial class ProbeDialogue(
             var plainSender = $"{settings.SenderLocalPart}@{settings.SenderDomain}";
             var sender = v.MailFrom.Contains('@', StringComparison.Ordinal) && !v.MailFrom.StartsWith('@') && v.MailFrom != settings.ReturnPath ? v.MailFrom : plainSender;
             var message = TestMessage.Build(new TestMessage.Facts(
-                settings.Token, CanaryAddress, sender, Target, v.Name, time.GetUtcNow(),
+                settings.Token, settings.CanaryAddress, sender, settings.Target, v.Name, time.GetUtcNow(),
                 settings.OperatorName, settings.OperatorContact, settings.InfoUrl));
             settings.Signer?.Sign(message);
-            _messageId = message.MessageId;
-            _testMessage = TestMessage.Serialize(message);
-            var final = await s.SendDataAsync(_testMessage, ct);
-            _dataReply = final.ToString();
-            _dataAccepted = final.Code == 250;
-            Remember(final);
+            _progress.MessageId = message.MessageId;
+            _progress.TestMessage = TestMessage.Serialize(message);
+            var final = await s.SendDataAsync(_progress.TestMessage, ct);
+            _progress.DataReply = final.ToString();
+            _progress.DataAccepted = final.Code == 250;
+            _sessions.Remember(final);
         }
         catch (Exception e) when (e is SmtpConnectionLostException or SmtpReplyTimeoutException or SmtpProtocolViolationException)
         {
-            _dataReply ??= $"no reply: {e.Message}";
+            _progress.DataReply ??= $"no reply: {e.Message}";
             transcript.Error($"test message: {e.Message}");
-            if (_session is not null) await _session.DisposeAsync();
-            _session = null;
+            await _sessions.DiscardAsync();
         }
     }
 
-    private ProbeResult BuildResult(DateTimeOffset startedAt, List<VariantResult> results)
+    private ProbeResult BuildResult(DateTimeOffset startedAt)
     {
-        var accepted = results.Where(r => r.Accepted).ToList();
-        var (verdict, reason) = Judge(results, accepted);
-        // A failed handshake changes what the verdict rests on (clear-text sessions only): say so, once.
-        if (_tls?.Failure is { } tlsFailure && !reason.Contains(tlsFailure, StringComparison.Ordinal))
-            reason += $" The STARTTLS handshake failed ({tlsFailure}); later sessions ran in clear text without trying TLS again.";
-        var acceptedClass = _dataVariant is not null
-            ? results.First(r => r.Name == _dataVariant).Class
-            : accepted.OrderByDescending(r => VariantClass.Strength(r.Class)).FirstOrDefault()?.Class;
-        var mta = MtaFingerprint.Identify(_banner, _serverTexts);
+        var results = _progress.Results;
+        var facts = new ProbeFacts(settings.Target, settings.CanaryDomain, results, _progress.Stop, _progress.StopDetail,
+            _sessions.Tls?.Failure, _progress.DataAccepted, _progress.DataReply, _progress.DataVariant);
+        var (verdict, reason) = ProbeJudge.Judge(facts);
+        var mta = MtaFingerprint.Identify(_sessions.Banner, _sessions.ServerTexts);
         transcript.Info($"verdict {verdict}: {reason}");
         return new ProbeResult
         {
-            Target = Target,
+            Target = settings.Target,
             Host = settings.GivenName ?? settings.EndPoint.Address.ToString(),
             Address = settings.EndPoint.Address.ToString(),
             Port = settings.EndPoint.Port,
@@ -424,104 +224,26 @@ internal sealed partial class ProbeDialogue(
             Reason = reason,
             Mode = settings.Mode.ToString().ToLowerInvariant(),
             Mta = mta,
-            Banner = _banner,
-            HostName = _hostName,
-            Extensions = _extensions,
-            UsedHelo = _usedHelo,
-            Tls = _tls,
+            Banner = _sessions.Banner,
+            HostName = _sessions.HostName,
+            Extensions = _sessions.Extensions,
+            UsedHelo = _sessions.UsedHelo,
+            Tls = _sessions.Tls,
             Variants = results,
-            AcceptedVariants = accepted.Select(a => a.Name).ToList(),
-            AcceptedClass = acceptedClass,
-            DataVariant = _dataVariant,
-            DataReply = _dataReply,
+            AcceptedVariants = facts.Accepted.Select(a => a.Name).ToList(),
+            AcceptedClass = ProbeJudge.AcceptedClass(facts),
+            DataVariant = _progress.DataVariant,
+            DataReply = _progress.DataReply,
             Token = settings.Token,
-            CanaryAddress = CanaryAddress,
-            MessageId = _messageId,
-            TestMessage = _testMessage,
-            Sessions = _sessions,
+            CanaryAddress = settings.CanaryAddress,
+            MessageId = _progress.MessageId,
+            TestMessage = _progress.TestMessage,
+            Sessions = _sessions.Count,
             VariantsPlanned = results.Count,
-            VariantsTried = Attempted(results),
+            VariantsTried = facts.VariantsTried,
             Transcript = transcript.Lines.ToList(),
             StartedAt = startedAt,
             FinishedAt = time.GetUtcNow(),
         };
     }
-
-    private (string Verdict, string Reason) Judge(List<VariantResult> results, List<VariantResult> accepted)
-    {
-        if (accepted.Count > 0)
-        {
-            var used = _dataVariant is null ? accepted[0] : results.First(r => r.Name == _dataVariant);
-            var strongest = accepted.Max(a => VariantClass.Strength(a.Class));
-            var weaker = strongest < VariantClass.Strength(VariantClass.Direct)
-                ? $" Only {string.Join(" and ", accepted.Select(a => a.Class).Distinct())} address forms were accepted: many servers accept those and then deliver to themselves, so only the canary's arrival proves relaying."
-                : "";
-            var count = $"{accepted.Count} of {results.Count(r => r.Outcome != VariantOutcome.NotTried)} variants tried were accepted";
-            if (_dataAccepted)
-                return (ProbeVerdict.DataAccepted,
-                    $"The server accepted a recipient at {settings.CanaryDomain} (variant {used.Name}, {used.Class}) and queued the test message ({_dataReply}); {count}.{weaker}");
-            return (ProbeVerdict.RcptAccepted,
-                $"The server accepted a recipient at {settings.CanaryDomain} (variant {used.Name}, {used.Class}) but not the test message ({_dataReply ?? "DATA not reached"}); {count}.{weaker}");
-        }
-
-        switch (_stop)
-        {
-            case Stop.Unreachable:
-                return (ProbeVerdict.Unreachable, $"No SMTP session with {Target}: {_stopDetail}.");
-            case Stop.Timeout:
-                return (ProbeVerdict.ProtocolError, $"{Target} accepted the connection but sent no SMTP banner: {_stopDetail}.");
-            case Stop.BannerTemporary:
-                return (ProbeVerdict.TempRefused, $"The server turned the session away for now: {_stopDetail}. Retry later.");
-            case Stop.BannerPermanent:
-                return (ProbeVerdict.Closed, $"The server refuses sessions from us: {_stopDetail}.");
-            case Stop.TlsFailed:
-                return (ProbeVerdict.ProtocolError,
-                    $"The server requires STARTTLS and the TLS handshake failed ({_tls?.Failure}); TLS was not tried again on later sessions, so no relay test could be completed ({Attempted(results)} of {results.Count} variants tried).");
-        }
-
-        var tried = results.Where(r => r.Outcome is not (VariantOutcome.NotTried or VariantOutcome.ConnectionLost)).ToList();
-        if (tried.Count == 0)
-            return (ProbeVerdict.ProtocolError, $"No relay test could be completed: {_stopDetail ?? "the connection kept dropping"}.");
-        var refused = tried.Count(r => r.Outcome is VariantOutcome.Refused or VariantOutcome.SenderRefused);
-        var auth = tried.Count(r => r.Outcome == VariantOutcome.AuthRequired);
-        var temp = tried.Count(r => r.Outcome == VariantOutcome.Temporary);
-        var tls = tried.Count(r => r.Outcome == VariantOutcome.TlsRequired);
-        var partial = _stop == Stop.None ? "" : $" The dialogue ended early ({_stopDetail}).";
-        var attempted = Attempted(results);
-        if (attempted < results.Count && (auth == tried.Count || refused > 0))
-            // Refusals so far say nothing about the variants not tried: a cut-off probe is retried, never "closed".
-            return (ProbeVerdict.Incomplete,
-                $"The dialogue stopped after {attempted} of {results.Count} relay-test variants ({_stopDetail}); so far {refused} refused, {auth} wanted authentication, {temp} deferred (e.g. {FirstRefusal(tried)}). Not judged closed: retry later.");
-        if (auth == tried.Count)
-            return (ProbeVerdict.AuthRequired, $"The server demands authentication before it takes mail ({tried[0].RcptReply ?? tried[0].MailReply}); {tried.Count} variants tried.{partial}");
-        if (refused > 0 && temp > 0)
-            // A deferral says nothing about relaying: a greylisting server defers the well-formed variants and may
-            // reject odd address forms on syntax at once. "Closed" would drop a relay we never got to test, so
-            // the probe is retried (with the same envelope, as greylisting wants) instead.
-            return (ProbeVerdict.TempRefused,
-                $"The server deferred {temp} of {tried.Count} relay attempts with a temporary error ({FirstTemporary(tried)}) and refused {refused}: not judged closed while some were only deferred; retry later.{partial}");
-        if (refused > 0)
-            return (ProbeVerdict.Closed, $"The server refused every relay attempt: {refused} refused, {auth} wanted authentication, {temp} deferred, of {tried.Count} tried (e.g. {FirstRefusal(tried)}).{partial}");
-        if (tls > 0 && temp == 0)
-            return (ProbeVerdict.ProtocolError, $"The server requires STARTTLS and TLS could not be negotiated ({_tls?.Failure ?? "not offered"}).{partial}");
-        return (ProbeVerdict.TempRefused, $"The server deferred every relay attempt with a temporary error ({FirstRefusal(tried)}): retry later.{partial}");
-    }
-
-    private static int Attempted(List<VariantResult> results) => results.Count(r => r.Outcome != VariantOutcome.NotTried);
-
-    private static string FirstTemporary(List<VariantResult> tried) =>
-        tried.Where(r => r.Outcome == VariantOutcome.Temporary).Select(r => r.RcptReply ?? r.MailReply).FirstOrDefault(x => x is not null) ?? "no reply";
-
-    private static string FirstRefusal(List<VariantResult> tried) =>
-        tried.Select(r => r.RcptReply ?? r.MailReply).FirstOrDefault(x => x is not null) ?? "no reply";
-
-    /// <summary>The domain the server names itself by: first word after the code, when it looks like a host name.</summary>
-    private static string? HostNameFrom(SmtpReply reply)
-    {
-        var first = reply.Lines.Count > 0 && reply.Lines[0].Length > 4 ? reply.Lines[0][4..].Split(' ', 2)[0].TrimEnd('.') : "";
-        return HostNameRegex().IsMatch(first) && !IPAddress.TryParse(first, out _) ? first.ToLowerInvariant() : null;
-    }
-
-    [GeneratedRegex(@"^(?=.{4,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$")]
-    private static partial Regex HostNameRegex();
 }

@@ -60,7 +60,7 @@ public sealed partial class RelayProbe(
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9._+=-]{1,64}@[A-Za-z0-9.-]{1,253}$")]
     private static partial System.Text.RegularExpressions.Regex ReturnPathShape();
 
-    private async Task<(ProbeDialogue.Settings, Transcript, TimeSpan, IAsyncDisposable)> PrepareAsync(
+    private async Task<(ProbeSettings, Transcript, TimeSpan, IAsyncDisposable)> PrepareAsync(
         TargetResolver.Resolved resolved, int port, bool? allowPrivateTargets, string probeKey, ProbeMode mode, TlsMode tls,
         string? canaryDomainOverride, string? heloName, string? senderDomain, string? returnPath, TimeSpan? timeout, CancellationToken cancellationToken,
         DateTimeOffset? issuedAt = null)
@@ -77,7 +77,7 @@ public sealed partial class RelayProbe(
         CheckReturnPath(returnPath, sender);
         var token = ProbeToken.Create(tokenKey.Bytes, probeKey, TokenTarget(resolved.Address, port), issuedAt ?? time.GetUtcNow());
         var limits = new SessionLimits(timeout ?? o.ConnectTimeout, timeout ?? o.ReplyTimeout, o.MaxReplyBytes, o.MaxReplyLines);
-        var settings = new ProbeDialogue.Settings(
+        var settings = new ProbeSettings(
             endPoint,
             resolved.Name,
             mode,
