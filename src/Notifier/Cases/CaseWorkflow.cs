@@ -7,7 +7,7 @@ namespace Notifier.Cases;
 /// The case state machine in one place: every transition sets the state, what is due next, and writes the
 /// timeline events. Pure (no I/O) so that a 30-day case can be lived through in a test.
 /// </summary>
-public static class CaseWorkflow
+public static partial class CaseWorkflow
 {
     public const string System = "system";
 

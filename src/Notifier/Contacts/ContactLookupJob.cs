@@ -61,7 +61,7 @@ public sealed class ContactLookupJob(
         var now = time.GetUtcNow();
         var ranked = await contacts.ApplyLookupAsync(caseId, result, now, ct);
         var summary = CaseContacts.Describe(result.Ip, ranked, result.Notes);
-        ContactWorkflow.ContactsLookedUp(c, ranked, summary, now);
+        CaseWorkflow.ContactsLookedUp(c, ranked, summary, now);
         await db.SaveChangesAsync(ct);
         log.LogInformation("Contacts of case {CaseId} ({Ip}): {Count} candidates, chosen {Chosen}",
             caseId, result.Ip, ranked.Candidates.Count, ranked.Chosen?.Address);
