@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifier.Contacts;
 using Notifier.Data;
-using Notifier.Inbox;
 using Notifier.Jobs;
 using Notifier.Probing;
 

@@ -72,6 +72,23 @@ public static partial class CaseWorkflow
         return m;
     }
 
+    /// <summary>
+    /// The window ended with nothing left to confirm (no test message of the case's latest probe, or its canary
+    /// already arrived): the case waits for nothing more.
+    /// </summary>
+    public static void NothingToConfirm(Case c)
+    {
+        c.NextAction = null;
+        c.NextActionAt = null;
+    }
+
+    /// <summary>A further test message was not sent because it is no longer needed (the case closed or confirmed meanwhile): on the timeline.</summary>
+    public static void FurtherTestMessageNotNeeded(Case c, ProbeTestMessage m, string why, DateTimeOffset now)
+    {
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, System, CaseEventKind.TestMessage, $"Test message {m.Sequence} (variant {m.Variant}) not sent: {why}", null));
+    }
+
     /// <summary>A further test message went out (or did not): the window starts again from now.</summary>
     public static void FurtherTestMessageFinished(Case c, ProbeTestMessage m, ProbeResult r, TimeSpan window, DateTimeOffset now)
     {
