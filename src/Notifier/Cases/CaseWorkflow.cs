@@ -47,6 +47,13 @@ public static partial class CaseWorkflow
         c.Events.Add(Event(now, "inbox", kind, summary, null));
     }
 
+    /// <summary>A person corrected what a reply about the case means: on the timeline, with what that changed.</summary>
+    public static void ReplyIntentChanged(Case c, string actor, string summary, DateTimeOffset now)
+    {
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, actor, CaseEventKind.ReplyIntent, summary, null));
+    }
+
     public static void Close(Case c, string actor, DateTimeOffset now, string why)
     {
         Move(c, CaseState.Closed, actor, now, why);
