@@ -6,6 +6,7 @@ public static class CasesExtensions
     {
         builder.Services.AddScoped<CaseIntake>();
         builder.Services.AddScoped<TestMessageJob>();
+        builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<Notifier.Contacts.CaseContacts>();
         return builder;
     }
