@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifier.Contacts;
 using Notifier.Data;
-using Notifier.Inbox;
 using Notifier.Jobs;
 using Notifier.Probing;
 
@@ -57,7 +56,7 @@ public sealed class CaseDispatcher(
                 case CaseAction.LookupContacts:
                     // Stays due until the job records its result; the bump keeps this dispatcher from enqueuing a
                     // second copy meanwhile and re-enqueues it once the lease has passed if the job was lost.
-                    ContactWorkflow.LookupDispatched(c, now, jobs.Value.RequeueAfter);
+                    CaseWorkflow.ContactLookupDispatched(c, now, jobs.Value.RequeueAfter);
                     lookup = true;
                     break;
                 case CaseAction.AwaitCanary:

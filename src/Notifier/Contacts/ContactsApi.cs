@@ -43,7 +43,7 @@ public static class ContactsApi
         var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return TypedResults.NotFound();
         if (c.State == CaseState.Closed) return TypedResults.Conflict("the case is closed");
-        var scheduled = ContactWorkflow.RequestLookup(c, Actor(user), time.GetUtcNow(), "requested through the API");
+        var scheduled = CaseWorkflow.RequestContactLookup(c, Actor(user), time.GetUtcNow(), "requested through the API");
         await db.SaveChangesAsync(ct);
         Enqueue(jobs, id, scheduled);
         return TypedResults.Accepted($"/api/cases/{id}", new ContactLookupRequested(CaseSummaryDto.From(c, null), scheduled));

@@ -5,7 +5,7 @@ namespace Notifier.Inbox;
 
 public static class InboxExtensions
 {
-    /// <summary>The inbox (IMAP poll, classification) and the further-test-message job; options from <c>Inbox</c>.</summary>
+    /// <summary>The inbox (IMAP poll, classification); options from <c>Inbox</c>.</summary>
     public static IHostApplicationBuilder AddInbox(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<InboxOptions>()
@@ -16,7 +16,6 @@ public static class InboxExtensions
         builder.Services.AddScoped<InboxPollJob>();
         builder.Services.AddSingleton<InboxPollStatus>();
         builder.Services.AddHealthChecks().AddCheck<InboxHealthCheck>("inbox");
-        builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ReplyIntentChange>();
         return builder;
     }

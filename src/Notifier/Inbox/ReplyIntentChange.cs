@@ -103,8 +103,7 @@ public sealed class ReplyIntentChange(NotifierDb db, CaseContacts contacts)
         m.Rule = Cap($"{m.Rule}; intent set to {intent} by {actor}", 4000);
         m.Intent = intent;
         var summary = $"Reply {m.Id} from {m.FromAddress}: intent changed from {from} to {intent} by {actor}" + (did.Count == 0 ? "" : "; " + string.Join("; ", did));
-        c.UpdatedAt = now;
-        c.Events.Add(CaseWorkflow.Event(now, actor, CaseEventKind.ReplyIntent, summary, null));
+        CaseWorkflow.ReplyIntentChanged(c, actor, summary, now);
 
         if (changed is not null)
         {

@@ -2,7 +2,6 @@ using Hangfire;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Notifier.Cases;
-using Notifier.Contacts;
 
 namespace Notifier.Jobs;
 
@@ -42,7 +41,6 @@ public static class JobsExtensions
             });
         }
         builder.Services.AddScoped<ProbeJob>();
-        builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<CaseDispatcher>();
         builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
         return builder;

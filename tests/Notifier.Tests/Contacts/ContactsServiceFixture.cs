@@ -87,7 +87,7 @@ public sealed class DataHost(IHost host, string directory) : IAsyncDisposable
     public async Task RunLookupAsync(int caseId)
     {
         await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<Notifier.Contacts.ContactLookupJob>().RunAsync(caseId, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Notifier.Cases.ContactLookupJob>().RunAsync(caseId, CancellationToken.None);
     }
 
     public async Task<List<Notifier.Contacts.CaseContact>> ContactsAsync(int caseId) =>

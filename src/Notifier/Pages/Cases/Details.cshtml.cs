@@ -55,7 +55,7 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
         if (c is null) return NotFound();
         if (c.State != CaseState.Closed)
         {
-            var scheduled = ContactWorkflow.RequestLookup(c, Actor, time.GetUtcNow(), "requested in the dashboard");
+            var scheduled = CaseWorkflow.RequestContactLookup(c, Actor, time.GetUtcNow(), "requested in the dashboard");
             await db.SaveChangesAsync(ct);
             ContactsApi.Enqueue(jobs, id, scheduled);
             Message = "A contact lookup is queued; refresh in a few seconds.";

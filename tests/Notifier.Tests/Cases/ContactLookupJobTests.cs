@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
 using Notifier.Contacts;
 using Notifier.Data;
+using Notifier.Tests.Contacts;
 
-namespace Notifier.Tests.Contacts;
+namespace Notifier.Tests.Cases;
 
 /// <summary>
 /// ContactLookupJob against a real migrated SQLite file and the loopback DNS/RDAP servers. Without policy,

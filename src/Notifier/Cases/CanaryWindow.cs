@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Probing;
 
-namespace Notifier.Inbox;
+namespace Notifier.Cases;
 
 /// <summary>
 /// What happens when a case's confirmation window ends (<see cref="CaseAction.AwaitCanary"/>) with no canary: the
@@ -21,8 +20,7 @@ public static class CanaryWindow
             .FirstOrDefaultAsync(ct);
         if (probe is null || probe.TestMessages.Any(m => m.Status == TestMessageStatus.Arrived))
         {
-            c.NextAction = null;
-            c.NextActionAt = null;
+            CaseWorkflow.NothingToConfirm(c);
             return null;
         }
         // A message still queued at the window's end had its job lost every time: it counts as used and is never

@@ -9,8 +9,9 @@ using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Jobs;
 using Notifier.Probing;
+using Notifier.Tests.Inbox;
 
-namespace Notifier.Tests.Inbox;
+namespace Notifier.Tests.Cases;
 
 /// <summary>The dispatcher at the end of a confirmation window, on fake time: a further test message, or accepts-but-drops.</summary>
 public sealed class CanaryWindowDispatchTests

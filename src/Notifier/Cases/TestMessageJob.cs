@@ -2,12 +2,11 @@ using System.Net;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Jobs;
 using Notifier.Probing;
 
-namespace Notifier.Inbox;
+namespace Notifier.Cases;
 
 /// <summary>
 /// Sends one further test message (queued by <see cref="CanaryWindow"/>). Safe to run any number of times
@@ -151,9 +150,7 @@ public sealed class TestMessageJob(
                 .SetProperty(m => m.DataReply, $"not sent: {why}"), ct);
         if (taken == 0) return;
         var m = await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleAsync(x => x.Id == testMessageId, ct);
-        var c = m.Probe!.Case!;
-        c.UpdatedAt = now;
-        c.Events.Add(CaseWorkflow.Event(now, CaseWorkflow.System, CaseEventKind.TestMessage, $"Test message {m.Sequence} (variant {m.Variant}) not sent: {why}", null));
+        CaseWorkflow.FurtherTestMessageNotNeeded(m.Probe!.Case!, m, why, now);
         await db.SaveChangesAsync(ct);
         log.LogInformation("Test message {TestMessageId} not sent: {Why}", testMessageId, why);
     }

@@ -8,11 +8,11 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Notifier.Cases;
 using Notifier.Data;
-using Notifier.Inbox;
 using Notifier.Jobs;
 using Notifier.Probing;
+using Notifier.Tests.Inbox;
 
-namespace Notifier.Tests.Inbox;
+namespace Notifier.Tests.Cases;
 
 /// <summary>
 /// A further test message whose job was lost (in-memory job storage emptied by a restart, a killed worker) is

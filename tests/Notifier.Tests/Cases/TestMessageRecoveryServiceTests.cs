@@ -3,7 +3,7 @@ using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Tests.Hosting;
 
-namespace Notifier.Tests.Inbox;
+namespace Notifier.Tests.Cases;
 
 /// <summary>
 /// The real service finds test-message rows whose job never existed in its job storage (as after a restart with

@@ -1,22 +1,22 @@
-using Notifier.Cases;
+using Notifier.Contacts;
 
-namespace Notifier.Contacts;
+namespace Notifier.Cases;
 
 /// <summary>
-/// The contact steps of the case state machine (see <see cref="CaseWorkflow"/>): pure, they set what is due and
-/// write the timeline.
+/// The contact steps of the case state machine: pure, they set what is due and write the timeline. Contacts looks
+/// up and ranks; what that means for the case is recorded here.
 /// </summary>
-public static class ContactWorkflow
+public static partial class CaseWorkflow
 {
     /// <summary>
     /// An operator (or the API) asks for a lookup. When nothing else is due the lookup is scheduled on the case,
     /// so the dispatcher runs it even if the job below is lost; returns false when another action (a probe
     /// retry) holds the case's schedule, and the caller enqueues the job directly instead.
     /// </summary>
-    public static bool RequestLookup(Case c, string actor, DateTimeOffset now, string why)
+    public static bool RequestContactLookup(Case c, string actor, DateTimeOffset now, string why)
     {
         c.UpdatedAt = now;
-        c.Events.Add(CaseWorkflow.Event(now, actor, CaseEventKind.Note, $"Contact lookup requested: {why}", null));
+        c.Events.Add(Event(now, actor, CaseEventKind.Note, $"Contact lookup requested: {why}", null));
         if (c.NextAction is not (null or CaseAction.LookupContacts)) return false;
         c.NextAction = CaseAction.LookupContacts;
         c.NextActionAt = now;
@@ -28,7 +28,7 @@ public static class ContactWorkflow
     /// the job is lost (a restart with in-memory job storage) the dispatcher enqueues it again then, and until
     /// then it does not enqueue a second copy.
     /// </summary>
-    public static void LookupDispatched(Case c, DateTimeOffset now, TimeSpan lease)
+    public static void ContactLookupDispatched(Case c, DateTimeOffset now, TimeSpan lease)
     {
         c.NextActionAt = now + lease;
     }
@@ -43,7 +43,7 @@ public static class ContactWorkflow
             chosen = ranked.Chosen?.Address,
             candidates = ranked.Candidates.Select(x => new { x.Rank, x.Address, x.Source, x.Status, x.Reason }),
         });
-        c.Events.Add(CaseWorkflow.Event(now, CaseWorkflow.System, kind, summary, data));
+        c.Events.Add(Event(now, System, kind, summary, data));
         if (c.NextAction == CaseAction.LookupContacts)
         {
             c.NextAction = null;

@@ -1,13 +1,13 @@
 using System.Net;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Notifier.Cases;
+using Notifier.Contacts;
 using Notifier.Data;
 
-namespace Notifier.Contacts;
+namespace Notifier.Cases;
 
 /// <summary>
-/// Finds who runs a case's relay and stores the ranked list with provenance. Safe to run twice (Hangfire is
+/// Finds who runs a case's relay (Contacts looks up and ranks) and records the ranked list with provenance on the case. Safe to run twice (Hangfire is
 /// at-least-once): a second run looks up again, served by the DNS and RDAP caches, and upserts the same rows.
 /// The lookup (network I/O) runs before the case is loaded for writing, so the write phase is short; the
 /// contact rows, the CaseEvent and the cleared NextAction are saved together, and a concurrent change to the case
@@ -61,7 +61,7 @@ public sealed class ContactLookupJob(
         var now = time.GetUtcNow();
         var ranked = await contacts.ApplyLookupAsync(caseId, result, now, ct);
         var summary = CaseContacts.Describe(result.Ip, ranked, result.Notes);
-        ContactWorkflow.ContactsLookedUp(c, ranked, summary, now);
+        CaseWorkflow.ContactsLookedUp(c, ranked, summary, now);
         await db.SaveChangesAsync(ct);
         log.LogInformation("Contacts of case {CaseId} ({Ip}): {Count} candidates, chosen {Chosen}",
             caseId, result.Ip, ranked.Candidates.Count, ranked.Chosen?.Address);
