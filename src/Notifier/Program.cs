@@ -34,7 +34,7 @@ app.MapCasesApi();
 app.MapContactsApi();
 app.MapInboxApi();
 app.MapDashboard();
-await app.Services.StartJobsAsync();
+await app.Services.StartCasesAsync();
 app.Services.ScheduleInbox();
 await app.RunAsync();
 return 0;
