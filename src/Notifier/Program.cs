@@ -23,6 +23,7 @@ builder.AddIntake();
 builder.AddCases();
 builder.AddInbox();
 builder.AddJobs();
+builder.AddDashboard();
 
 var app = builder.Build();
 await app.Services.MigrateDatabaseAsync();
