@@ -17,7 +17,6 @@ public static class CasesExtensions
         builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<ProbeJob>();
         builder.Services.AddScoped<CaseDispatcher>();
-        builder.Services.AddScoped<Notifier.Contacts.CaseContacts>();
         return builder;
     }
 
