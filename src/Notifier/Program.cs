@@ -23,6 +23,7 @@ builder.AddIntake();
 builder.AddCases();
 builder.AddInbox();
 builder.AddJobs();
+builder.AddDashboard();
 
 var app = builder.Build();
 await app.Services.MigrateDatabaseAsync();
@@ -34,7 +35,7 @@ app.MapCasesApi();
 app.MapContactsApi();
 app.MapInboxApi();
 app.MapDashboard();
-await app.Services.StartJobsAsync();
+await app.Services.StartCasesAsync();
 app.Services.ScheduleInbox();
 await app.RunAsync();
 return 0;

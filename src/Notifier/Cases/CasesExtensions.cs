@@ -1,13 +1,42 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Notifier.Jobs;
+
 namespace Notifier.Cases;
 
 public static class CasesExtensions
 {
     public static IHostApplicationBuilder AddCases(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<CasesOptions>()
+            .BindConfiguration(CasesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddScoped<CaseIntake>();
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ContactLookupJob>();
-        builder.Services.AddScoped<Notifier.Contacts.CaseContacts>();
+        builder.Services.AddScoped<ProbeJob>();
+        builder.Services.AddScoped<CaseDispatcher>();
         return builder;
+    }
+
+    /// <summary>
+    /// Registers the recurring dispatcher in the job storage (AddJobs) and recovers work from the database. Runs
+    /// after the host is built, so the storage exists and a bad Jobs:DispatchCron stops the start.
+    /// </summary>
+    public static async Task StartCasesAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var options = services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        try
+        {
+            services.GetRequiredService<IRecurringJobManager>()
+                .AddOrUpdate<CaseDispatcher>(CaseDispatcher.RecurringId, d => d.RunAsync(CancellationToken.None), options.DispatchCron);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Jobs:DispatchCron \"{options.DispatchCron}\" is not a valid cron expression: {e.Message}", e);
+        }
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<CaseDispatcher>().RecoverAsync(ct);
     }
 }

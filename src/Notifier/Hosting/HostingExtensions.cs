@@ -9,7 +9,7 @@ namespace Notifier.Hosting;
 
 public static class HostingExtensions
 {
-    /// <summary>Problem details for every error, OpenAPI, health checks.</summary>
+    /// <summary>Problem details for every error, OpenAPI, health checks, antiforgery and data protection keys.</summary>
     public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
         builder.Configuration.AddNotifierEnvironment();
@@ -20,9 +20,6 @@ public static class HostingExtensions
             .ValidateOnStart();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
-        builder.Services.AddRazorPages(o => o.Conventions
-            .AuthorizeFolder("/", Notifier.Auth.AuthExtensions.Operator)
-            .AllowAnonymousToPage("/Login"));
         builder.Services.AddAntiforgery();
         // Sign-in cookies and antiforgery tokens must survive a restart: keep the keys beside the database.
         builder.Services.AddDataProtection()

@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Notifier.Cases;
 
 namespace Notifier.Jobs;
 
@@ -17,10 +16,6 @@ public static class JobsExtensions
     {
         builder.Services.AddOptions<JobsOptions>()
             .BindConfiguration(JobsOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<CasesOptions>()
-            .BindConfiguration(CasesOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // The storage is this host's own service, not Hangfire's static JobStorage.Current, so two hosts in one
@@ -40,27 +35,8 @@ public static class JobsExtensions
                 s.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             });
         }
-        builder.Services.AddScoped<ProbeJob>();
-        builder.Services.AddScoped<CaseDispatcher>();
         builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
         return builder;
-    }
-
-    /// <summary>Registers the recurring dispatcher and recovers work from the database.</summary>
-    public static async Task StartJobsAsync(this IServiceProvider services, CancellationToken ct = default)
-    {
-        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value;
-        try
-        {
-            services.GetRequiredService<IRecurringJobManager>()
-                .AddOrUpdate<CaseDispatcher>(CaseDispatcher.RecurringId, d => d.RunAsync(CancellationToken.None), options.DispatchCron);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidOperationException($"Jobs:DispatchCron \"{options.DispatchCron}\" is not a valid cron expression: {e.Message}", e);
-        }
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CaseDispatcher>().RecoverAsync(ct);
     }
 
     /// <summary>

@@ -6,6 +6,15 @@ namespace Notifier.Pages;
 
 public static class DashboardExtensions
 {
+    /// <summary>The operators' Razor Pages: every page needs a signed-in operator except the sign-in page itself.</summary>
+    public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(o => o.Conventions
+            .AuthorizeFolder("/", AuthExtensions.Operator)
+            .AllowAnonymousToPage("/Login"));
+        return builder;
+    }
+
     /// <summary>The operators' dashboard (Razor Pages, cookie sign-in) and Hangfire's job dashboard for them.</summary>
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {

@@ -66,6 +66,7 @@ public sealed class InboxHarness : IAsyncDisposable
         builder.Services.AddOptions<JobsOptions>();
         builder.Services.AddOptions<CasesOptions>();
         builder.Services.AddScoped<ProbeJob>();
+        builder.Services.AddScoped<Notifier.Contacts.CaseContacts>();
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {
