@@ -1,7 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Jobs;
 using Notifier.Probing;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Notifier.Contacts;
 using Notifier.Probing;
 
 namespace Notifier.Cases;

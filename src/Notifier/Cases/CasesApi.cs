@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifier.Auth;
-using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Intake;
 using Notifier.Probing;

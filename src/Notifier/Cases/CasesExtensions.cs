@@ -13,6 +13,8 @@ public static class CasesExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<CaseIntake>();
+        // A case's ranked contact list in the database: the contact lookup job, the contacts API and Inbox share it.
+        builder.Services.AddScoped<CaseContacts>();
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<ProbeJob>();

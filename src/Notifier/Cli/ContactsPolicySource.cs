@@ -7,8 +7,8 @@ namespace Notifier.Cli;
 
 /// <summary>
 /// The policy <c>contacts &lt;ip&gt;</c> ranks with: the configured database's manual rules (domain and network;
-/// case rules need a case), suppressions and bounces, built by the same <see cref="CaseContacts.PolicyAsync"/> the
-/// ContactLookupJob uses. The database is opened read-only and only when its file exists: a lookup never creates
+/// case rules need a case), suppressions and bounces, loaded by the same <see cref="StoredContactPolicy"/> the
+/// ContactLookupJob ranks with. The database is opened read-only and only when its file exists: a lookup never creates
 /// or migrates one. When there is none (or it predates this build's schema) the ranking is the sources' alone, and
 /// <see cref="Note"/> says so.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed record ContactsPolicySource(ContactPolicy Policy, bool Applied, st
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
             if (pending > 0)
                 return None($"the database at {path} lacks {pending} migration{(pending == 1 ? "" : "s")} of this build (start the service once to migrate it)");
-            var policy = await new CaseContacts(db).PolicyAsync(null, foundAddresses, ct);
+            var policy = await StoredContactPolicy.LoadAsync(db, null, foundAddresses, ct);
             return new ContactsPolicySource(policy, true,
                 $"database {path}: {policy.Manual.Count} domain/network rule{S(policy.Manual.Count)}, {policy.Suppressions.Count} suppression{S(policy.Suppressions.Count)} and {policy.Bounces.Count} bounce{S(policy.Bounces.Count)} considered");
         }

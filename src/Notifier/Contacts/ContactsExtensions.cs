@@ -57,8 +57,6 @@ public static class ContactsExtensions
         services.TryAddSingleton<Rfc2142Lookup>();
         services.TryAddSingleton<SoaLookup>();
         services.TryAddSingleton<ContactLookup>();
-        // A case's contacts, rules and suppressions in the database: the contacts API and Cases and Inbox share it.
-        services.AddScoped<CaseContacts>();
         return builder;
     }
 

@@ -90,7 +90,7 @@ public sealed class DataHost(IHost host, string directory) : IAsyncDisposable
         await scope.ServiceProvider.GetRequiredService<Notifier.Cases.ContactLookupJob>().RunAsync(caseId, CancellationToken.None);
     }
 
-    public async Task<List<Notifier.Contacts.CaseContact>> ContactsAsync(int caseId) =>
+    public async Task<List<CaseContact>> ContactsAsync(int caseId) =>
         await WithDbAsync(db => db.CaseContacts.AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.Rank == null).ThenBy(c => c.Rank).ToListAsync());
 
     public async ValueTask DisposeAsync()

@@ -68,7 +68,7 @@ public sealed class InboxBounceTests : IAsyncLifetime
     private async Task<bool> BouncedAsync(int caseId, string address)
     {
         await using var scope = _h.Scope();
-        var policy = await scope.ServiceProvider.GetRequiredService<CaseContacts>().PolicyAsync(caseId, [address], CancellationToken.None);
+        var policy = await StoredContactPolicy.LoadAsync(scope.ServiceProvider.GetRequiredService<NotifierDb>(), caseId, [address], CancellationToken.None);
         return policy.Bounces.Any(b => b.Address == address);
     }
 

@@ -63,9 +63,8 @@ public sealed class InboxHarness : IAsyncDisposable
         builder.AddIntake();
         builder.AddCases();
         builder.AddInbox();
-        // Not the whole of AddJobs/AddContacts (no Hangfire server, Probing's DNS client kept): what AddCases' jobs use of them.
+        // Not the whole of AddJobs (no Hangfire server): what AddCases' jobs use of it. No AddContacts: Probing's DNS client is kept.
         builder.Services.AddOptions<JobsOptions>();
-        builder.Services.AddScoped<Notifier.Contacts.CaseContacts>();
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
-using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Intake;
 

@@ -4,12 +4,12 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Notifier.Auth;
-using Notifier.Cases;
+using Notifier.Contacts;
 using Notifier.Contacts.Rdap;
 using Notifier.Data;
 using Notifier.Intake;
 
-namespace Notifier.Contacts;
+namespace Notifier.Cases;
 
 /// <summary>
 /// The contacts API: run a case's lookup (enqueued, never inline), manual contact rules and suppressions. A rule

@@ -1,4 +1,6 @@
-namespace Notifier.Contacts;
+using Notifier.Contacts;
+
+namespace Notifier.Cases;
 
 /// <summary>
 /// One address on a case's contact list: what found it, how it ranks, and whether it may be used. Rows are

@@ -1,6 +1,6 @@
-using Notifier.Cases;
+using Notifier.Contacts;
 
-namespace Notifier.Contacts;
+namespace Notifier.Cases;
 
 /// <summary>A case's contact as the API shows it: ranked (null rank: no longer a candidate), with provenance.</summary>
 public sealed record CaseContactDto(int? Rank, string Address, string Source, IReadOnlyList<string> Sources, string Tier,

@@ -1,4 +1,4 @@
-namespace Notifier.Contacts;
+namespace Notifier.Cases;
 
 /// <summary>
 /// The latest contact lookup of a case (one row per case): when it ran, what it could not do and the domains of

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Notifier.Contacts;
+namespace Notifier.Cases;
 
 /// <summary>How contact records are stored as JSON in <see cref="CaseContact"/> and <see cref="CaseContactLookup"/>.</summary>
 public static class CaseContactJson

@@ -1,46 +1,20 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Notifier.Contacts;
 using Notifier.Contacts.Rdap;
 using Notifier.Data;
 
-namespace Notifier.Contacts;
+namespace Notifier.Cases;
 
 /// <summary>
-/// Turns what a lookup found into a case's stored contact list: builds the <see cref="ContactPolicy"/> from the
-/// database (manual rules, suppressions, bounces), ranks with <see cref="ContactRanking"/> and upserts
-/// <see cref="CaseContact"/> rows. Changes are tracked, not saved: the caller saves them with its CaseEvent in one
+/// Turns what a lookup found into a case's stored contact list: loads the <see cref="ContactPolicy"/> from the
+/// database (<see cref="StoredContactPolicy"/>: manual rules, suppressions, bounces), ranks with
+/// <see cref="ContactRanking"/> and upserts <see cref="CaseContact"/> rows. Changes are tracked, not saved: the caller saves them with its CaseEvent in one
 /// transaction. <see cref="RerankAsync"/> re-applies policy to stored rows without a lookup (after a rule,
 /// a suppression or a bounce), which is also how the notice work picks the next address after a bounce.
 /// </summary>
 public sealed class CaseContacts(NotifierDb db)
 {
-    /// <summary>
-    /// The policy for one case: its own and every domain/network rule, all suppressions that can match, bounces of
-    /// these addresses. With no case (<c>contacts &lt;ip&gt;</c> on the command line) case rules are left out.
-    /// </summary>
-    public async Task<ContactPolicy> PolicyAsync(int? caseId, IEnumerable<string> foundAddresses, CancellationToken ct)
-    {
-        var rules = await db.ManualContactRules.AsNoTracking()
-            .Where(r => r.Scope != "case" || (caseId != null && r.CaseId == caseId))
-            .OrderBy(r => r.Id)
-            .ToListAsync(ct);
-        var addresses = foundAddresses.Select(ContactAddress.Normalize).OfType<string>()
-            .Concat(rules.Select(r => r.Address))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        // Address suppressions only for these addresses; domain suppressions (no '@') all, they match by suffix.
-        var suppressions = await db.Suppressions.AsNoTracking()
-            .Where(s => addresses.Contains(s.Value) || !s.Value.Contains('@'))
-            .ToListAsync(ct);
-        var bounces = await db.ContactBounces.AsNoTracking()
-            .Where(b => addresses.Contains(b.Address))
-            .ToListAsync(ct);
-        return new ContactPolicy(
-            rules.Select(r => r.ToPolicy()).ToList(),
-            suppressions.Select(s => s.ToPolicy()).ToList(),
-            ContactBounce.Counting(bounces));
-    }
-
     /// <summary>Records a lookup for the case: the lookup row, then every candidate ranked and upserted.</summary>
     public async Task<RankedContacts> ApplyLookupAsync(int caseId, ContactLookupResult lookup, DateTimeOffset now, CancellationToken ct)
     {
@@ -100,7 +74,7 @@ public sealed class CaseContacts(NotifierDb db)
     private async Task<RankedContacts> RankAsync(int caseId, IPAddress ip, IReadOnlyList<string> confirmedDomains,
         IReadOnlyList<FoundContact> found, bool seen, DateTimeOffset now, CancellationToken ct)
     {
-        var policy = await PolicyAsync(caseId, found.Select(f => f.Address), ct);
+        var policy = await StoredContactPolicy.LoadAsync(db, caseId, found.Select(f => f.Address), ct);
         var ranked = ContactRanking.Rank(ip, confirmedDomains, found, policy);
         var rows = await db.CaseContacts.Where(c => c.CaseId == caseId).ToDictionaryAsync(c => c.Address, StringComparer.Ordinal, ct);
         var foundBy = found

@@ -4,8 +4,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Notifier.Data;
+using Notifier.Tests.Contacts;
 
-namespace Notifier.Tests.Contacts;
+namespace Notifier.Tests.Cases;
 
 /// <summary>The running service: a confirmed case gets its contacts through the dispatcher, shown by GET /api/cases/{id}.</summary>
 [Collection(ContactsServiceCollection.Name)]
