@@ -15,6 +15,8 @@ public static class CasesExtensions
         builder.Services.AddScoped<CaseIntake>();
         // A case's ranked contact list in the database: the contact lookup job, the contacts API and Inbox share it.
         builder.Services.AddScoped<CaseContacts>();
+        // Saving a suppression or a manual rule and re-ranking the cases it touches: the contacts API and Inbox use it.
+        builder.Services.AddScoped<ContactPolicyChange>();
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<ProbeJob>();

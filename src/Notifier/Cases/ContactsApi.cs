@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +12,9 @@ namespace Notifier.Cases;
 
 /// <summary>
 /// The contacts API: run a case's lookup (enqueued, never inline), manual contact rules and suppressions. A rule
-/// or suppression change re-ranks the stored contacts of the open cases it touches (database only, no lookup),
-/// so GET /api/cases/{id} and the notice work see it at once.
+/// or suppression change re-ranks the stored contacts of the open cases it touches (<see cref="ContactPolicyChange"/>:
+/// database only, no lookup), so GET /api/cases/{id} and the notice work see it at once. It lives in Cases because
+/// every write here changes what is recorded on cases; Contacts only looks up and ranks.
 /// </summary>
 public static class ContactsApi
 {
@@ -57,7 +57,7 @@ public static class ContactsApi
     }
 
     private static async Task<Results<Created<ContactRuleDto>, ValidationProblem>> CreateRuleAsync(
-        CreateContactRuleRequest body, NotifierDb db, CaseContacts contacts, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        CreateContactRuleRequest body, NotifierDb db, ContactPolicyChange policyChange, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var address = ContactAddress.Normalize(body.Address);
         if (address is null) return Invalid("address", "must be a mail address (local@domain.tld)");
@@ -94,7 +94,7 @@ public static class ContactsApi
                 break;
         }
         db.ManualContactRules.Add(rule);
-        await SaveRuleChangeAsync(db, contacts, rule, "added", time, user, ct);
+        await policyChange.RuleChangedAsync(rule, "added", Actor(user), time.GetUtcNow(), ct);
         return TypedResults.Created($"/api/contacts/rules/{rule.Id}", ContactRuleDto.From(rule));
     }
 
@@ -108,59 +108,17 @@ public static class ContactsApi
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteRuleAsync(
-        int id, NotifierDb db, CaseContacts contacts, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        int id, NotifierDb db, ContactPolicyChange policyChange, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var rule = await db.ManualContactRules.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (rule is null) return TypedResults.NotFound();
         db.ManualContactRules.Remove(rule);
-        await SaveRuleChangeAsync(db, contacts, rule, "removed", time, user, ct);
+        await policyChange.RuleChangedAsync(rule, "removed", Actor(user), time.GetUtcNow(), ct);
         return TypedResults.NoContent();
     }
 
-    /// <summary>
-    /// Re-ranks what the rule touches (ranking reads rules from the database, so the change is saved first, in the
-    /// same transaction); a case rule also goes on that case's timeline.
-    /// </summary>
-    private static async Task SaveRuleChangeAsync(NotifierDb db, CaseContacts contacts, ManualContactRule rule, string what,
-        TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        switch (rule.Scope)
-        {
-            case "case":
-                var e = CaseWorkflow.Event(now, Actor(user), CaseEventKind.ContactRule,
-                    $"Manual contact rule {what}: {rule.Action} {rule.Address}{(rule.Reason is null ? "" : $" ({rule.Reason})")}", null);
-                e.CaseId = rule.CaseId!.Value;
-                db.CaseEvents.Add(e);
-                await contacts.RerankAsync(rule.CaseId.Value, now, ct);
-                break;
-            case "domain":
-                await contacts.RerankOpenCasesAsync((l, _) => l.ConfirmedDomainList.Any(d => DomainNames.IsEqualOrBelow(d, rule.Domain!)), now, ct);
-                break;
-            case "network":
-                var network = System.Net.IPNetwork.Parse(rule.Network!);
-                await contacts.RerankOpenCasesAsync((l, _) => network.Contains(IPAddress.Parse(l.Ip)), now, ct);
-                break;
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-    }
-
-    /// <summary>Saves a suppression change and re-ranks the open cases with an address it matches, in one transaction.</summary>
-    private static async Task SaveSuppressionChangeAsync(NotifierDb db, CaseContacts contacts, Suppression s, TimeProvider time, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        var policy = s.ToPolicy();
-        await contacts.RerankOpenCasesAsync((_, addresses) => addresses.Any(policy.Matches), time.GetUtcNow(), ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-    }
-
     private static async Task<Results<Created<SuppressionDto>, ValidationProblem, Conflict<SuppressionDto>>> CreateSuppressionAsync(
-        CreateSuppressionRequest body, NotifierDb db, CaseContacts contacts, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        CreateSuppressionRequest body, NotifierDb db, ContactPolicyChange policyChange, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var text = body.Value?.Trim() ?? "";
         var value = text.Contains('@', StringComparison.Ordinal) && !text.StartsWith('@') ? ContactAddress.Normalize(text) : ParseDomain(text);
@@ -172,7 +130,7 @@ public static class ContactsApi
             return TypedResults.Conflict(SuppressionDto.From(existing));
         var s = new Suppression { Value = value, Reason = reason, AddedBy = Actor(user), AddedAt = time.GetUtcNow() };
         db.Suppressions.Add(s);
-        await SaveSuppressionChangeAsync(db, contacts, s, time, ct);
+        await policyChange.SuppressionChangedAsync(s.ToPolicy(), time.GetUtcNow(), ct);
         return TypedResults.Created($"/api/suppressions/{s.Id}", SuppressionDto.From(s));
     }
 
@@ -185,12 +143,12 @@ public static class ContactsApi
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteSuppressionAsync(
-        int id, NotifierDb db, CaseContacts contacts, TimeProvider time, CancellationToken ct)
+        int id, NotifierDb db, ContactPolicyChange policyChange, TimeProvider time, CancellationToken ct)
     {
         var s = await db.Suppressions.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (s is null) return TypedResults.NotFound();
         db.Suppressions.Remove(s);
-        await SaveSuppressionChangeAsync(db, contacts, s, time, ct);
+        await policyChange.SuppressionChangedAsync(s.ToPolicy(), time.GetUtcNow(), ct);
         return TypedResults.NoContent();
     }
 

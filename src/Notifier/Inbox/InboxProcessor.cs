@@ -19,7 +19,7 @@ namespace Notifier.Inbox;
 /// </summary>
 public sealed class InboxProcessor(
     NotifierDb db,
-    CaseContacts contacts,
+    ContactPolicyChange policyChange,
     ProbeTokenKey tokenKey,
     TrustedReceivers trusted,
     IOptions<InboxOptions> inbox,
@@ -157,10 +157,7 @@ public sealed class InboxProcessor(
             // The link lets an operator who changes this reply's intent take back exactly this suppression; the
             // re-rank makes it count at once for open cases (as a suppression added through the API does).
             _optOut.InboundMessageId = row.Id;
-            await db.SaveChangesAsync(ct);
-            var policy = _optOut.ToPolicy();
-            await contacts.RerankOpenCasesAsync((_, addresses) => addresses.Any(policy.Matches), row.ProcessedAt, ct);
-            await db.SaveChangesAsync(ct);
+            await policyChange.SuppressionChangedAsync(_optOut.ToPolicy(), row.ProcessedAt, ct);
         }
         await tx.CommitAsync(ct);
     }

@@ -20,7 +20,7 @@ namespace Notifier.Inbox;
 /// Everything it did is written to the case timeline as one <see cref="CaseEventKind.ReplyIntent"/> event, saved with
 /// the change (the caller saves; contacts of open cases are re-ranked when a suppression changed).
 /// </summary>
-public sealed class ReplyIntentChange(NotifierDb db, CaseContacts contacts)
+public sealed class ReplyIntentChange(NotifierDb db, ContactPolicyChange policyChange)
 {
     /// <summary>What changed, in words; the caller saves.</summary>
     public async Task<string> ApplyAsync(InboundMessage m, Case c, string intent, string actor, DateTimeOffset now, CancellationToken ct)
@@ -105,12 +105,8 @@ public sealed class ReplyIntentChange(NotifierDb db, CaseContacts contacts)
         var summary = $"Reply {m.Id} from {m.FromAddress}: intent changed from {from} to {intent} by {actor}" + (did.Count == 0 ? "" : "; " + string.Join("; ", did));
         CaseWorkflow.ReplyIntentChanged(c, actor, summary, now);
 
-        if (changed is not null)
-        {
-            // Ranking reads suppressions from the database: save first (the caller's transaction), then re-rank.
-            await db.SaveChangesAsync(ct);
-            await contacts.RerankOpenCasesAsync((_, addresses) => addresses.Any(changed.Matches), now, ct);
-        }
+        // In the caller's transaction: the change saved, then the open cases it touches re-ranked.
+        if (changed is not null) await policyChange.SuppressionChangedAsync(changed, now, ct);
         return summary;
     }
 
