@@ -143,7 +143,8 @@ wait_listen() {
       fi
       pids=" $root $(descendants "$root" | cut -d: -f1 | tr '\n' ' ') "
       local lp ok=0 owners
-      owners=$(grep -o 'pid=[0-9]*' <<<"$line" | cut -d= -f2 | tr '\n' ' ')
+      # grep finds nothing when ss names no owner: without "|| true", pipefail and set -e would end the start here.
+      owners=$({ grep -o 'pid=[0-9]*' <<<"$line" || true; } | cut -d= -f2 | tr '\n' ' ')
       for lp in $owners; do
         [[ "$pids" == *" $lp "* ]] && ok=1
       done
