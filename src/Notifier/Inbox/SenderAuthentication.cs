@@ -25,12 +25,14 @@ public static class SenderAuthentication
         ArgumentNullException.ThrowIfNull(message);
         var passes = new List<Pass>();
         if (trustedReceivers.Count == 0) return passes;
+        // Host names: no case, no trailing dot (as Inbox:TrustedReceivers validates them).
+        var trusted = trustedReceivers.Select(t => t.Trim().TrimEnd('.')).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var header in message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults))
         {
             // A header that does not parse says nothing we could rely on: skipped, like one of another receiver.
             if (!AuthenticationResults.TryParse(header.RawValue, out var results)) continue;
             var receiver = results.AuthenticationServiceIdentifier;
-            if (receiver is null || !trustedReceivers.Contains(receiver.TrimEnd('.'), StringComparer.OrdinalIgnoreCase)) continue;
+            if (receiver is null || !trusted.Contains(receiver.Trim().TrimEnd('.'))) continue;
             foreach (var result in results.Results)
             {
                 if (!string.Equals(result.Result, "pass", StringComparison.OrdinalIgnoreCase)) continue;

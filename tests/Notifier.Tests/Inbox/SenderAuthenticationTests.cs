@@ -26,6 +26,12 @@ public sealed class SenderAuthenticationTests
     }
 
     [Fact]
+    public void Read_MatchesTrustedReceiver_WhateverItsCaseAndTrailingDot()
+    {
+        Assert.Single(SenderAuthentication.Read(With("mx.desk.test; dkim=pass header.d=isp.example"), ["MX.Desk.Test."]));
+    }
+
+    [Fact]
     public void Read_IgnoresHeaders_WhenAuthservIdIsNotTrusted()
     {
         var passes = SenderAuthentication.Read(With("mx.attacker.example; dkim=pass header.d=isp.example", "desk.test; spf=pass smtp.mailfrom=isp.example"), Trusted);
