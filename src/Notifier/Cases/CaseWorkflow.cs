@@ -11,6 +11,9 @@ public static partial class CaseWorkflow
 {
     public const string System = "system";
 
+    /// <summary>The actor of what the inbox records on its own.</summary>
+    public const string Inbox = "inbox";
+
     public static Case Open(string address, int port, string relayKey, string? source, string? note, string actor, DateTimeOffset now)
     {
         var c = new Case
@@ -44,7 +47,7 @@ public static partial class CaseWorkflow
     {
         c.UpdatedAt = now;
         if (needsAttention) c.NeedsAttention = true;
-        c.Events.Add(Event(now, "inbox", kind, summary, null));
+        c.Events.Add(Event(now, Inbox, kind, summary, null));
     }
 
     /// <summary>A person corrected what a reply about the case means: on the timeline, with what that changed.</summary>

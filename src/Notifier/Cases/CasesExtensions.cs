@@ -21,6 +21,7 @@ public static class CasesExtensions
         builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<ProbeJob>();
         builder.Services.AddScoped<CaseDispatcher>();
+        builder.Services.AddScoped<CaseReplies>();
         return builder;
     }
 

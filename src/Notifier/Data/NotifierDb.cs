@@ -108,6 +108,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.FromAddress).HasMaxLength(320);
             e.Property(x => x.Class).HasMaxLength(20);
             e.Property(x => x.Intent).HasMaxLength(20);
+            e.Property(x => x.HeldIntent).HasMaxLength(20);
             e.Property(x => x.Token).HasMaxLength(64);
             e.Property(x => x.MovedTo).HasMaxLength(200);
         });

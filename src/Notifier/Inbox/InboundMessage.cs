@@ -48,6 +48,13 @@ public sealed class InboundMessage
     /// <summary>For replies: <see cref="ReplyIntent"/>; an operator may change it.</summary>
     public string? Intent { get; set; }
 
+    /// <summary>
+    /// For replies: the intent whose request was held for an operator because it would hurt if the reply were forged
+    /// and its sender is not proven (see <see cref="ReplySenderCheck"/>); the detail says what it suggests. Setting
+    /// this intent through the API applies it; setting another one drops it. Null when nothing is held.
+    /// </summary>
+    public string? HeldIntent { get; set; }
+
     /// <summary>The rule that decided the class (and the intent): shown so a person can check it.</summary>
     public string? Rule { get; set; }
 

@@ -11,11 +11,11 @@ namespace Notifier.Inbox;
 public static class InboxApi
 {
     public sealed record InboundMessageDto(
-        long Id, string Class, string? Intent, string? Rule, string? Detail, int? CaseId, int? ProbeId, string? MessageId,
+        long Id, string Class, string? Intent, string? HeldIntent, string? Rule, string? Detail, int? CaseId, int? ProbeId, string? MessageId,
         string? From, string? Subject, DateTimeOffset? Date, DateTimeOffset ProcessedAt, string? MovedTo)
     {
         public static InboundMessageDto Of(InboundMessage m) =>
-            new(m.Id, m.Class, m.Intent, m.Rule, m.Detail, m.CaseId, m.ProbeId, m.MessageId, m.From, m.Subject, m.Date, m.ProcessedAt, m.MovedTo);
+            new(m.Id, m.Class, m.Intent, m.HeldIntent, m.Rule, m.Detail, m.CaseId, m.ProbeId, m.MessageId, m.From, m.Subject, m.Date, m.ProcessedAt, m.MovedTo);
     }
 
     public sealed record IntentRequest(string Intent);
@@ -27,7 +27,7 @@ public static class InboxApi
         read.MapGet("/messages", ListAsync).WithSummary("Inbound mail, newest first, filtered by class and case");
         read.MapGet("/messages/{id:long}", GetAsync).WithSummary("One inbound message with its headers");
         read.MapGet("/messages/{id:long}/raw", RawAsync).WithSummary("The message as received (.eml)");
-        write.MapPut("/messages/{id:long}/intent", SetIntentAsync).WithSummary("Change a reply's intent (fixed, false-positive, wrong-contact, opt-out, abusive, other)");
+        write.MapPut("/messages/{id:long}/intent", SetIntentAsync).WithSummary("Change a reply's intent (fixed, false-positive, wrong-contact, opt-out, abusive, other), or apply the held one by setting it");
         return app;
     }
 
@@ -57,7 +57,7 @@ public static class InboxApi
     /// <summary>
     /// Only replies have an intent (409 for other classes). The change and what it did (see
     /// <see cref="ReplyIntentChange"/>) are saved in one transaction with a case event; setting the same intent again
-    /// changes nothing.
+    /// changes nothing, except when the inbox held it for an operator (<c>heldIntent</c>): then setting it applies it.
     /// </summary>
     private static async Task<Results<Ok<InboundMessageDto>, NotFound, ValidationProblem, Conflict<string>>> SetIntentAsync(
         long id, IntentRequest body, NotifierDb db, ReplyIntentChange change, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
@@ -67,7 +67,7 @@ public static class InboxApi
         var m = await db.InboundMessages.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (m is null) return TypedResults.NotFound();
         if (m.Class != InboundClass.Reply) return TypedResults.Conflict($"message {id} is {m.Class}, not a reply: only replies have an intent");
-        if (m.Intent == body.Intent || m.CaseId is not { } caseId) return TypedResults.Ok(InboundMessageDto.Of(m));
+        if ((m.Intent == body.Intent && m.HeldIntent != body.Intent) || m.CaseId is not { } caseId) return TypedResults.Ok(InboundMessageDto.Of(m));
         var c = await db.Cases.SingleAsync(x => x.Id == caseId, ct);
         try
         {

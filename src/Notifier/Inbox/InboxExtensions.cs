@@ -12,6 +12,13 @@ public static class InboxExtensions
             .BindConfiguration(InboxOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddScoped<MailThreading>();
+        builder.Services.AddScoped<CanaryRecorder>();
+        builder.Services.AddScoped<BounceRecorder>();
+        builder.Services.AddScoped<ComplaintRecorder>();
+        builder.Services.AddScoped<AutoReplyRecorder>();
+        builder.Services.AddScoped<ReplySenderCheck>();
+        builder.Services.AddScoped<ReplyRecorder>();
         builder.Services.AddScoped<InboxProcessor>();
         builder.Services.AddScoped<InboxPollJob>();
         builder.Services.AddSingleton<InboxPollStatus>();

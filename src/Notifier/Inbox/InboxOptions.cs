@@ -5,7 +5,7 @@ namespace Notifier.Inbox;
 /// <summary>
 /// The <c>Inbox</c> section: the IMAP mailbox the canary domain and replies to our notices are delivered to. With no
 /// host the inbox is off. Which Received headers are ours is <c>Intake:TrustedReceivers</c> (one list for the spam
-/// samples and the inbox).
+/// samples and the inbox); which Authentication-Results headers are ours is <see cref="TrustedReceivers"/>.
 /// </summary>
 public sealed class InboxOptions : IValidatableObject
 {
@@ -54,6 +54,14 @@ public sealed class InboxOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The authserv-ids (RFC 8601 section 2.5, normally the receiving MX's host name) whose Authentication-Results
+    /// headers are believed: only what our own receivers wrote. Anybody can write such a header into a message, so
+    /// every other one is ignored. Empty (the default): nothing is trusted, and every reply action that would hurt
+    /// if forged (an opt-out that suppresses the sender) waits for an operator.
+    /// </summary>
+    public List<string> TrustedReceivers { get; set; } = [];
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 
     /// <summary>The Hangfire cron for <see cref="PollInterval"/>.</summary>
@@ -63,6 +71,13 @@ public sealed class InboxOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var id in TrustedReceivers)
+        {
+            // An authserv-id is a domain name in practice (RFC 8601 section 2.5 says it SHOULD be); no pattern, since
+            // trusting "*.example.org" would trust whatever host a sender names.
+            if (id is null || id.Contains('*', StringComparison.Ordinal) || !Intake.TrustedReceivers.TryParseName(id, out _))
+                yield return new ValidationResult($"Inbox:TrustedReceivers: \"{id}\" is not an authserv-id (the host name our receiving MTA writes into Authentication-Results, such as mx1.example.org)", [nameof(TrustedReceivers)]);
+        }
         if (!Enabled) yield break;
         if (string.IsNullOrWhiteSpace(User) || Password is null)
             yield return new ValidationResult("Inbox:User and Inbox:Password are required when Inbox:Host is set", [nameof(User), nameof(Password)]);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Notifier.Cases;
 
 namespace Notifier.Inbox;
 
@@ -27,6 +28,14 @@ public static partial class ReplyIntent
         (FalsePositive, FalsePositiveRule()),
         (Fixed, FixedRule()),
     ];
+
+    /// <summary>What an intent asks of its case (<see cref="CaseReplies"/> does it); the others only inform the operator.</summary>
+    public static ReplyRequest RequestOf(string? intent) => intent switch
+    {
+        Fixed => ReplyRequest.Retest,
+        OptOut => ReplyRequest.StopMailingSender,
+        _ => ReplyRequest.None,
+    };
 
     /// <summary>The intent and the words that decided it (<c>other</c> with no words when nothing matched).</summary>
     public static (string Intent, string? Evidence) Classify(string? subject, string? body)

@@ -40,6 +40,8 @@ public class NotifierFactory : WebApplicationFactory<Program>
             ["Intake:TrustedReceivers:Networks:0"] = "10.20.0.0/16",
             ["Intake:TrustedReceivers:Networks:1"] = "10.30.0.0/16",
             ["Intake:TrustedReceivers:Networks:2"] = "fd20:ab::/48",
+            // Our receiving MX's authserv-id in the genuine replies of the inbox tests.
+            ["Inbox:TrustedReceivers:0"] = Notifier.Tests.Inbox.InboxHarness.TrustedReceiver,
         };
         foreach (var (k, v) in _extra) settings[k] = v;
         // UseSetting, not ConfigureAppConfiguration: Program reads some settings while registering services,

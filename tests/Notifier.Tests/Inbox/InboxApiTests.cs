@@ -71,6 +71,17 @@ public sealed class InboxApiTests(DefaultNotifierFactory factory) : IClassFixtur
     private Task<InboundMessage> ReplyAsync(Case c, string from, string body) =>
         ReceiveAsync(Mail(from, $"Re: [{c.Reference}] Open mail relay at {c.Address}", body));
 
+    /// <summary>A reply from a contact of the case that our trusted receiver authenticated (DKIM pass for its domain).</summary>
+    private async Task<InboundMessage> GenuineReplyAsync(Case c, string from, string body)
+    {
+        await DbAsync(db =>
+        {
+            if (!db.CaseContacts.Any(x => x.CaseId == c.Id && x.Address == from)) db.CaseContacts.Add(TestContacts.Of(c.Id, from));
+            return db.SaveChangesAsync();
+        });
+        return await ReceiveAsync(Mail(from, $"Re: [{c.Reference}] Open mail relay at {c.Address}", body, ("Authentication-Results", TestContacts.DkimPass(from))));
+    }
+
     private static Task<HttpResponseMessage> PutIntentAsync(HttpClient client, long id, string intent) =>
         client.PutAsJsonAsync($"/api/inbox/messages/{id}/intent", new { intent });
 
@@ -224,8 +235,8 @@ public sealed class InboxApiTests(DefaultNotifierFactory factory) : IClassFixtur
     {
         var c = await CaseAsync();
         var sender = Unique("owner");
-        var first = await ReplyAsync(c, sender, "Please remove me from your mailing list.");
-        var second = await ReplyAsync(c, sender, "Stop sending these. Unsubscribe.");
+        var first = await GenuineReplyAsync(c, sender, "Please remove me from your mailing list.");
+        var second = await GenuineReplyAsync(c, sender, "Stop sending these. Unsubscribe.");
         Assert.Equal((ReplyIntent.OptOut, ReplyIntent.OptOut), (first.Intent, second.Intent));
         Assert.Equal(first.Id, (await DbAsync(db => db.Suppressions.SingleAsync(x => x.Value == sender))).InboundMessageId);
         var client = await factory.ClientWithKeyAsync();
@@ -284,5 +295,52 @@ public sealed class InboxApiTests(DefaultNotifierFactory factory) : IClassFixtur
 
         Assert.Equal("suppressed", suppressed.Status);
         Assert.Equal("active", active.Status);
+    }
+
+    [Fact]
+    public async Task PutIntent_AppliesHeldOptOut_WhenOperatorSetsItAfterAForgedReply()
+    {
+        var c = await CaseAsync();
+        var sender = Unique("abuse");
+        await DbAsync(db =>
+        {
+            db.CaseContacts.Add(TestContacts.Of(c.Id, sender));
+            return db.SaveChangesAsync();
+        });
+        // Right subject tag and a contact's address, but the "pass" is claimed by a receiver that is not ours.
+        var row = await ReceiveAsync(Mail(sender, $"Re: [{c.Reference}] Open mail relay", "Unsubscribe.", ("Authentication-Results", "mx.attacker.example; dkim=pass header.d=small-biz.example")));
+        Assert.False(await DbAsync(db => db.Suppressions.AnyAsync(x => x.Value == sender)));
+        var client = await factory.ClientWithKeyAsync();
+        var listed = await JsonAsync(await client.GetAsync($"/api/inbox/messages/{row.Id}"));
+        Assert.Equal(ReplyIntent.OptOut, listed.GetProperty("message").GetProperty("heldIntent").GetString());
+
+        var r = await PutIntentAsync(client, row.Id, ReplyIntent.OptOut);
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await JsonAsync(r)).GetProperty("heldIntent").ValueKind);
+        var s = await DbAsync(db => db.Suppressions.AsNoTracking().SingleAsync(x => x.Value == sender));
+        Assert.Equal(row.Id, s.InboundMessageId);
+        Assert.StartsWith("api:", s.AddedBy, StringComparison.Ordinal);
+        var e = await DbAsync(db => db.CaseEvents.SingleAsync(x => x.CaseId == c.Id && x.Kind == CaseEventKind.ReplyIntent));
+        Assert.Contains($"held opt-out applied by api:", e.Summary, StringComparison.Ordinal);
+        Assert.Contains($"{sender} suppressed", e.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutIntent_TakesNothingBack_WhenOperatorDropsAHeldOptOut()
+    {
+        var c = await CaseAsync();
+        var sender = Unique("abuse");
+        var row = await ReplyAsync(c, sender, "Unsubscribe.");
+        Assert.Equal(ReplyIntent.OptOut, row.HeldIntent);
+        var client = await factory.ClientWithKeyAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await PutIntentAsync(client, row.Id, ReplyIntent.Other)).StatusCode);
+
+        var m = await DbAsync(db => db.InboundMessages.AsNoTracking().SingleAsync(x => x.Id == row.Id));
+        Assert.Equal((ReplyIntent.Other, (string?)null), (m.Intent, m.HeldIntent));
+        Assert.False(await DbAsync(db => db.Suppressions.AnyAsync(x => x.Value == sender)));
+        var e = await DbAsync(db => db.CaseEvents.SingleAsync(x => x.CaseId == c.Id && x.Kind == CaseEventKind.ReplyIntent));
+        Assert.Contains("the held opt-out was never applied: nothing to take back", e.Summary, StringComparison.Ordinal);
     }
 }

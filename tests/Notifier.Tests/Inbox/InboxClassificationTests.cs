@@ -54,6 +54,25 @@ public sealed class InboxClassificationTests : IAsyncLifetime
         return row;
     }
 
+    /// <summary>The fixture with its Authentication-Results header replaced (null: removed).</summary>
+    private async Task<InboundMessage> ProcessOptOutAsync(string? authenticationResults)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Inbox", "Fixtures", "reply-opt-out.eml"));
+        var body = text[text.IndexOf("From:", StringComparison.Ordinal)..];
+        var raw = System.Text.Encoding.UTF8.GetBytes(authenticationResults is null ? body : $"Authentication-Results: {authenticationResults}\n{body}");
+        await using var scope = _h.Scope();
+        var (row, already) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, ++_uid, CancellationToken.None);
+        Assert.False(already);
+        return row;
+    }
+
+    /// <summary>Makes the address a contact of the case, as a contact lookup would.</summary>
+    private Task AddContactAsync(int caseId, string address) => DbAsync(db =>
+    {
+        db.CaseContacts.Add(TestContacts.Of(caseId, address));
+        return db.SaveChangesAsync();
+    });
+
     private async Task<T> DbAsync<T>(Func<NotifierDb, Task<T>> query)
     {
         await using var scope = _h.Scope();
@@ -128,12 +147,59 @@ public sealed class InboxClassificationTests : IAsyncLifetime
     [Fact]
     public async Task Process_SuppressesSenderOnce_WhenReplyOptsOut()
     {
+        await AddContactAsync(1, "owner@small-biz.example");
         var row = await ProcessAsync("reply-opt-out.eml");
 
         var s = await DbAsync(db => db.Suppressions.SingleAsync());
         Assert.Equal("owner@small-biz.example", s.Value);
         Assert.Equal("inbox", s.AddedBy);
         Assert.Equal(row.Id, s.InboundMessageId);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("mx.attacker.example; dkim=pass header.d=small-biz.example; spf=pass smtp.mailfrom=owner@small-biz.example")]
+    [InlineData("mx.desk.test; dkim=fail header.d=small-biz.example; spf=softfail smtp.mailfrom=owner@small-biz.example")]
+    [InlineData("mx.desk.test; dkim=pass header.d=attacker.example; spf=pass smtp.mailfrom=bounce@attacker.example")]
+    [InlineData("mx.desk.test.attacker.example; dkim=pass header.d=small-biz.example")]
+    public async Task Process_HoldsOptOutForOperator_AndSuppressesNothing_WhenSenderIsNotProven(string? authenticationResults)
+    {
+        await AddContactAsync(1, "owner@small-biz.example");
+
+        var row = await ProcessOptOutAsync(authenticationResults);
+
+        Assert.Equal(0, await DbAsync(db => db.Suppressions.CountAsync()));
+        Assert.Equal((InboundClass.Reply, ReplyIntent.OptOut, ReplyIntent.OptOut), (row.Class, row.Intent, row.HeldIntent));
+        Assert.Contains("suggested action: suppress owner@small-biz.example", row.Detail, StringComparison.Ordinal);
+        var c = await DbAsync(db => db.Cases.Include(x => x.Events).SingleAsync(x => x.Id == 1));
+        Assert.True(c.NeedsAttention);
+        var e = Assert.Single(c.Events, x => x.Kind == CaseEventKind.Reply);
+        Assert.Contains("opt-out held for an operator, owner@small-biz.example not suppressed", e.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_HoldsOptOut_WhenAuthenticatedSenderIsNotAContactOfTheCase()
+    {
+        await AddContactAsync(1, "abuse@isp.example");
+
+        var row = await ProcessAsync("reply-opt-out.eml");
+
+        Assert.Equal(0, await DbAsync(db => db.Suppressions.CountAsync()));
+        Assert.Equal(ReplyIntent.OptOut, row.HeldIntent);
+        Assert.Contains("owner@small-biz.example is not a contact of NR-000001", row.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_SuppressesSender_WhenAnotherAddressOfTheContactsDomainOptsOutWithSpfPass()
+    {
+        await AddContactAsync(1, "abuse@small-biz.example");
+
+        var row = await ProcessOptOutAsync("mx.desk.test; spf=pass smtp.mailfrom=small-biz.example");
+
+        var s = await DbAsync(db => db.Suppressions.SingleAsync());
+        Assert.Equal(("owner@small-biz.example", row.Id), (s.Value, s.InboundMessageId));
+        Assert.Null(row.HeldIntent);
+        Assert.Contains("spf=pass for small-biz.example", s.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,6 +228,7 @@ public sealed class InboxClassificationTests : IAsyncLifetime
     [Fact]
     public async Task Process_ReturnsStoredRow_WhenSameUidAgain()
     {
+        await AddContactAsync(1, "owner@small-biz.example");
         var first = await ProcessAsync("reply-opt-out.eml");
         await using var scope = _h.Scope();
         var raw = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Inbox", "Fixtures", "reply-opt-out.eml"));

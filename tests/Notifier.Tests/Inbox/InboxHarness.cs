@@ -16,6 +16,9 @@ public sealed class InboxHarness : IAsyncDisposable
 {
     public static readonly string TokenKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
 
+    /// <summary>The authserv-id of our receiving MX in the tests.</summary>
+    public const string TrustedReceiver = "mx.desk.test";
+
     private readonly IHost _host;
     private readonly string _dir;
 
@@ -44,6 +47,8 @@ public sealed class InboxHarness : IAsyncDisposable
             ["Inbox:Folder"] = "INBOX",
             ["Inbox:ProcessedFolder"] = "Notifier/Processed",
             ["Inbox:UnknownFolder"] = "Notifier/Unknown",
+            // The receiver whose Authentication-Results the tests' genuine replies carry (Inbox/Fixtures/reply-opt-out.eml).
+            ["Inbox:TrustedReceivers:0"] = TrustedReceiver,
         };
         if (lab is not null)
         {

@@ -170,5 +170,51 @@ public sealed class InboxLabTests(Notifier.Tests.Lab.Lab lab)
         Assert.Contains("5.1.1", bounced.Summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Poll_HoldsForgedOptOut_ThenSuppressesGenuineOne_WhenRepliesArriveOverImap()
+    {
+        await using var h = await InboxHarness.CreateAsync(lab, user: "abuse");
+        var (caseId, _) = await h.OpenCaseAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.78"), 25));
+        var contact = $"abuse-{Guid.NewGuid():N}@small-biz.example";
+        await using (var scope = h.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+            db.CaseContacts.Add(TestContacts.Of(caseId, contact));
+            await db.SaveChangesAsync();
+        }
+        (byte[] Raw, string MessageId) OptOut(string authenticationResults)
+        {
+            var m = new MimeMessage();
+            m.Headers.Add("Authentication-Results", authenticationResults);
+            m.From.Add(MailboxAddress.Parse(contact));
+            m.To.Add(MailboxAddress.Parse("notices@desk.test"));
+            m.Subject = $"Re: [{CaseReference.Format(caseId)}] Open mail relay at 192.0.2.78";
+            m.MessageId = $"{Guid.NewGuid():N}@small-biz.example";
+            m.Body = new TextPart("plain") { Text = "Please remove me from your mailing list." };
+            using var stream = new MemoryStream();
+            m.WriteTo(stream);
+            return (stream.ToArray(), m.MessageId);
+        }
+
+        // The right subject tag and the contact's address, with a "pass" that a receiver not ours claims.
+        var forged = OptOut("mx.attacker.example; dkim=pass header.d=small-biz.example");
+        await SendThroughSinkAsync(forged.Raw, "notices@desk.test");
+        var held = await h.PollUntilAsync(db => db.InboundMessages.FirstOrDefaultAsync(m => m.MessageId == forged.MessageId), Arrival);
+        Assert.NotNull(held);
+        await using (var scope = h.Scope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<NotifierDb>().Suppressions.AnyAsync(s => s.Value == contact));
+        Assert.Equal((InboundClass.Reply, caseId, ReplyIntent.OptOut), (held.Class, held.CaseId, held.HeldIntent));
+
+        var genuine = OptOut(TestContacts.DkimPass(contact));
+        await SendThroughSinkAsync(genuine.Raw, "notices@desk.test");
+        var row = await h.PollUntilAsync(db => db.InboundMessages.FirstOrDefaultAsync(m => m.MessageId == genuine.MessageId), Arrival);
+        Assert.NotNull(row);
+        await using var check = h.Scope();
+        var suppression = await check.ServiceProvider.GetRequiredService<NotifierDb>().Suppressions.SingleAsync(s => s.Value == contact);
+        Assert.Equal((row.Id, "inbox"), (suppression.InboundMessageId, suppression.AddedBy));
+        Assert.Null(row.HeldIntent);
+        Assert.True((await CaseAsync(h, caseId)).NeedsAttention);
+    }
+
     private static ProbeResult JsonResult(Case c) => ProbeResultJson.Deserialize(c.Probes.Single().ResultJson!)!;
 }

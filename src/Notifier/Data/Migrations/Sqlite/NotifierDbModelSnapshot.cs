@@ -695,6 +695,10 @@ namespace Notifier.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HeldIntent")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("InReplyTo")
                         .HasColumnType("TEXT");
 
