@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Notifier.Auth;
 using Notifier.Contacts;
 using Notifier.Data;
@@ -34,9 +33,9 @@ public static class CasesApi
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Message] }, detail: e.ToString());
 
     private static async Task<Results<Created<CaseSummaryDto>, Ok<CaseSummaryDto>, ValidationProblem>> CreateAsync(
-        CreateCaseRequest body, CaseIntake intake, IOptions<ProbingOptions> probing, ClaimsPrincipal user, CancellationToken ct)
+        CreateCaseRequest body, CaseIntake intake, TargetPolicy targets, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!RelayReport.TryCreate(body.Address, body.Port, body.Source, body.Note, probing.Value.AllowPrivateTargets, out var report, out var error))
+        if (!RelayReport.TryCreate(body.Address, body.Port, body.Source, body.Note, targets, out var report, out var error))
             return Invalid(error);
         var outcome = await intake.ReportAsync(report, Actor(user), ct);
         var dto = CaseSummaryDto.From(outcome.Case, null);
@@ -120,11 +119,11 @@ public static class CasesApi
     public sealed record ImportReport(IReadOnlyList<ImportedRow> Imported, IReadOnlyList<CsvRejectedRow> Rejected, IReadOnlyList<CsvDuplicateRow> Duplicates);
 
     private static async Task<Results<Ok<ImportReport>, ValidationProblem>> ImportAsync(
-        HttpRequest request, RelayCsvParser parser, CaseIntake intake, IOptions<ProbingOptions> probing, ClaimsPrincipal user, CancellationToken ct)
+        HttpRequest request, RelayCsvParser parser, CaseIntake intake, ClaimsPrincipal user, CancellationToken ct)
     {
         var body = await BodyAsync(request, ct);
         if (body is null) return Invalid(new IntakeError("file", "send the CSV as the request body (text/csv) or as a multipart file"));
-        var parsed = await parser.ParseAsync(body, probing.Value.AllowPrivateTargets, ct);
+        var parsed = await parser.ParseAsync(body, ct);
         if (parsed.Error is { } error) return Invalid(error);
         var imported = await intake.ImportAsync(parsed.Rows, Actor(user), ct);
         return TypedResults.Ok(new ImportReport(
@@ -139,14 +138,14 @@ public static class CasesApi
     public sealed record SampleReport(CaseSummaryDto Case, bool Created, SampleDto Sample, string Summary, int Hops);
 
     private static async Task<Results<Created<SampleReport>, Ok<SampleReport>, ValidationProblem>> SampleAsync(
-        HttpRequest request, SpamSampleParser parser, CaseIntake intake, IOptions<ProbingOptions> probing, ClaimsPrincipal user, CancellationToken ct)
+        HttpRequest request, SpamSampleParser parser, CaseIntake intake, ClaimsPrincipal user, CancellationToken ct)
     {
         var body = await BodyAsync(request, ct);
         if (body is null) return Invalid(new IntakeError("sample", "send the raw message (.eml) as the request body or as a multipart file"));
         using var copy = new MemoryStream();
         await body.CopyToAsync(copy, ct);
         var raw = copy.ToArray();
-        var parsed = parser.Parse(raw, probing.Value.AllowPrivateTargets);
+        var parsed = parser.Parse(raw);
         if (parsed.Error is { } error) return Invalid(error);
         if (!parsed.HasSuspect) return Invalid(new IntakeError("sample", parsed.Summary));
         var (outcome, sample) = await intake.AddSampleAsync(parsed, raw, Actor(user), ct);

@@ -22,6 +22,7 @@ public sealed class InboxProcessor(
     CaseContacts contacts,
     ProbeTokenKey tokenKey,
     TrustedReceivers trusted,
+    TargetPolicy targets,
     IOptions<InboxOptions> inbox,
     IOptions<ProbingOptions> probing,
     TimeProvider time,
@@ -179,7 +180,7 @@ public sealed class InboxProcessor(
         var m = await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleAsync(x => x.Token == token, ct);
         var probe = m.Probe!;
         var c = probe.Case!;
-        var hop = CanaryReader.FindHandOver(message, trusted, probing.Value.AllowPrivateTargets);
+        var hop = CanaryReader.FindHandOver(message, trusted, targets);
         var (verdict, why) = CanaryReader.Judge(hop, IPAddress.Parse(c.Address), m.TargetHostName);
         row.Class = InboundClass.Canary;
         row.Rule = "canary token verified (HMAC, probe, target, age, first arrival)";
