@@ -59,7 +59,7 @@ public sealed class ProbeJob(
             ReturnPath = new VerpAddress(VerpAddress.Probe, envelopeProbeId, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey)),
             // A greylisting retry presents the token, and so the sender and recipient, of the attempt it retries.
             IssuedAt = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out var issuedAt) ? issuedAt : null,
-            Mode = probe.Mode == "full" ? ProbeMode.Full : ProbeMode.Quick,
+            Mode = probe.Mode,
             TurnTaken = async ct =>
             {
                 await lease.HoldForDialogueAsync(ct);

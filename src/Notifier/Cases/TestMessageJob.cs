@@ -109,7 +109,7 @@ public sealed class TestMessageJob(
                 ProbeKey = probe.Key,
                 Verdict = ProbeVerdict.ProtocolError,
                 Reason = e.Message,
-                Mode = "quick",
+                Mode = ProbeMode.Quick,
                 Token = "",
                 CanaryAddress = "",
                 StartedAt = time.GetUtcNow(),

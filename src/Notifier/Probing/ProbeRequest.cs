@@ -1,14 +1,5 @@
 namespace Notifier.Probing;
 
-public enum ProbeMode
-{
-    /// <summary>Stop at the first accepted recipient and send the one test message there.</summary>
-    Quick,
-
-    /// <summary>Try every variant (RCPT only), then one test message on the first accepted.</summary>
-    Full,
-}
-
 public enum TlsMode
 {
     /// <summary>STARTTLS when offered or when the server demands it with 530 (RFC 3207).</summary>

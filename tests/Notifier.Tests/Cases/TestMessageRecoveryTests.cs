@@ -49,7 +49,7 @@ public sealed class TestMessageRecoveryTests
                 ProbeKey = request.ProbeKey,
                 Verdict = ProbeVerdict.DataAccepted,
                 Reason = "test",
-                Mode = "quick",
+                Mode = ProbeMode.Quick,
                 Token = token,
                 CanaryAddress = $"relaytest+{token}@canary.test",
                 DataVariant = request.Variant,
@@ -130,7 +130,7 @@ public sealed class TestMessageRecoveryTests
             var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
             var now = time.GetUtcNow();
             var c = CaseWorkflow.Open("127.0.0.1", 2525, "127.0.0.1:2525", "test", null, "test", now);
-            var p = CaseWorkflow.QueueProbe(c, "full", now);
+            var p = CaseWorkflow.QueueProbe(c, ProbeMode.Full, now);
             var r = new ProbeResult
             {
                 Target = "127.0.0.1:2525",
@@ -140,7 +140,7 @@ public sealed class TestMessageRecoveryTests
                 ProbeKey = p.Key,
                 Verdict = ProbeVerdict.DataAccepted,
                 Reason = "test",
-                Mode = "full",
+                Mode = ProbeMode.Full,
                 Token = "t1",
                 CanaryAddress = "relaytest+t1@canary.test",
                 Variants =
