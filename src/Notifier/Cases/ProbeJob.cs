@@ -58,7 +58,7 @@ public sealed class ProbeJob(
             ProbeKey = probe.Key,
             ReturnPath = new VerpAddress(VerpAddress.Probe, envelopeProbeId, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey)),
             // A greylisting retry presents the token, and so the sender and recipient, of the attempt it retries.
-            IssuedAt = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out var issuedAt) ? issuedAt : null,
+            Token = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out _) ? token : null,
             Mode = probe.Mode,
             TurnTaken = async ct =>
             {

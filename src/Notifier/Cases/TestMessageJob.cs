@@ -63,8 +63,8 @@ public sealed class TestMessageJob(
             return;
         }
 
-        var issuedAt = now;
-        var token = ProbeToken.Create(tokenKey.Bytes, row.Key, RelayProbe.TokenTarget(IPAddress.Parse(row.Address), row.Port), issuedAt);
+        // Made once, here: stored by the claim below and handed to the send, so the message carries what was recorded.
+        var token = ProbeToken.Create(tokenKey.Bytes, row.Key, RelayProbe.TokenTarget(IPAddress.Parse(row.Address), row.Port), now);
         var leaseUntil = now + probing.Value.TotalTimeout + jobs.Value.LeaseMargin;
         var node = jobs.Value.NodeName;
         var claimed = await db.ProbeTestMessages
@@ -93,7 +93,7 @@ public sealed class TestMessageJob(
                 ProbeKey = probe.Key,
                 Variant = m.Variant,
                 HostName = m.TargetHostName,
-                IssuedAt = issuedAt,
+                Token = token,
                 // This message has its own row: a bounce of it is tied to it, not to the probe's first message.
                 ReturnPath = new VerpAddress(VerpAddress.TestMessage, m.Id, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey)),
             }, cancellationToken);

@@ -37,9 +37,11 @@ public sealed class TestMessageRecoveryTests
         {
             Sent.Add(request);
             if (DieMidSend) throw new OperationCanceledException("the process was killed after DATA");
-            var at = request.IssuedAt!.Value;
             var target = RelayProbe.TokenTarget(IPAddress.Parse(request.Address), request.Port);
-            var token = ProbeToken.Create(key.Bytes, request.ProbeKey, target, at);
+            var token = request.Token;
+            var at = ProbeToken.Verify(key.Bytes, token, target) && ProbeToken.TryParse(token, out _, out var issued)
+                ? issued
+                : throw new InvalidOperationException("the job handed over a token not made for this target");
             return Task.FromResult(new ProbeResult
             {
                 Target = target,
@@ -194,7 +196,7 @@ public sealed class TestMessageRecoveryTests
         Assert.Null(m.LeaseOwner);
         // The token stored at the claim is the one the message carried.
         Assert.True(ProbeToken.Verify(rig.Harness.Services.GetRequiredService<ProbeTokenKey>().Bytes, m.Token!, m.Target));
-        Assert.Equal(sent.IssuedAt, ProbeToken.TryParse(m.Token!, out _, out var issued) ? issued : null);
+        Assert.Equal(sent.Token, m.Token);
         var c = await rig.DbAsync(db => db.Cases.AsNoTracking().SingleAsync());
         Assert.Equal((CaseAction.AwaitCanary, rig.Time.GetUtcNow() + TimeSpan.FromMinutes(30)), (c.NextAction, c.NextActionAt));
     }
