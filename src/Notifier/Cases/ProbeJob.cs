@@ -31,7 +31,7 @@ public sealed class ProbeJob(
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(int probeId, CancellationToken cancellationToken)
     {
-        var leaseLength = probing.Value.TotalTimeout + jobs.Value.LeaseMargin;
+        var leaseLength = LeaseClaim.Length(probing.Value, jobs.Value);
         await using var lease = await ProbeLease.ClaimAsync(dbOptions, probeId, jobs.Value.NodeName, leaseLength, jobs.Value.LeaseMargin / 2, time, log, cancellationToken);
         if (lease is null)
         {

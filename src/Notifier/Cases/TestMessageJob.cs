@@ -65,16 +65,11 @@ public sealed class TestMessageJob(
 
         // Made once, here: stored by the claim below and handed to the send, so the message carries what was recorded.
         var token = ProbeToken.Create(tokenKey.Bytes, row.Key, RelayProbe.TokenTarget(IPAddress.Parse(row.Address), row.Port), now);
-        var leaseUntil = now + probing.Value.TotalTimeout + jobs.Value.LeaseMargin;
-        var node = jobs.Value.NodeName;
-        var claimed = await db.ProbeTestMessages
-            .Where(m => m.Id == testMessageId && m.Status == TestMessageStatus.Queued)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, TestMessageStatus.Sending)
-                .SetProperty(m => m.Token, token)
-                .SetProperty(m => m.LeaseOwner, node)
-                .SetProperty(m => m.LeaseUntil, leaseUntil), cancellationToken);
-        if (claimed == 0)
+        var claimed = await LeaseClaim.TryClaimAsync(
+            db.ProbeTestMessages.Where(m => m.Id == testMessageId && m.Status == TestMessageStatus.Queued),
+            m => m.LeaseOwner, m => m.LeaseUntil, jobs.Value.NodeName, now + LeaseClaim.Length(probing.Value, jobs.Value),
+            s => s.SetProperty(m => m.Status, TestMessageStatus.Sending).SetProperty(m => m.Token, token), cancellationToken);
+        if (claimed is null)
         {
             log.LogInformation("Test message {TestMessageId} was claimed by another job: nothing to do", testMessageId);
             return;
