@@ -15,8 +15,8 @@ public sealed partial class ArchitectureTests
     /// <summary>Edges that close a folder cycle: none left (issue 9 removed Cases ⇄ Contacts); none may be added.</summary>
     private static readonly HashSet<(string From, string To)> KnownCycleEdges = [];
 
-    /// <summary>Forbidden dependencies that exist today (issue 9): a page reads ProbingOptions for one setting.</summary>
-    private static readonly HashSet<(string From, string To)> KnownForbidden = [("Pages", "Probing")];
+    /// <summary>Forbidden dependencies that exist today: none; the list stays empty.</summary>
+    private static readonly HashSet<(string From, string To)> KnownForbidden = [];
 
     [Fact]
     public void Probing_UsesNothingOfTheService()

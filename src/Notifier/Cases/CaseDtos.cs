@@ -11,7 +11,7 @@ public sealed record CaseSummaryDto(int Id, string Reference, string Address, in
         new(c.Id, c.Reference, c.Address, c.Port, c.State, c.Source, c.CreatedAt, c.UpdatedAt, c.NextActionAt, c.NextAction, c.NeedsAttention, lastVerdict);
 }
 
-public sealed record ProbeDto(int Id, string Key, string Status, string Mode, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt,
+public sealed record ProbeDto(int Id, string Key, string Status, ProbeMode Mode, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt, string? Verdict, string? Reason, string? Mta, string? Token, string? CanaryAddress,
     IReadOnlyList<string> AcceptedVariants, string? AcceptedClass, string? DataReply,
     IReadOnlyList<VariantResult>? Variants, IReadOnlyList<TranscriptLine>? Transcript, TlsInfo? Tls, string? Banner,

@@ -10,7 +10,7 @@ namespace Notifier.Cases;
 public static partial class CaseWorkflow
 {
     /// <summary>The dispatcher found a probe due: queue one, and count the attempt.</summary>
-    public static Probe QueueProbe(Case c, string mode, DateTimeOffset now) =>
+    public static Probe QueueProbe(Case c, ProbeMode mode, DateTimeOffset now) =>
         Queue(c, new Probe { Key = ProbeToken.NewProbeKey(), Mode = mode, QueuedAt = now, Status = ProbeStatus.Queued }, now, "");
 
     /// <summary>
@@ -36,7 +36,7 @@ public static partial class CaseWorkflow
         c.NextAction = null;
         c.NextActionAt = null;
         Move(c, CaseState.Probing, System, now, $"probe attempt {c.ProbeAttempts} queued");
-        c.Events.Add(Event(now, System, CaseEventKind.ProbeQueued, $"Probe queued ({probe.Mode} mode, attempt {c.ProbeAttempts}{what})", null));
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeQueued, $"Probe queued ({probe.Mode.ToText()} mode, attempt {c.ProbeAttempts}{what})", null));
         return probe;
     }
 

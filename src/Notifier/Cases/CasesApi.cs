@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Notifier.Auth;
 using Notifier.Data;
 using Notifier.Intake;
@@ -33,9 +32,9 @@ public static class CasesApi
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Message] }, detail: e.ToString());
 
     private static async Task<Results<Created<CaseSummaryDto>, Ok<CaseSummaryDto>, ValidationProblem>> CreateAsync(
-        CreateCaseRequest body, CaseIntake intake, IOptions<ProbingOptions> probing, ClaimsPrincipal user, CancellationToken ct)
+        CreateCaseRequest body, CaseIntake intake, TargetPolicy targets, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!RelayReport.TryCreate(body.Address, body.Port, body.Source, body.Note, probing.Value.AllowPrivateTargets, out var report, out var error))
+        if (!RelayReport.TryCreate(body.Address, body.Port, body.Source, body.Note, targets, out var report, out var error))
             return Invalid(error);
         var outcome = await intake.ReportAsync(report, Actor(user), ct);
         var dto = CaseSummaryDto.From(outcome.Case, null);
@@ -44,23 +43,10 @@ public static class CasesApi
 
     private static async Task<Results<Ok<CaseDetailDto>, NotFound>> GetAsync(int id, NotifierDb db, CancellationToken ct)
     {
-        var c = await db.Cases.AsNoTracking()
-            .Include(x => x.Probes.OrderByDescending(p => p.Id))
-            .Include(x => x.Events.OrderBy(e => e.Id))
-            .Include(x => x.Samples)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null) return TypedResults.NotFound();
-        var last = c.Probes.FirstOrDefault(p => p.Verdict is not null)?.Verdict;
-        var contacts = await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
-        var lookup = await db.CaseContactLookups.AsNoTracking().SingleOrDefaultAsync(x => x.CaseId == id, ct);
+        var d = await CaseQueries.DetailAsync(db, id, ct);
+        if (d is null) return TypedResults.NotFound();
         return TypedResults.Ok(new CaseDetailDto(
-            CaseSummaryDto.From(c, last),
-            c.Probes.Select(ProbeDto.From).ToList(),
-            c.Events.Select(CaseEventDto.From).ToList(),
-            c.Samples.Select(s => new SampleDto(s.Id, s.ReceivedAt, s.Subject, s.From, s.MessageId, s.Date, s.Raw.Length)).ToList(),
-            CaseContactDto.List(contacts),
-            lookup is null ? null : ContactLookupDto.From(lookup)));
+            CaseSummaryDto.From(d.Case, d.LastVerdict), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup));
     }
 
     private static async Task<Results<Ok<CasePageDto>, ValidationProblem>> ListAsync(
@@ -71,21 +57,8 @@ public static class CasesApi
         if (CasePaging.ReadPage(page, out var p) is { } pageError) errors["page"] = [pageError];
         if (CasePaging.ReadPageSize(pageSize, out var size) is { } sizeError) errors["pageSize"] = [sizeError];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")));
-        var query = db.Cases.AsNoTracking();
-        if (state is not null) query = query.Where(c => c.State == state);
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var text = q.Trim();
-            var refId = CaseReference.Find(text);
-            query = refId is { } rid
-                ? query.Where(c => c.Id == rid)
-                : query.Where(c => c.Address.StartsWith(text) || (c.Source != null && c.Source.Contains(text)) || (c.Note != null && c.Note.Contains(text)));
-        }
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(c => c.Id).Skip(CasePaging.Offset(p, size)).Take(size)
-            .Select(c => new { Case = c, Last = c.Probes.Where(x => x.Verdict != null).OrderByDescending(x => x.Id).Select(x => x.Verdict).FirstOrDefault() })
-            .ToListAsync(ct);
-        return TypedResults.Ok(new CasePageDto(rows.Select(r => CaseSummaryDto.From(r.Case, r.Last)).ToList(), p, size, total));
+        var (items, total) = await CaseQueries.ListAsync(db, new CaseListQuery { State = state, Search = q }, p, size, ct);
+        return TypedResults.Ok(new CasePageDto(items, p, size, total));
     }
 
     private static async Task<Results<Accepted<CaseSummaryDto>, NotFound, Conflict<string>>> ProbeNowAsync(
@@ -119,11 +92,11 @@ public static class CasesApi
     public sealed record ImportReport(IReadOnlyList<ImportedRow> Imported, IReadOnlyList<CsvRejectedRow> Rejected, IReadOnlyList<CsvDuplicateRow> Duplicates);
 
     private static async Task<Results<Ok<ImportReport>, ValidationProblem>> ImportAsync(
-        HttpRequest request, RelayCsvParser parser, CaseIntake intake, IOptions<ProbingOptions> probing, ClaimsPrincipal user, CancellationToken ct)
+        HttpRequest request, RelayCsvParser parser, CaseIntake intake, ClaimsPrincipal user, CancellationToken ct)
     {
         var body = await BodyAsync(request, ct);
         if (body is null) return Invalid(new IntakeError("file", "send the CSV as the request body (text/csv) or as a multipart file"));
-        var parsed = await parser.ParseAsync(body, probing.Value.AllowPrivateTargets, ct);
+        var parsed = await parser.ParseAsync(body, ct);
         if (parsed.Error is { } error) return Invalid(error);
         var imported = await intake.ImportAsync(parsed.Rows, Actor(user), ct);
         return TypedResults.Ok(new ImportReport(
@@ -138,14 +111,14 @@ public static class CasesApi
     public sealed record SampleReport(CaseSummaryDto Case, bool Created, SampleDto Sample, string Summary, int Hops);
 
     private static async Task<Results<Created<SampleReport>, Ok<SampleReport>, ValidationProblem>> SampleAsync(
-        HttpRequest request, SpamSampleParser parser, CaseIntake intake, IOptions<ProbingOptions> probing, ClaimsPrincipal user, CancellationToken ct)
+        HttpRequest request, SpamSampleParser parser, CaseIntake intake, ClaimsPrincipal user, CancellationToken ct)
     {
         var body = await BodyAsync(request, ct);
         if (body is null) return Invalid(new IntakeError("sample", "send the raw message (.eml) as the request body or as a multipart file"));
         using var copy = new MemoryStream();
         await body.CopyToAsync(copy, ct);
         var raw = copy.ToArray();
-        var parsed = parser.Parse(raw, probing.Value.AllowPrivateTargets);
+        var parsed = parser.Parse(raw);
         if (parsed.Error is { } error) return Invalid(error);
         if (!parsed.HasSuspect) return Invalid(new IntakeError("sample", parsed.Summary));
         var (outcome, sample) = await intake.AddSampleAsync(parsed, raw, Actor(user), ct);

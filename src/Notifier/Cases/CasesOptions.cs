@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Notifier.Probing;
 
 namespace Notifier.Cases;
 
@@ -7,9 +8,9 @@ public sealed class CasesOptions
 {
     public const string Section = "Cases";
 
-    /// <summary><c>quick</c> (stop at the first accepted recipient) or <c>full</c> (every variant).</summary>
-    [Required, AllowedValues("quick", "full", ErrorMessage = "Cases:ProbeMode must be quick or full")]
-    public string ProbeMode { get; set; } = "quick";
+    /// <summary><c>quick</c> (stop at the first accepted recipient) or <c>full</c> (every variant); the binder reads the names in any case.</summary>
+    [EnumDataType(typeof(ProbeMode), ErrorMessage = "Cases:ProbeMode must be quick or full")]
+    public ProbeMode ProbeMode { get; set; } = ProbeMode.Quick;
 
     /// <summary>Probes of a case that end unreachable, temp-refused, incomplete or in a protocol error before it is given up.</summary>
     [Range(1, 100)]

@@ -1,3 +1,5 @@
+using Notifier.Probing;
+
 namespace Notifier.Cases;
 
 /// <summary>One probe of a case's relay: queued by the dispatcher, claimed and run by a ProbeJob.</summary>
@@ -23,7 +25,8 @@ public sealed class Probe
 
     public string Status { get; set; } = ProbeStatus.Queued;
 
-    public string Mode { get; set; } = "quick";
+    /// <summary>Stored as <c>quick</c> / <c>full</c> (NotifierDb converts it with <see cref="ProbeModeText"/>).</summary>
+    public ProbeMode Mode { get; set; } = ProbeMode.Quick;
 
     public DateTimeOffset QueuedAt { get; set; }
 

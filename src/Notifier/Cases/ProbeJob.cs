@@ -31,7 +31,7 @@ public sealed class ProbeJob(
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(int probeId, CancellationToken cancellationToken)
     {
-        var leaseLength = probing.Value.TotalTimeout + jobs.Value.LeaseMargin;
+        var leaseLength = LeaseClaim.Length(probing.Value, jobs.Value);
         await using var lease = await ProbeLease.ClaimAsync(dbOptions, probeId, jobs.Value.NodeName, leaseLength, jobs.Value.LeaseMargin / 2, time, log, cancellationToken);
         if (lease is null)
         {
@@ -58,8 +58,8 @@ public sealed class ProbeJob(
             ProbeKey = probe.Key,
             ReturnPath = new VerpAddress(VerpAddress.Probe, envelopeProbeId, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey)),
             // A greylisting retry presents the token, and so the sender and recipient, of the attempt it retries.
-            IssuedAt = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out var issuedAt) ? issuedAt : null,
-            Mode = probe.Mode == "full" ? ProbeMode.Full : ProbeMode.Quick,
+            Token = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out _) ? token : null,
+            Mode = probe.Mode,
             TurnTaken = async ct =>
             {
                 await lease.HoldForDialogueAsync(ct);

@@ -45,27 +45,23 @@ public sealed class ProbeLease : IAsyncDisposable
     public DateTimeOffset Until { get; private set; }
 
     /// <summary>
-    /// Claims the probe (queued, or running under a lease that ran out) with one conditional UPDATE; null when it is
-    /// not claimable (done, or held by another job). Renewing starts at once and runs until <see cref="HoldForDialogueAsync"/>.
+    /// Claims the probe (queued, or running under a lease that ran out) with one conditional UPDATE (<see cref="LeaseClaim"/>);
+    /// null when it is not claimable (done, or held by another job). Renewing starts at once and runs until <see cref="HoldForDialogueAsync"/>.
     /// </summary>
     public static async Task<ProbeLease?> ClaimAsync(DbContextOptions<NotifierDb> options, int probeId, string owner, TimeSpan length, TimeSpan renewEvery, TimeProvider time, ILogger log, CancellationToken ct)
     {
         var db = new NotifierDb(options);
         var now = time.GetUtcNow();
-        var until = Stamp(now + length);
-        var claimed = await db.Probes
-            .Where(p => p.Id == probeId && (p.Status == ProbeStatus.Queued || (p.Status == ProbeStatus.Running && p.LeaseUntil < now)))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.Status, ProbeStatus.Running)
-                .SetProperty(p => p.LeaseOwner, owner)
-                .SetProperty(p => p.LeaseUntil, until)
-                .SetProperty(p => p.StartedAt, now), ct);
-        if (claimed == 0)
+        var until = await LeaseClaim.TryClaimAsync(
+            db.Probes.Where(p => p.Id == probeId && (p.Status == ProbeStatus.Queued || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))),
+            p => p.LeaseOwner, p => p.LeaseUntil, owner, now + length,
+            s => s.SetProperty(p => p.Status, ProbeStatus.Running).SetProperty(p => p.StartedAt, now), ct);
+        if (until is null)
         {
             await db.DisposeAsync();
             return null;
         }
-        var lease = new ProbeLease(db, probeId, owner, until, length, time, log);
+        var lease = new ProbeLease(db, probeId, owner, until.Value, length, time, log);
         lease._renewing = lease.RenewAsync(renewEvery);
         return lease;
     }
@@ -118,7 +114,7 @@ public sealed class ProbeLease : IAsyncDisposable
         try
         {
             var old = Until;
-            var until = Stamp(_time.GetUtcNow() + _length);
+            var until = LeaseClaim.Stamp(_time.GetUtcNow() + _length);
             var renewed = await _db.Probes
                 .Where(p => p.Id == _probeId && p.Status == ProbeStatus.Running && p.LeaseOwner == _owner && p.LeaseUntil == old)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.LeaseUntil, until), CancellationToken.None);
@@ -130,12 +126,6 @@ public sealed class ProbeLease : IAsyncDisposable
             _gate.Release();
         }
     }
-
-    /// <summary>
-    /// Whole milliseconds: the SQLite mapping of DateTimeOffset (DateTimeOffsetToBinaryConverter) keeps 1/10,000 s, so
-    /// a finer value would not read back equal to what <see cref="Holds"/> compares it with.
-    /// </summary>
-    private static DateTimeOffset Stamp(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, t.Offset);
 
     private async Task StopRenewingAsync()
     {

@@ -63,18 +63,13 @@ public sealed class TestMessageJob(
             return;
         }
 
-        var issuedAt = now;
-        var token = ProbeToken.Create(tokenKey.Bytes, row.Key, RelayProbe.TokenTarget(IPAddress.Parse(row.Address), row.Port), issuedAt);
-        var leaseUntil = now + probing.Value.TotalTimeout + jobs.Value.LeaseMargin;
-        var node = jobs.Value.NodeName;
-        var claimed = await db.ProbeTestMessages
-            .Where(m => m.Id == testMessageId && m.Status == TestMessageStatus.Queued)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, TestMessageStatus.Sending)
-                .SetProperty(m => m.Token, token)
-                .SetProperty(m => m.LeaseOwner, node)
-                .SetProperty(m => m.LeaseUntil, leaseUntil), cancellationToken);
-        if (claimed == 0)
+        // Made once, here: stored by the claim below and handed to the send, so the message carries what was recorded.
+        var token = ProbeToken.Create(tokenKey.Bytes, row.Key, RelayProbe.TokenTarget(IPAddress.Parse(row.Address), row.Port), now);
+        var claimed = await LeaseClaim.TryClaimAsync(
+            db.ProbeTestMessages.Where(m => m.Id == testMessageId && m.Status == TestMessageStatus.Queued),
+            m => m.LeaseOwner, m => m.LeaseUntil, jobs.Value.NodeName, now + LeaseClaim.Length(probing.Value, jobs.Value),
+            s => s.SetProperty(m => m.Status, TestMessageStatus.Sending).SetProperty(m => m.Token, token), cancellationToken);
+        if (claimed is null)
         {
             log.LogInformation("Test message {TestMessageId} was claimed by another job: nothing to do", testMessageId);
             return;
@@ -93,7 +88,7 @@ public sealed class TestMessageJob(
                 ProbeKey = probe.Key,
                 Variant = m.Variant,
                 HostName = m.TargetHostName,
-                IssuedAt = issuedAt,
+                Token = token,
                 // This message has its own row: a bounce of it is tied to it, not to the probe's first message.
                 ReturnPath = new VerpAddress(VerpAddress.TestMessage, m.Id, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey)),
             }, cancellationToken);
@@ -109,7 +104,7 @@ public sealed class TestMessageJob(
                 ProbeKey = probe.Key,
                 Verdict = ProbeVerdict.ProtocolError,
                 Reason = e.Message,
-                Mode = "quick",
+                Mode = ProbeMode.Quick,
                 Token = "",
                 CanaryAddress = "",
                 StartedAt = time.GetUtcNow(),

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using Notifier.Cases;
 using Notifier.Intake;
-using Notifier.Probing;
 
 namespace Notifier.Cli;
 
@@ -16,9 +14,8 @@ public static class ImportCommand
         var path = SinglePath(args, "usage: import <relays.csv>");
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        var allowPrivate = sp.GetRequiredService<IOptions<ProbingOptions>>().Value.AllowPrivateTargets;
         await using var file = File.OpenRead(path);
-        var parsed = await sp.GetRequiredService<RelayCsvParser>().ParseAsync(file, allowPrivate, ct);
+        var parsed = await sp.GetRequiredService<RelayCsvParser>().ParseAsync(file, ct);
         if (parsed.Error is { } error) throw new CliUsageException($"{path}: {error}");
         var done = await sp.GetRequiredService<CaseIntake>().ImportAsync(parsed.Rows, "cli", ct);
         foreach (var (row, outcome) in done)
@@ -34,9 +31,8 @@ public static class ImportCommand
         var path = SinglePath(args, "usage: import-eml <sample.eml>");
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        var allowPrivate = sp.GetRequiredService<IOptions<ProbingOptions>>().Value.AllowPrivateTargets;
         var raw = await File.ReadAllBytesAsync(path, ct);
-        var parsed = sp.GetRequiredService<SpamSampleParser>().Parse(raw, allowPrivate);
+        var parsed = sp.GetRequiredService<SpamSampleParser>().Parse(raw);
         if (parsed.Error is { } error) throw new CliUsageException($"{path}: {error}");
         if (!parsed.HasSuspect) throw new CliUsageException($"{path}: {parsed.Summary}");
         var (outcome, _) = await sp.GetRequiredService<CaseIntake>().AddSampleAsync(parsed, raw, "cli", ct);

@@ -130,8 +130,8 @@ public static partial class ProbeCommand
             throw new CliUsageException("the canary's token does not verify with this process's key");
         var probed = System.Net.IPAddress.Parse(result.Address);
         // A private target was probed on purpose (--allow-private): its loopback or private hop is the relay, not our own filter.
-        var allowPrivate = services.GetRequiredService<IOptions<ProbingOptions>>().Value.AllowPrivateTargets || TargetGuard.RestrictionOf(probed) is not null;
-        var hop = Inbox.CanaryReader.FindHandOver(canary, trusted, allowPrivate);
+        var targets = TargetGuard.RestrictionOf(probed) is null ? Intake.TargetPolicy.From(services.GetRequiredService<IOptions<ProbingOptions>>()) : Intake.TargetPolicy.PrivateAllowed;
+        var hop = Inbox.CanaryReader.FindHandOver(canary, trusted, targets);
         var (verdict, why) = Inbox.CanaryReader.Judge(hop, probed, result.HostName);
         return result with { Verdict = verdict, Reason = $"{char.ToUpperInvariant(why[0])}{why[1..]}. {result.Reason}" };
     }

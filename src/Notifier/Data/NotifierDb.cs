@@ -4,6 +4,7 @@ using Notifier.Auth;
 using Notifier.Cases;
 using Notifier.Contacts;
 using Notifier.Inbox;
+using Notifier.Probing;
 
 namespace Notifier.Data;
 
@@ -72,7 +73,8 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasOne<Probe>().WithMany().HasForeignKey(x => x.RetryOfProbeId).OnDelete(DeleteBehavior.Restrict);
             e.Property(x => x.Key).HasMaxLength(16);
             e.Property(x => x.Status).HasMaxLength(20);
-            e.Property(x => x.Mode).HasMaxLength(10);
+            // The same words as before the column had a type: quick / full.
+            e.Property(x => x.Mode).HasMaxLength(10).HasConversion(m => m.ToText(), s => ProbeModeText.Parse(s));
             e.Property(x => x.Verdict).HasMaxLength(30);
             e.Property(x => x.Token).HasMaxLength(64);
             e.Property(x => x.LeaseOwner).HasMaxLength(200);

@@ -35,7 +35,7 @@ public static partial class CanaryReader
         return null;
     }
 
-    public static HandOver? FindHandOver(MimeMessage message, TrustedReceivers trusted, bool allowPrivate)
+    public static HandOver? FindHandOver(MimeMessage message, TrustedReceivers trusted, TargetPolicy targets)
     {
         var number = 0;
         foreach (var header in message.Headers.Where(h => h.Id == HeaderId.Received))
@@ -46,7 +46,7 @@ public static partial class CanaryReader
             if (with.StartsWith("LMTP", StringComparison.OrdinalIgnoreCase) || stamp.IsLocalSubmission) continue;
             if (stamp.FromAddress is { } ip && trusted.IsTrusted(stamp.FromReverseDns, ip)) continue;
             // Without permission for private targets, loopback is the receiving host talking to itself (a content filter).
-            if (stamp.FromAddress is { } loop && IPAddress.IsLoopback(loop) && !allowPrivate) continue;
+            if (stamp.FromAddress is { } loop && IPAddress.IsLoopback(loop) && targets.TreatsLoopbackHopsAsOurs) continue;
             return new HandOver(number, stamp.FromAddress, stamp.FromReverseDns, stamp.FromName, stamp.By, stamp.Raw);
         }
         return null;

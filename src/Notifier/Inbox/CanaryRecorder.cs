@@ -18,8 +18,8 @@ public sealed class CanaryRecorder(
     NotifierDb db,
     ProbeTokenKey tokenKey,
     TrustedReceivers trusted,
-    IOptions<InboxOptions> inbox,
-    IOptions<ProbingOptions> probing)
+    TargetPolicy targets,
+    IOptions<InboxOptions> inbox)
 {
     /// <summary>The test message that arrived (to be linked to the stored row at the commit), or null for a forged one.</summary>
     public async Task<ProbeTestMessage?> RecordAsync(MimeMessage message, InboundMessage row, string token, DateTimeOffset now, CancellationToken ct)
@@ -36,7 +36,7 @@ public sealed class CanaryRecorder(
         var m = await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleAsync(x => x.Token == token, ct);
         var probe = m.Probe!;
         var c = probe.Case!;
-        var hop = CanaryReader.FindHandOver(message, trusted, probing.Value.AllowPrivateTargets);
+        var hop = CanaryReader.FindHandOver(message, trusted, targets);
         var (verdict, why) = CanaryReader.Judge(hop, IPAddress.Parse(c.Address), m.TargetHostName);
         row.Class = InboundClass.Canary;
         row.Rule = "canary token verified (HMAC, probe, target, age, first arrival)";

@@ -92,19 +92,6 @@ public sealed record RelayAddress
         return TryParse(address, number, out relay, out error);
     }
 
-    /// <summary>
-    /// Refuses private, loopback, link-local and reserved addresses (the rules of <see cref="TargetGuard"/>) unless
-    /// <paramref name="allowPrivateTargets"/> (<c>Probing:AllowPrivateTargets</c>, for labs and tests) is set.
-    /// </summary>
-    public IntakeError? CheckTarget(bool allowPrivateTargets)
-    {
-        if (allowPrivateTargets) return null;
-        var why = Restriction;
-        return why is null
-            ? null
-            : new IntakeError("address", $"{Address} is {why} address space, not a public mail server; such targets are refused unless Probing:AllowPrivateTargets is set");
-    }
-
     public override string ToString() => CaseKey;
 
     private static IntakeError PortError => new("port", "must be 1-65535");

@@ -11,24 +11,24 @@ namespace Notifier.Intake;
 /// (too big, empty, not UTF-8, bad quoting, bad header, too many rows) gives one error and no rows, so nothing is
 /// half-imported; otherwise every row is either valid or rejected with its line number and reason.
 /// </summary>
-public sealed class RelayCsvParser(IOptions<IntakeOptions> options)
+public sealed class RelayCsvParser(IOptions<IntakeOptions> options, TargetPolicy targets)
 {
     private static readonly string[] Columns = ["address", "port", "source", "note"];
     private static readonly string ColumnList = string.Join(", ", Columns);
 
     /// <summary>Reads the upload (at most <c>Intake:MaxCsvBytes</c>) and parses it; see <see cref="Parse"/>.</summary>
-    public async Task<CsvImportResult> ParseAsync(Stream csv, bool allowPrivateTargets, CancellationToken cancellationToken = default)
+    public async Task<CsvImportResult> ParseAsync(Stream csv, CancellationToken cancellationToken = default)
     {
         var max = options.Value.MaxCsvBytes;
         var bytes = await BoundedRead.ReadAllAsync(csv, max, cancellationToken).ConfigureAwait(false);
-        return bytes is null ? TooLarge(max) : Parse(bytes, allowPrivateTargets);
+        return bytes is null ? TooLarge(max) : Parse(bytes);
     }
 
     /// <summary>
     /// Parses a whole CSV file. Rows naming private, loopback, link-local or reserved addresses are rejected unless
-    /// <paramref name="allowPrivateTargets"/> (<c>Probing:AllowPrivateTargets</c>) is set.
+    /// the <see cref="TargetPolicy"/> allows private targets.
     /// </summary>
-    public CsvImportResult Parse(ReadOnlyMemory<byte> csv, bool allowPrivateTargets)
+    public CsvImportResult Parse(ReadOnlyMemory<byte> csv)
     {
         var limits = options.Value;
         if (csv.Length > limits.MaxCsvBytes) return TooLarge(limits.MaxCsvBytes);
@@ -76,7 +76,7 @@ public sealed class RelayCsvParser(IOptions<IntakeOptions> options)
                     continue;
                 }
                 if (!RelayReport.TryCreate(Field(reader, index["address"]), Field(reader, index["port"]), Field(reader, index["source"]), Field(reader, index["note"]),
-                        allowPrivateTargets, out var report, out var error))
+                        targets, out var report, out var error))
                 {
                     rejected.Add(new CsvRejectedRow(line, error.Field, error.Message));
                     continue;

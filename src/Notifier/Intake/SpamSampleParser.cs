@@ -15,22 +15,22 @@ namespace Notifier.Intake;
 /// our MTA saw — is the suspected relay. Everything below that header was written by the sending side and may be
 /// forged, so it is never read for the decision.
 /// </summary>
-public sealed class SpamSampleParser(IOptions<IntakeOptions> options, TrustedReceivers trusted)
+public sealed class SpamSampleParser(IOptions<IntakeOptions> options, TrustedReceivers trusted, TargetPolicy targets)
 {
     /// <summary>Reads the upload (at most <c>Intake:MaxSampleBytes</c>) and parses it; see <see cref="Parse"/>.</summary>
-    public async Task<SpamSampleResult> ParseAsync(Stream eml, bool allowPrivateTargets, CancellationToken cancellationToken = default)
+    public async Task<SpamSampleResult> ParseAsync(Stream eml, CancellationToken cancellationToken = default)
     {
         var max = options.Value.MaxSampleBytes;
         var bytes = await BoundedRead.ReadAllAsync(eml, max, cancellationToken).ConfigureAwait(false);
-        return bytes is null ? TooLarge(max) : Parse(bytes, allowPrivateTargets);
+        return bytes is null ? TooLarge(max) : Parse(bytes);
     }
 
     /// <summary>
-    /// Parses a raw message (.eml, RFC 5322). With <paramref name="allowPrivateTargets"/>
-    /// (<c>Probing:AllowPrivateTargets</c>, labs and tests) a private or loopback connecting address can be the
-    /// suspect; otherwise loopback hops count as our own content filters and a private one stops the walk.
+    /// Parses a raw message (.eml, RFC 5322). When the <see cref="TargetPolicy"/> allows private targets (labs and
+    /// tests) a private or loopback connecting address can be the suspect; otherwise loopback hops count as our own
+    /// content filters and a private one stops the walk.
     /// </summary>
-    public SpamSampleResult Parse(ReadOnlyMemory<byte> eml, bool allowPrivateTargets)
+    public SpamSampleResult Parse(ReadOnlyMemory<byte> eml)
     {
         var max = options.Value.MaxSampleBytes;
         if (eml.Length > max) return TooLarge(max);
@@ -54,10 +54,10 @@ public sealed class SpamSampleParser(IOptions<IntakeOptions> options, TrustedRec
             .ToList();
         if (stamps.Count == 0)
             return Failed(SampleProblem.NoReceivedHeaders, "has no Received header, so nothing records where it came from; export the message with all its headers", [], evidence);
-        return Walk(stamps, allowPrivateTargets, evidence);
+        return Walk(stamps, evidence);
     }
 
-    private SpamSampleResult Walk(List<ReceivedStamp> stamps, bool allowPrivateTargets, SampleEvidence evidence)
+    private SpamSampleResult Walk(List<ReceivedStamp> stamps, SampleEvidence evidence)
     {
         var hops = new List<ReceivedHop>(stamps.Count);
         RelayAddress? suspect = null;
@@ -70,7 +70,7 @@ public sealed class SpamSampleParser(IOptions<IntakeOptions> options, TrustedRec
             if (suspect is not null || stop is not null) role = HopRole.Unverified;
             else if (stamp.FromAddress is { } ip && trusted.IsTrusted(stamp.FromReverseDns, ip)) role = HopRole.Trusted;
             // Loopback: the receiving MTA talking to itself, such as a content filter re-injecting the message.
-            else if (stamp.FromAddress is { } loop && IPAddress.IsLoopback(loop) && !allowPrivateTargets) role = HopRole.Trusted;
+            else if (stamp.FromAddress is { } loop && IPAddress.IsLoopback(loop) && targets.TreatsLoopbackHopsAsOurs) role = HopRole.Trusted;
             else if (stamp.IsLocalSubmission) role = HopRole.Local;
             else if (stamp.FromAddress is not { } connecting)
             {
@@ -78,7 +78,7 @@ public sealed class SpamSampleParser(IOptions<IntakeOptions> options, TrustedRec
                 stop = (SampleProblem.Malformed,
                     $"Received header {number} from the top (\"{Shorten(stamp.Raw)}\") names no connecting IP address, so the relay cannot be told; the headers below it could be forged");
             }
-            else if (TargetGuard.RestrictionOf(connecting) is { } why && !allowPrivateTargets)
+            else if (targets.RefusalOf(connecting) is { } why)
             {
                 role = HopRole.Untrusted;
                 stop = (SampleProblem.PrivateAddress,

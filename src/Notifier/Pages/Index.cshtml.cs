@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
 using Notifier.Data;
 
@@ -30,24 +29,16 @@ public sealed class IndexModel(NotifierDb db) : PageModel
             return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
         }
         PageNumber = number;
-        var query = db.Cases.AsNoTracking();
-        query = State is not null && CaseState.All.Contains(State)
-            ? query.Where(c => c.State == State)
-            : query.Where(c => c.State != CaseState.Closed);
-        if (!string.IsNullOrWhiteSpace(Q))
+        // The queue: open cases unless a known state is picked; an unknown one shows the open cases.
+        var query = new CaseListQuery
         {
-            var text = Q.Trim();
-            query = CaseReference.Find(text) is { } id
-                ? query.Where(c => c.Id == id)
-                : query.Where(c => c.Address.StartsWith(text) || (c.Source != null && c.Source.Contains(text)));
-        }
-        Total = await query.CountAsync(ct);
-        var rows = await query
-            .OrderByDescending(c => c.NeedsAttention).ThenByDescending(c => c.UpdatedAt)
-            .Skip(CasePaging.Offset(PageNumber, PageSize)).Take(PageSize)
-            .Select(c => new { Case = c, Last = c.Probes.Where(p => p.Verdict != null).OrderByDescending(p => p.Id).Select(p => p.Verdict).FirstOrDefault() })
-            .ToListAsync(ct);
-        Cases = rows.Select(r => CaseSummaryDto.From(r.Case, r.Last)).ToList();
+            State = State is not null && CaseState.All.Contains(State) ? State : null,
+            OpenWhenNoState = true,
+            Search = Q,
+            SearchNotes = false,
+            Order = CaseListOrder.AttentionThenRecentlyChanged,
+        };
+        (Cases, Total) = await CaseQueries.ListAsync(db, query, PageNumber, PageSize, ct);
         return Page();
     }
 }

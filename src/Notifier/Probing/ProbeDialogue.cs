@@ -22,7 +22,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
         {
             await _sessions.OpenAsync(ct);
             variants = BuildVariants();
-            transcript.Info($"{variants.Count} relay-test variants, recipients at {settings.CanaryDomain} only; mode {settings.Mode.ToString().ToLowerInvariant()}");
+            transcript.Info($"{variants.Count} relay-test variants, recipients at {settings.CanaryDomain} only; mode {settings.Mode.ToText()}");
             foreach (var variant in variants)
             {
                 var r = await TryVariantAsync(variant, ct);
@@ -222,7 +222,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
             ProbeKey = settings.ProbeKey,
             Verdict = verdict,
             Reason = reason,
-            Mode = settings.Mode.ToString().ToLowerInvariant(),
+            Mode = settings.Mode,
             Mta = mta,
             Banner = _sessions.Banner,
             HostName = _sessions.HostName,

@@ -1,14 +1,5 @@
 namespace Notifier.Probing;
 
-public enum ProbeMode
-{
-    /// <summary>Stop at the first accepted recipient and send the one test message there.</summary>
-    Quick,
-
-    /// <summary>Try every variant (RCPT only), then one test message on the first accepted.</summary>
-    Full,
-}
-
 public enum TlsMode
 {
     /// <summary>STARTTLS when offered or when the server demands it with 530 (RFC 3207).</summary>
@@ -37,10 +28,11 @@ public sealed record ProbeRequest
     public string? ProbeKey { get; init; }
 
     /// <summary>
-    /// Issue time of the token (now when null). With <see cref="ProbeKey"/> it fixes the token, and so every sender
-    /// and recipient: a retry of a greylisted probe must present the same triple again.
+    /// The canary token to present again (null: a new one, issued now). It fixes every sender and recipient: a retry
+    /// of a greylisted probe must present the same triple, so it passes the token of the attempt it retries (made for
+    /// <see cref="ProbeKey"/> and this target with our key, or the probe is refused).
     /// </summary>
-    public DateTimeOffset? IssuedAt { get; init; }
+    public string? Token { get; init; }
 
     /// <summary>
     /// Called once the throttle has given the probe its turn, right before the dialogue starts; an exception from it

@@ -35,7 +35,7 @@ public sealed record ProbeResult
     public required string ProbeKey { get; init; }
     public required string Verdict { get; init; }
     public required string Reason { get; init; }
-    public required string Mode { get; init; }
+    public required ProbeMode Mode { get; init; }
     public string Mta { get; init; } = MtaFingerprint.Unknown;
     public string? Banner { get; init; }
     public string? HostName { get; init; }

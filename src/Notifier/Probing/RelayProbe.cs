@@ -18,7 +18,7 @@ public sealed partial class RelayProbe(
         var resolved = await resolver.ResolveAsync(request.Host, cancellationToken);
         var (settings, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey ?? ProbeToken.NewProbeKey(), request.Mode, request.Tls,
-            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, cancellationToken, request.IssuedAt);
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, request.Token, cancellationToken);
         await using (turn)
         {
             if (request.TurnTaken is not null) await request.TurnTaken(cancellationToken);
@@ -33,7 +33,7 @@ public sealed partial class RelayProbe(
         var resolved = new TargetResolver.Resolved(address, request.HostName, []);
         var (settings, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey, ProbeMode.Quick, request.Tls,
-            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, cancellationToken, request.IssuedAt);
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, request.Token, cancellationToken);
         await using (turn)
         {
             return await new ProbeDialogue(settings, transcript, time).RunOneVariantAsync(request.Variant, time.GetUtcNow(), total, cancellationToken);
@@ -57,13 +57,24 @@ public sealed partial class RelayProbe(
             throw new ProbeRequestException($"return path {returnPath} is not in the sender domain {senderDomain}");
     }
 
+    /// <summary>
+    /// A token given by the caller goes into the recipient, a header and the body as it is, and the inbox will look
+    /// its probe up by it: it must be ours, for this probe key and this target.
+    /// </summary>
+    private string CheckToken(string token, string probeKey, string target)
+    {
+        if (!ProbeToken.TryParse(token, out var key, out _) || key != probeKey || !ProbeToken.Verify(tokenKey.Bytes, token, target))
+            throw new ProbeRequestException($"token {token} was not made with this key for probe {probeKey} and target {target}");
+        return token.ToLowerInvariant();
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9._+=-]{1,64}@[A-Za-z0-9.-]{1,253}$")]
     private static partial System.Text.RegularExpressions.Regex ReturnPathShape();
 
     private async Task<(ProbeSettings, Transcript, TimeSpan, IAsyncDisposable)> PrepareAsync(
         TargetResolver.Resolved resolved, int port, bool? allowPrivateTargets, string probeKey, ProbeMode mode, TlsMode tls,
-        string? canaryDomainOverride, string? heloName, string? senderDomain, string? returnPath, TimeSpan? timeout, CancellationToken cancellationToken,
-        DateTimeOffset? issuedAt = null)
+        string? canaryDomainOverride, string? heloName, string? senderDomain, string? returnPath, TimeSpan? timeout, string? givenToken,
+        CancellationToken cancellationToken)
     {
         var o = options.Value;
         var allowPrivate = allowPrivateTargets ?? o.AllowPrivateTargets;
@@ -75,7 +86,8 @@ public sealed partial class RelayProbe(
         var canaryDomain = canaryDomainOverride ?? o.CanaryDomain;
         var sender = senderDomain ?? o.SenderDomain ?? canaryDomain;
         CheckReturnPath(returnPath, sender);
-        var token = ProbeToken.Create(tokenKey.Bytes, probeKey, TokenTarget(resolved.Address, port), issuedAt ?? time.GetUtcNow());
+        var target = TokenTarget(resolved.Address, port);
+        var token = givenToken is null ? ProbeToken.Create(tokenKey.Bytes, probeKey, target, time.GetUtcNow()) : CheckToken(givenToken, probeKey, target);
         var limits = new SessionLimits(timeout ?? o.ConnectTimeout, timeout ?? o.ReplyTimeout, o.MaxReplyBytes, o.MaxReplyLines);
         var settings = new ProbeSettings(
             endPoint,

@@ -40,8 +40,9 @@ public sealed record TestMessageRequest
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>
-    /// The token's issue time (default: now). A caller that records the token before the send (claim-before-send)
-    /// computes it with <see cref="ProbeToken.Create"/> for this time and passes the same time here.
+    /// The new canary token this message carries, made by the caller with <see cref="ProbeToken.Create"/> for
+    /// <see cref="ProbeKey"/> and this target: the caller records it before the send (claim-before-send), and the
+    /// message carries exactly what was recorded, never a second computation of it.
     /// </summary>
-    public DateTimeOffset? IssuedAt { get; init; }
+    public required string Token { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed class CanaryWindowDispatchTests
         ProbeKey = "aaaaaaaaaaaaaaaa",
         Verdict = ProbeVerdict.DataAccepted,
         Reason = "test",
-        Mode = "full",
+        Mode = ProbeMode.Full,
         Token = "t1",
         CanaryAddress = "relaytest+t1@canary.test",
         Variants = accepted.Select(a => new VariantResult(a.Name, a.Class, "s@x", "r@canary.test", "250", "250", true, VariantOutcome.Accepted, 1)).ToList(),
@@ -59,7 +59,7 @@ public sealed class CanaryWindowDispatchTests
             var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
             var now = time.GetUtcNow();
             var c = CaseWorkflow.Open("192.0.2.44", 25, "192.0.2.44:25", "test", null, "test", now);
-            var p = CaseWorkflow.QueueProbe(c, "full", now);
+            var p = CaseWorkflow.QueueProbe(c, ProbeMode.Full, now);
             var r = Result(now, ("plain", VariantClass.Direct), ("source-route", VariantClass.SourceRoute));
             CaseWorkflow.ProbeFinished(c, p, r, new CasesOptions(), now);
             CaseWorkflow.TestMessageSent(c, p, r, TimeSpan.FromMinutes(30), now);

@@ -18,7 +18,7 @@ public sealed class CaseWorkflowTests
         ProbeKey = "aaaaaaaaaaaaaaaa",
         Verdict = verdict,
         Reason = $"because {verdict}",
-        Mode = "quick",
+        Mode = ProbeMode.Quick,
         Token = new string('a', 40),
         CanaryAddress = "relaytest+x@canary.test",
         StartedAt = at,
@@ -36,7 +36,7 @@ public sealed class CaseWorkflowTests
         {
             Assert.Equal(CaseAction.Probe, c.NextAction);
             time.SetUtcNow(c.NextActionAt!.Value);
-            var probe = CaseWorkflow.QueueProbe(c, "quick", time.GetUtcNow());
+            var probe = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, time.GetUtcNow());
             Assert.Equal(CaseState.Probing, c.State);
             time.Advance(TimeSpan.FromSeconds(10));
             CaseWorkflow.ProbeFinished(c, probe, Result(ProbeVerdict.Unreachable, time.GetUtcNow()), Options, time.GetUtcNow());
@@ -62,7 +62,7 @@ public sealed class CaseWorkflowTests
     {
         var now = DateTimeOffset.UnixEpoch;
         var c = CaseWorkflow.Open("198.51.100.7", 25, "198.51.100.7:25", null, null, "test", now);
-        var probe = CaseWorkflow.QueueProbe(c, "quick", now);
+        var probe = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
 
         CaseWorkflow.ProbeFinished(c, probe, Result(verdict, now), Options, now);
 
@@ -77,7 +77,7 @@ public sealed class CaseWorkflowTests
     {
         var now = DateTimeOffset.UnixEpoch;
         var c = CaseWorkflow.Open("198.51.100.7", 25, "198.51.100.7:25", null, null, "test", now);
-        var probe = CaseWorkflow.QueueProbe(c, "quick", now);
+        var probe = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
 
         CaseWorkflow.ProbeThrottled(c, probe, "probed recently", now.AddMinutes(1), now);
 
@@ -91,7 +91,7 @@ public sealed class CaseWorkflowTests
     {
         var now = DateTimeOffset.UnixEpoch;
         var c = CaseWorkflow.Open("198.51.100.7", 25, "198.51.100.7:25", null, null, "test", now);
-        var probe = CaseWorkflow.QueueProbe(c, "quick", now);
+        var probe = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
 
         CaseWorkflow.Close(c, "operator:ann", now, "handled by phone");
         CaseWorkflow.ProbeFinished(c, probe, Result(ProbeVerdict.DataAccepted, now), Options, now);

@@ -27,8 +27,8 @@ public sealed class ClosedCaseDispatchTests
             foreach (var octet in new[] { 7, 8 })
             {
                 var c = CaseWorkflow.Open($"192.0.2.{octet}", 25, $"192.0.2.{octet}:25", "test", null, "test", now);
-                var queued = CaseWorkflow.QueueProbe(c, "quick", now);
-                var running = CaseWorkflow.QueueProbe(c, "quick", now);
+                var queued = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
+                var running = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
                 // A job that died mid-probe: running under a lease that ran out.
                 running.Status = ProbeStatus.Running;
                 running.LeaseOwner = "a-dead-node";

@@ -17,7 +17,7 @@ public sealed class GreylistRetryWorkflowTests
         ProbeKey = "aaaaaaaaaaaaaaaa",
         Verdict = ProbeVerdict.TempRefused,
         Reason = "deferred",
-        Mode = "quick",
+        Mode = ProbeMode.Quick,
         Token = "aaaaaaaaaaaaaaaa" + new string('b', 24),
         CanaryAddress = "relaytest+x@canary.test",
         StartedAt = at,
@@ -30,7 +30,7 @@ public sealed class GreylistRetryWorkflowTests
     {
         var now = DateTimeOffset.UnixEpoch;
         var c = CaseWorkflow.Open("198.51.100.7", 25, "198.51.100.7:25", null, null, "test", now);
-        var first = CaseWorkflow.QueueProbe(c, "quick", now);
+        var first = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
         CaseWorkflow.ProbeFinished(c, first, TempRefused(now, "450 4.7.1 <x>: Recipient address rejected: Greylisted, please try again in 90 seconds"), Options, now);
 
         Assert.Equal((CaseState.Deferred, CaseAction.RetryProbe, now.AddSeconds(90)), (c.State, c.NextAction, c.NextActionAt));
@@ -43,7 +43,7 @@ public sealed class GreylistRetryWorkflowTests
     {
         var now = DateTimeOffset.UnixEpoch;
         var c = CaseWorkflow.Open("198.51.100.7", 25, "198.51.100.7:25", null, null, "test", now);
-        var probe = CaseWorkflow.QueueProbe(c, "quick", now);
+        var probe = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
         var waits = new List<TimeSpan>();
         for (var i = 0; i <= Options.MaxGreylistRetries; i++)
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
 using Notifier.Data;
+using Notifier.Probing;
 using Notifier.Tests.Hosting;
 
 namespace Notifier.Tests.Cases;
@@ -17,7 +18,7 @@ public sealed class TestMessageRecoveryServiceTests(DefaultNotifierFactory facto
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
         var c = CaseWorkflow.Open(address, 25, $"{address}:25", "test", null, "test", queuedAt);
-        var p = CaseWorkflow.QueueProbe(c, "full", queuedAt);
+        var p = CaseWorkflow.QueueProbe(c, ProbeMode.Full, queuedAt);
         p.Status = ProbeStatus.Done;
         p.Verdict = "data-accepted";
         c.State = CaseState.Suspected;

@@ -37,9 +37,11 @@ public sealed class TestMessageRecoveryTests
         {
             Sent.Add(request);
             if (DieMidSend) throw new OperationCanceledException("the process was killed after DATA");
-            var at = request.IssuedAt!.Value;
             var target = RelayProbe.TokenTarget(IPAddress.Parse(request.Address), request.Port);
-            var token = ProbeToken.Create(key.Bytes, request.ProbeKey, target, at);
+            var token = request.Token;
+            var at = ProbeToken.Verify(key.Bytes, token, target) && ProbeToken.TryParse(token, out _, out var issued)
+                ? issued
+                : throw new InvalidOperationException("the job handed over a token not made for this target");
             return Task.FromResult(new ProbeResult
             {
                 Target = target,
@@ -49,7 +51,7 @@ public sealed class TestMessageRecoveryTests
                 ProbeKey = request.ProbeKey,
                 Verdict = ProbeVerdict.DataAccepted,
                 Reason = "test",
-                Mode = "quick",
+                Mode = ProbeMode.Quick,
                 Token = token,
                 CanaryAddress = $"relaytest+{token}@canary.test",
                 DataVariant = request.Variant,
@@ -130,7 +132,7 @@ public sealed class TestMessageRecoveryTests
             var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
             var now = time.GetUtcNow();
             var c = CaseWorkflow.Open("127.0.0.1", 2525, "127.0.0.1:2525", "test", null, "test", now);
-            var p = CaseWorkflow.QueueProbe(c, "full", now);
+            var p = CaseWorkflow.QueueProbe(c, ProbeMode.Full, now);
             var r = new ProbeResult
             {
                 Target = "127.0.0.1:2525",
@@ -140,7 +142,7 @@ public sealed class TestMessageRecoveryTests
                 ProbeKey = p.Key,
                 Verdict = ProbeVerdict.DataAccepted,
                 Reason = "test",
-                Mode = "full",
+                Mode = ProbeMode.Full,
                 Token = "t1",
                 CanaryAddress = "relaytest+t1@canary.test",
                 Variants =
@@ -194,7 +196,7 @@ public sealed class TestMessageRecoveryTests
         Assert.Null(m.LeaseOwner);
         // The token stored at the claim is the one the message carried.
         Assert.True(ProbeToken.Verify(rig.Harness.Services.GetRequiredService<ProbeTokenKey>().Bytes, m.Token!, m.Target));
-        Assert.Equal(sent.IssuedAt, ProbeToken.TryParse(m.Token!, out _, out var issued) ? issued : null);
+        Assert.Equal(sent.Token, m.Token);
         var c = await rig.DbAsync(db => db.Cases.AsNoTracking().SingleAsync());
         Assert.Equal((CaseAction.AwaitCanary, rig.Time.GetUtcNow() + TimeSpan.FromMinutes(30)), (c.NextAction, c.NextActionAt));
     }

@@ -6,6 +6,7 @@ using Notifier.Cases;
 using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Jobs;
+using Notifier.Probing;
 using Notifier.Tests.Hosting;
 
 namespace Notifier.Tests.Contacts;
@@ -53,7 +54,7 @@ public sealed class ContactsServiceFixture : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var key = ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]:{port}" : $"{ip}:{port}";
         var c = CaseWorkflow.Open(ip, port, key, "test", null, "test", now);
-        var probe = CaseWorkflow.QueueProbe(c, "quick", now);
+        var probe = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
         CaseWorkflow.Confirm(c, probe, "confirmed", "the canary arrived from the target", now);
         db.Cases.Add(c);
         await db.SaveChangesAsync();

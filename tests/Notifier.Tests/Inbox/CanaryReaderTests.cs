@@ -27,14 +27,14 @@ public sealed class CanaryReaderTests
     [Fact]
     public void Judge_Confirmed_WhenTopmostOwnHopIsFromTheProbedAddress()
     {
-        var hop = CanaryReader.FindHandOver(WithReceived(Lmtp, FromRelay), TrustedReceivers.None, false);
+        var hop = CanaryReader.FindHandOver(WithReceived(Lmtp, FromRelay), TrustedReceivers.None, TargetPolicy.PublicOnly);
         Assert.Equal(ProbeVerdict.Confirmed, CanaryReader.Judge(hop, IPAddress.Parse("203.0.113.9"), null).Verdict);
     }
 
     [Fact]
     public void Judge_Multihop_WhenHandedOverByAnotherHost()
     {
-        var hop = CanaryReader.FindHandOver(WithReceived(Lmtp, FromOther, EdgeFromRelay), TrustedReceivers.None, false);
+        var hop = CanaryReader.FindHandOver(WithReceived(Lmtp, FromOther, EdgeFromRelay), TrustedReceivers.None, TargetPolicy.PublicOnly);
         var (verdict, why) = CanaryReader.Judge(hop, IPAddress.Parse("203.0.113.9"), null);
         Assert.Equal(ProbeVerdict.Multihop, verdict);
         Assert.Contains("198.51.100.77", why, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class CanaryReaderTests
     public void FindHandOver_SkipsTrustedHops_FromIntakeTrustedReceivers()
     {
         var trusted = new TrustedReceivers(["*.canary.example"], [new IPNetwork(IPAddress.Parse("10.0.0.0"), 8)]);
-        var hop = CanaryReader.FindHandOver(WithReceived(Lmtp, Internal, EdgeFromRelay), trusted, false);
+        var hop = CanaryReader.FindHandOver(WithReceived(Lmtp, Internal, EdgeFromRelay), trusted, TargetPolicy.PublicOnly);
         Assert.Equal(IPAddress.Parse("203.0.113.9"), hop!.Address);
         Assert.Equal(3, hop.Number);
     }
@@ -52,7 +52,7 @@ public sealed class CanaryReaderTests
     [Fact]
     public void Judge_Confirmed_ByReverseDnsName_WhenAddressDiffers()
     {
-        var hop = CanaryReader.FindHandOver(WithReceived(FromRelay), TrustedReceivers.None, false);
+        var hop = CanaryReader.FindHandOver(WithReceived(FromRelay), TrustedReceivers.None, TargetPolicy.PublicOnly);
         Assert.Equal(ProbeVerdict.Confirmed, CanaryReader.Judge(hop, IPAddress.Parse("203.0.113.10"), "mail.relay.example").Verdict);
     }
 

@@ -30,7 +30,7 @@ public sealed class InboxBounceTests : IAsyncLifetime
         db.Cases.AddRange(one, two);
         await db.SaveChangesAsync();
         db.CaseContacts.Add(new CaseContact { CaseId = one.Id, Address = "abuse@example.org", Source = "rdap", Sources = "rdap", Tier = "rdap", Confidence = "high", EvidenceJson = "[]" });
-        var probe = CaseWorkflow.QueueProbe(two, "quick", now);
+        var probe = CaseWorkflow.QueueProbe(two, ProbeMode.Quick, now);
         var message = new ProbeTestMessage
         {
             Sequence = 1,
@@ -166,7 +166,7 @@ public sealed class InboxBounceTests : IAsyncLifetime
         {
             var now = DateTimeOffset.UtcNow;
             var c = await db.Cases.Include(x => x.Probes).SingleAsync(x => x.Id == 2);
-            var first = CaseWorkflow.QueueProbe(c, "quick", now);
+            var first = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
             await db.SaveChangesAsync();
             var retry = CaseWorkflow.QueueProbeRetry(c, first, now);
             retry.TestMessages.Add(new ProbeTestMessage

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Inbox;
+using Notifier.Probing;
 
 namespace Notifier.Tests.Inbox;
 
@@ -26,7 +27,7 @@ public sealed class InboxClassificationTests : IAsyncLifetime
         var two = CaseWorkflow.Open("198.51.100.20", 25, "198.51.100.20:25", "test", null, "test", now);
         db.Cases.AddRange(one, two);
         await db.SaveChangesAsync();
-        var probe = CaseWorkflow.QueueProbe(two, "quick", now);
+        var probe = CaseWorkflow.QueueProbe(two, ProbeMode.Quick, now);
         probe.TestMessages.Add(new ProbeTestMessage
         {
             Sequence = 1,

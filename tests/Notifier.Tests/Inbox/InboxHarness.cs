@@ -81,7 +81,7 @@ public sealed class InboxHarness : IAsyncDisposable
     public AsyncServiceScope Scope() => _host.Services.CreateAsyncScope();
 
     /// <summary>Opens a case for the end point with one queued probe, as the dispatcher would.</summary>
-    public async Task<(int CaseId, int ProbeId)> OpenCaseAsync(System.Net.IPEndPoint ep, string mode = "quick")
+    public async Task<(int CaseId, int ProbeId)> OpenCaseAsync(System.Net.IPEndPoint ep, ProbeMode mode = ProbeMode.Quick)
     {
         await using var scope = Scope();
         var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();

@@ -85,7 +85,7 @@ public sealed class InboxLabTests(Notifier.Tests.Lab.Lab lab)
     public async Task Window_SendsOneTestMessagePerFurtherClass_ThenAcceptsButDrops_WhenRelayDiscards()
     {
         await using var h = await InboxHarness.CreateAsync(lab, s => s["Probing:ConfirmationWindow"] = "00:00:01");
-        var (caseId, probeId) = await h.OpenCaseAsync(lab.EndPoint("DISCARD"), "full");
+        var (caseId, probeId) = await h.OpenCaseAsync(lab.EndPoint("DISCARD"), ProbeMode.Full);
         await RunProbeAsync(h, probeId);
 
         for (var round = 0; round < 3; round++)

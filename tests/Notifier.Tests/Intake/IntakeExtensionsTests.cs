@@ -37,7 +37,7 @@ public class IntakeExtensionsTests
         Assert.True(trusted.IsTrusted("mx1.abuse-desk.example", null));
         Assert.Same(trusted, host.Services.GetRequiredService<TrustedReceivers>());
         Assert.NotNull(host.Services.GetRequiredService<RelayCsvParser>());
-        var sample = host.Services.GetRequiredService<SpamSampleParser>().Parse(SampleFiles.Read("postfix-two-trusted-hops.eml"), false);
+        var sample = host.Services.GetRequiredService<SpamSampleParser>().Parse(SampleFiles.Read("postfix-two-trusted-hops.eml"));
         Assert.Equal("81.2.69.142:25", sample.SuspectedRelay?.CaseKey);
         await host.StopAsync();
     }

@@ -148,7 +148,7 @@ public class RelayAddressTests
     public void CheckTarget_RefusesWithTargetGuardReason_WhenAddressIsNotPublic(string address)
     {
         Assert.True(RelayAddress.TryParse(address, 25, out var relay, out _));
-        var error = relay.CheckTarget(allowPrivateTargets: false);
+        var error = TargetPolicy.PublicOnly.Check(relay);
         Assert.NotNull(error);
         Assert.Equal("address", error.Field);
         var why = TargetGuard.RestrictionOf(IPAddress.Parse(address));
@@ -164,7 +164,7 @@ public class RelayAddressTests
     public void CheckTarget_Allows_WhenPrivateTargetsAreAllowed(string address)
     {
         Assert.True(RelayAddress.TryParse(address, 25, out var relay, out _));
-        Assert.Null(relay.CheckTarget(allowPrivateTargets: true));
+        Assert.Null(TargetPolicy.PrivateAllowed.Check(relay));
     }
 
     [Theory]
@@ -174,7 +174,7 @@ public class RelayAddressTests
     {
         Assert.True(RelayAddress.TryParse(address, 25, out var relay, out _));
         Assert.Null(relay.Restriction);
-        Assert.Null(relay.CheckTarget(allowPrivateTargets: false));
+        Assert.Null(TargetPolicy.PublicOnly.Check(relay));
     }
 
     [Fact]

@@ -5,13 +5,13 @@ namespace Notifier.Tests.Intake;
 
 public class RelayCsvParserTests
 {
-    private static readonly RelayCsvParser Parser = new(SampleFiles.Options());
+    private static readonly RelayCsvParser Parser = new(SampleFiles.Options(), TargetPolicy.PublicOnly);
 
     private static CsvImportResult ParseFile(string name, bool allowPrivateTargets = false) =>
-        Parser.Parse(SampleFiles.Read(name), allowPrivateTargets);
+        new RelayCsvParser(SampleFiles.Options(), new TargetPolicy(allowPrivateTargets)).Parse(SampleFiles.Read(name));
 
     private static CsvImportResult ParseText(string csv, bool allowPrivateTargets = false) =>
-        Parser.Parse(Encoding.UTF8.GetBytes(csv), allowPrivateTargets);
+        new RelayCsvParser(SampleFiles.Options(), new TargetPolicy(allowPrivateTargets)).Parse(Encoding.UTF8.GetBytes(csv));
 
     [Fact]
     public void Parse_ReturnsEveryRowWithLineNumbers_WhenFileIsGood()
@@ -180,7 +180,7 @@ public class RelayCsvParserTests
     {
         var latin1 = Encoding.Latin1.GetBytes("address,note\n81.2.69.142,caf\u00e9\n");
 
-        var result = Parser.Parse(latin1, false);
+        var result = Parser.Parse(latin1);
 
         Assert.Equal("file", result.Error?.Field);
         Assert.StartsWith("is not UTF-8 text", result.Error?.Message, StringComparison.Ordinal);
@@ -197,12 +197,12 @@ public class RelayCsvParserTests
     [Fact]
     public void Parse_FailsWholeFile_WhenRowsExceedLimit()
     {
-        var parser = new RelayCsvParser(SampleFiles.Options(o => o.MaxCsvRows = 3));
+        var parser = new RelayCsvParser(SampleFiles.Options(o => o.MaxCsvRows = 3), TargetPolicy.PublicOnly);
         var atLimit = "address\n81.2.69.142\n89.160.20.112\nbad\n";
         var overLimit = atLimit + "216.160.83.56\n";
 
-        Assert.True(parser.Parse(Encoding.UTF8.GetBytes(atLimit), false).Succeeded);
-        var result = parser.Parse(Encoding.UTF8.GetBytes(overLimit), false);
+        Assert.True(parser.Parse(Encoding.UTF8.GetBytes(atLimit)).Succeeded);
+        var result = parser.Parse(Encoding.UTF8.GetBytes(overLimit));
         Assert.Equal(new IntakeError("file", "has more than 3 rows (Intake:MaxCsvRows); split it into smaller files; nothing was imported"), result.Error);
         Assert.Empty(result.Rows);
     }
@@ -225,9 +225,9 @@ public class RelayCsvParserTests
     [Fact]
     public void Parse_FailsWholeFile_WhenBytesExceedLimit()
     {
-        var parser = new RelayCsvParser(SampleFiles.Options(o => o.MaxCsvBytes = 64));
+        var parser = new RelayCsvParser(SampleFiles.Options(o => o.MaxCsvBytes = 64), TargetPolicy.PublicOnly);
 
-        var result = parser.Parse(SampleFiles.Read("good.csv"), false);
+        var result = parser.Parse(SampleFiles.Read("good.csv"));
 
         Assert.Equal(new IntakeError("file", "is larger than 64 bytes (Intake:MaxCsvBytes); split it into smaller files"), result.Error);
     }
@@ -235,11 +235,11 @@ public class RelayCsvParserTests
     [Fact]
     public async Task ParseAsync_StopsReadingAndFails_WhenUploadExceedsLimit()
     {
-        var parser = new RelayCsvParser(SampleFiles.Options());
+        var parser = new RelayCsvParser(SampleFiles.Options(), TargetPolicy.PublicOnly);
         var huge = Encoding.ASCII.GetBytes("address\n" + string.Concat(Enumerable.Repeat("81.2.69.142\n", 600_000)));
         var upload = new ForwardOnlyStream(huge);
 
-        var result = await parser.ParseAsync(upload, false);
+        var result = await parser.ParseAsync(upload);
 
         Assert.Equal(new IntakeError("file", "is larger than 5 MB (Intake:MaxCsvBytes); split it into smaller files"), result.Error);
         Assert.True(upload.BytesRead <= 5 * 1024 * 1024 + 81920, $"read {upload.BytesRead} bytes");
@@ -250,7 +250,7 @@ public class RelayCsvParserTests
     {
         await using var file = File.OpenRead(SampleFiles.PathOf("good.csv"));
 
-        var result = await Parser.ParseAsync(file, false);
+        var result = await Parser.ParseAsync(file);
 
         Assert.Equal(6, result.Rows.Count);
     }

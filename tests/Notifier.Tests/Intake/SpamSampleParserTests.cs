@@ -6,13 +6,13 @@ namespace Notifier.Tests.Intake;
 
 public class SpamSampleParserTests
 {
-    private static readonly SpamSampleParser Parser = new(SampleFiles.Options(), SampleFiles.Desk);
+    private static readonly SpamSampleParser Parser = new(SampleFiles.Options(), SampleFiles.Desk, TargetPolicy.PublicOnly);
 
     private static SpamSampleResult ParseFile(string name, bool allowPrivateTargets = false) =>
-        Parser.Parse(SampleFiles.Read(name), allowPrivateTargets);
+        new SpamSampleParser(SampleFiles.Options(), SampleFiles.Desk, new TargetPolicy(allowPrivateTargets)).Parse(SampleFiles.Read(name));
 
     private static SpamSampleResult ParseText(string eml, TrustedReceivers? trusted = null, bool allowPrivateTargets = false) =>
-        new SpamSampleParser(SampleFiles.Options(), trusted ?? SampleFiles.Desk).Parse(Encoding.UTF8.GetBytes(eml), allowPrivateTargets);
+        new SpamSampleParser(SampleFiles.Options(), trusted ?? SampleFiles.Desk, new TargetPolicy(allowPrivateTargets)).Parse(Encoding.UTF8.GetBytes(eml));
 
     [Fact]
     public void Parse_SuspectsExternalHop_WhenPostfixChainHasTwoTrustedHops()
@@ -45,7 +45,7 @@ public class SpamSampleParserTests
     public void Parse_ReturnsEvidenceHeaders_WhenMessageHasThem()
     {
         var bytes = SampleFiles.Read("postfix-two-trusted-hops.eml");
-        var evidence = Parser.Parse(bytes, false).Evidence;
+        var evidence = Parser.Parse(bytes).Evidence;
 
         Assert.NotNull(evidence);
         Assert.Equal("You have won 1,000,000 EUR - claim now", evidence.Subject);
@@ -149,7 +149,7 @@ public class SpamSampleParserTests
     [Fact]
     public void Parse_ReportsPrivateAddress_WhenOurOwnMxIsNotListedAsTrusted()
     {
-        var result = new SpamSampleParser(SampleFiles.Options(), TrustedReceivers.None).Parse(SampleFiles.Read("postfix-two-trusted-hops.eml"), false);
+        var result = new SpamSampleParser(SampleFiles.Options(), TrustedReceivers.None, TargetPolicy.PublicOnly).Parse(SampleFiles.Read("postfix-two-trusted-hops.eml"));
 
         // Without a trusted list, the first hop's client is our own MX at 10.20.0.12: private, so nothing is named.
         Assert.Equal(SampleProblem.PrivateAddress, result.Problem);
@@ -252,9 +252,9 @@ public class SpamSampleParserTests
     [Fact]
     public void Parse_ReportsTooLarge_WhenSampleExceedsLimit()
     {
-        var parser = new SpamSampleParser(SampleFiles.Options(o => o.MaxSampleBytes = 100), SampleFiles.Desk);
+        var parser = new SpamSampleParser(SampleFiles.Options(o => o.MaxSampleBytes = 100), SampleFiles.Desk, TargetPolicy.PublicOnly);
 
-        var result = parser.Parse(SampleFiles.Read("postfix-two-trusted-hops.eml"), false);
+        var result = parser.Parse(SampleFiles.Read("postfix-two-trusted-hops.eml"));
 
         Assert.Equal(SampleProblem.TooLarge, result.Problem);
         Assert.Equal("is larger than 100 bytes (Intake:MaxSampleBytes)", result.Summary);
@@ -263,10 +263,10 @@ public class SpamSampleParserTests
     [Fact]
     public async Task ParseAsync_ReportsTooLarge_WhenStreamIsLongerThanLimitAndNotSeekable()
     {
-        var parser = new SpamSampleParser(SampleFiles.Options(o => o.MaxSampleBytes = 1024), SampleFiles.Desk);
+        var parser = new SpamSampleParser(SampleFiles.Options(o => o.MaxSampleBytes = 1024), SampleFiles.Desk, TargetPolicy.PublicOnly);
         var huge = Encoding.ASCII.GetBytes("Subject: big\n\n" + new string('x', 1_000_000));
 
-        var result = await parser.ParseAsync(new ForwardOnlyStream(huge), false);
+        var result = await parser.ParseAsync(new ForwardOnlyStream(huge));
 
         Assert.Equal(SampleProblem.TooLarge, result.Problem);
         Assert.Equal("is larger than 1 KB (Intake:MaxSampleBytes)", result.Summary);
@@ -277,7 +277,7 @@ public class SpamSampleParserTests
     {
         await using var file = File.OpenRead(SampleFiles.PathOf("exchange-chain.eml"));
 
-        var result = await Parser.ParseAsync(file, false);
+        var result = await Parser.ParseAsync(file);
 
         Assert.Equal("89.160.20.112:25", result.SuspectedRelay?.CaseKey);
     }
@@ -287,8 +287,8 @@ public class SpamSampleParserTests
     {
         Assert.Equal(10 * 1024 * 1024, new IntakeOptions().MaxSampleBytes);
         var justUnder = Encoding.ASCII.GetBytes("Subject: x\n\n" + new string('x', 10 * 1024 * 1024 - 12));
-        Assert.Equal(SampleProblem.NoReceivedHeaders, Parser.Parse(justUnder, false).Problem);
+        Assert.Equal(SampleProblem.NoReceivedHeaders, Parser.Parse(justUnder).Problem);
         var over = new byte[10 * 1024 * 1024 + 1];
-        Assert.Equal(SampleProblem.TooLarge, Parser.Parse(over, false).Problem);
+        Assert.Equal(SampleProblem.TooLarge, Parser.Parse(over).Problem);
     }
 }

@@ -396,6 +396,31 @@ public sealed class RelayProbeTests
     }
 
     [Fact]
+    public async Task SendTestMessageAsync_Refuses_WhenTokenWasMadeForAnotherTarget()
+    {
+        var probe = ProbeHarness.Create();
+        var key = ProbeToken.NewProbeKey();
+        var elsewhere = ProbeToken.Create(ProbeHarness.TestKey.Bytes, key, "127.0.0.1:2526", DateTimeOffset.UtcNow);
+
+        var e = await Assert.ThrowsAsync<ProbeRequestException>(() => probe.SendTestMessageAsync(
+            new TestMessageRequest { Address = "127.0.0.1", Port = 2525, ProbeKey = key, Variant = "plain", Token = elsewhere }, CancellationToken.None));
+
+        Assert.Contains("127.0.0.1:2525", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Refuses_WhenRetryTokenBelongsToAnotherProbeKey()
+    {
+        var probe = ProbeHarness.Create();
+        var other = ProbeToken.Create(ProbeHarness.TestKey.Bytes, ProbeToken.NewProbeKey(), "127.0.0.1:2525", DateTimeOffset.UtcNow);
+
+        var e = await Assert.ThrowsAsync<ProbeRequestException>(() => probe.ProbeAsync(
+            new ProbeRequest { Host = "127.0.0.1", Port = 2525, ProbeKey = ProbeToken.NewProbeKey(), Token = other }, CancellationToken.None));
+
+        Assert.Contains("was not made", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProbeAsync_Throttles_WhenSameTargetIsProbedAgainTooSoon()
     {
         await using var server = ScriptedSmtpServer.Replying((_, _) => null);

@@ -22,15 +22,15 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        Case = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (Case is null) return NotFound();
-        Probes = (await db.Probes.AsNoTracking().Where(p => p.CaseId == id).OrderByDescending(p => p.Id).ToListAsync(ct)).Select(ProbeDto.From).ToList();
-        Events = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.Id).ToListAsync(ct);
-        Samples = await db.Samples.AsNoTracking().Where(s => s.CaseId == id)
-            .Select(s => new SampleDto(s.Id, s.ReceivedAt, s.Subject, s.From, s.MessageId, s.Date, s.Raw.Length)).ToListAsync(ct);
-        Contacts = CaseContactDto.List(await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct));
-        var lookup = await db.CaseContactLookups.AsNoTracking().SingleOrDefaultAsync(x => x.CaseId == id, ct);
-        ContactLookup = lookup is null ? null : ContactLookupDto.From(lookup);
+        var d = await CaseQueries.DetailAsync(db, id, ct);
+        if (d is null) return NotFound();
+        Case = d.Case;
+        Probes = d.Probes;
+        // The timeline shows the latest event first.
+        Events = d.Events.Reverse().ToList();
+        Samples = d.Samples;
+        Contacts = d.Contacts;
+        ContactLookup = d.ContactLookup;
         return Page();
     }
 

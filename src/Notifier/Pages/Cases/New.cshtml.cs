@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 using Notifier.Cases;
 using Notifier.Intake;
-using Notifier.Probing;
 
 namespace Notifier.Pages.Cases;
 
 /// <summary>Intake from the dashboard: the same validation and the same CaseIntake as the API.</summary>
-public sealed class NewModel(CaseIntake intake, RelayCsvParser csv, SpamSampleParser samples, IOptions<ProbingOptions> probing) : PageModel
+public sealed class NewModel(CaseIntake intake, RelayCsvParser csv, SpamSampleParser samples, TargetPolicy targets) : PageModel
 {
     [BindProperty] public string? Address { get; set; }
     /// <summary>As typed: the intake's text parser names the field for <c>abc</c> or <c>25.5</c> (an int binding made them 25).</summary>
@@ -26,7 +24,7 @@ public sealed class NewModel(CaseIntake intake, RelayCsvParser csv, SpamSamplePa
 
     public async Task<IActionResult> OnPostOneAsync(CancellationToken ct)
     {
-        if (!RelayReport.TryCreate(Address, Port, Source ?? $"operator:{User.Identity?.Name}", Note, probing.Value.AllowPrivateTargets, out var report, out var error))
+        if (!RelayReport.TryCreate(Address, Port, Source ?? $"operator:{User.Identity?.Name}", Note, targets, out var report, out var error))
         {
             Errors.Add(error.ToString());
             return Page();
@@ -39,7 +37,7 @@ public sealed class NewModel(CaseIntake intake, RelayCsvParser csv, SpamSamplePa
     {
         if (file is null) { Errors.Add("file: choose a CSV file"); return Page(); }
         await using var stream = file.OpenReadStream();
-        var parsed = await csv.ParseAsync(stream, probing.Value.AllowPrivateTargets, ct);
+        var parsed = await csv.ParseAsync(stream, ct);
         if (parsed.Error is { } error) { Errors.Add(error.ToString()); return Page(); }
         var done = await intake.ImportAsync(parsed.Rows, Actor, ct);
         Errors.AddRange(parsed.Rejected.Select(r => $"line {r.Line}: {r.Field}: {r.Reason}"));
@@ -53,7 +51,7 @@ public sealed class NewModel(CaseIntake intake, RelayCsvParser csv, SpamSamplePa
         using var copy = new MemoryStream();
         await file.CopyToAsync(copy, ct);
         var raw = copy.ToArray();
-        var parsed = samples.Parse(raw, probing.Value.AllowPrivateTargets);
+        var parsed = samples.Parse(raw);
         if (parsed.Error is { } error) { Errors.Add(error.ToString()); return Page(); }
         if (!parsed.HasSuspect) { Errors.Add($"sample: {parsed.Summary}"); return Page(); }
         var (outcome, _) = await intake.AddSampleAsync(parsed, raw, Actor, ct);

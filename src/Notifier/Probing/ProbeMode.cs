@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace Notifier.Probing;
+
+/// <summary>
+/// How much of the variant list a probe tries. One type end to end: the CLI's <c>--full</c> and
+/// <c>Cases:ProbeMode</c> set it, the probe row stores it, ProbeJob hands it to the dialogue, and the result and
+/// the API carry it. Its text is <c>quick</c> / <c>full</c> everywhere: in JSON through the names below, in the
+/// database column and in messages through <see cref="ProbeModeText"/>.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ProbeMode>))]
+public enum ProbeMode
+{
+    /// <summary>Stop at the first accepted recipient and send the one test message there.</summary>
+    [JsonStringEnumMemberName("quick")]
+    Quick,
+
+    /// <summary>Try every variant (RCPT only), then one test message on the first accepted.</summary>
+    [JsonStringEnumMemberName("full")]
+    Full,
+}
+
+/// <summary>The stored and shown text of a <see cref="ProbeMode"/>: the same words as its JSON names.</summary>
+public static class ProbeModeText
+{
+    public const string Quick = "quick";
+    public const string Full = "full";
+
+    public static string ToText(this ProbeMode mode) => mode switch
+    {
+        ProbeMode.Quick => Quick,
+        ProbeMode.Full => Full,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not a probe mode"),
+    };
+
+    /// <summary>Reads <c>quick</c> or <c>full</c> (as stored); anything else is a corrupt value, not a default.</summary>
+    public static ProbeMode Parse(string text) => text switch
+    {
+        Quick => ProbeMode.Quick,
+        Full => ProbeMode.Full,
+        _ => throw new FormatException($"\"{text}\" is not a probe mode (quick or full)"),
+    };
+}
