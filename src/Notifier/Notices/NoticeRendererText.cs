@@ -33,13 +33,17 @@ public static partial class NoticeRendererText
     public static string Hard(string? value) =>
         string.IsNullOrEmpty(value) ? "" : OneLine(value).Replace(' ', HardSpace);
 
-    /// <summary>A value with every control character (CR, LF, TAB, NEL, …) and line separator made a space.</summary>
+    /// <summary>A value with each run of control characters (CR LF, TAB, NEL, …) and line separators made one space.</summary>
     public static string OneLine(string value)
     {
         var sb = new StringBuilder(value.Length);
+        var inBreak = false;
         foreach (var ch in value)
         {
-            sb.Append(char.IsControl(ch) || ch is '\u2028' or '\u2029' or LineBreak or HardSpace ? ' ' : ch);
+            var isBreak = char.IsControl(ch) || ch is '\u2028' or '\u2029' or LineBreak or HardSpace;
+            if (!isBreak) sb.Append(ch);
+            else if (!inBreak) sb.Append(' ');
+            inBreak = isBreak;
         }
         return sb.ToString();
     }
