@@ -269,6 +269,17 @@ public class NoticeRendererTests
     }
 
     [Fact]
+    public async Task RenderAsync_StartsNoLineOfItsOwn_WhenHostNameCarriesTheTextLineMark()
+    {
+        var relay = NoticeModels.Relay(hostName: "mail.example.net" + NoticeRendererText.LineBreak + "Bcc: victim@example.org");
+
+        var notice = await NoticeRendering.RenderAsync(NoticeModels.Model(relays: relay));
+
+        Assert.DoesNotContain(notice.Text.Split('\n'), l => l.StartsWith("Bcc:", StringComparison.Ordinal));
+        Assert.Contains("Relay-Host-Name: mail.example.net Bcc: victim@example.org", notice.Text.Split('\n'));
+    }
+
+    [Fact]
     public async Task RenderAsync_ListsEveryRelayAndPointsToCsv_WhenBatched()
     {
         var relays = new[]

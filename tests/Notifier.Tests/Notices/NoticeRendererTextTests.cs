@@ -32,6 +32,14 @@ public class NoticeRendererTextTests
     }
 
     [Fact]
+    public void Finish_KeepsOneLine_WhenValueCarriesEncodedLineMark()
+    {
+        var rendered = "Relay-Host-Name: evil&#xE000;Bcc: x@example.org" + NoticeRendererText.LineBreak + "next";
+
+        Assert.Equal("Relay-Host-Name: evil Bcc: x@example.org\nnext\n", NoticeRendererText.Finish(rendered));
+    }
+
+    [Fact]
     public void Finish_WrapsProseButNotHardLines()
     {
         var prose = string.Join(' ', Enumerable.Repeat("word", 40));
