@@ -228,6 +228,7 @@ public class NoticeRendererTests
         Assert.DoesNotContain(lines, l => l.StartsWith("Relay-Host-Name:", StringComparison.Ordinal) || l.StartsWith("Banner:", StringComparison.Ordinal)
             || l.StartsWith("Confirmed-At:", StringComparison.Ordinal) || l.StartsWith("Owner-Page", StringComparison.Ordinal));
         Assert.Contains("MTA: unknown", lines);
+        Assert.Contains(language == "de" ? "Unsere Testnachricht ist bisher nicht über ihn bei uns angekommen" : "Our test message has not come back to us through it", Unwrapped(notice.Text), StringComparison.Ordinal);
         // The percent hack names the server by its address literal when it has no name.
         Assert.Contains("    RCPT TO:<" + (language == "de" ? "sie%fremder-anbieter.example" : "you%outside-provider.example") + "@[192.0.2.10]>", lines);
         foreach (var part in new[] { notice.Text, notice.Html })
