@@ -12,7 +12,20 @@ public static class CasesExtensions
             .BindConfiguration(CasesOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<NoticePolicyOptions>()
+            .BindConfiguration(NoticePolicyOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.RetryMaxDelay >= o.RetryBaseDelay, "Notices:RetryMaxDelay must not be shorter than Notices:RetryBaseDelay")
+            .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp),
+                "Notices:PublicBaseUrl must be an absolute http(s) URL")
+            .ValidateOnStart();
         builder.Services.AddScoped<CaseIntake>();
+        builder.Services.AddScoped<NoticeSuppressions>();
+        builder.Services.AddScoped<NoticePlanner>();
+        builder.Services.AddScoped<NoticePacing>();
+        builder.Services.AddScoped<NoticeFailover>();
+        builder.Services.AddScoped<NoticeBounces>();
+        builder.Services.AddScoped<OwnerLinks>();
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<ProbeJob>();

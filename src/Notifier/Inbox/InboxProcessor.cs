@@ -20,6 +20,7 @@ namespace Notifier.Inbox;
 public sealed class InboxProcessor(
     NotifierDb db,
     CaseContacts contacts,
+    NoticeBounces noticeBounces,
     ProbeTokenKey tokenKey,
     TrustedReceivers trusted,
     IOptions<InboxOptions> inbox,
@@ -270,6 +271,14 @@ public sealed class InboxProcessor(
             return;
         }
         row.Rule += $"; VERP return path {returnPath} verified";
+        if (tag.Kind == VerpAddress.Notice)
+        {
+            // A notice goes to one recipient: the report's first failed recipient is about it (Cases decides what it means).
+            var r = bounce.Recipients.FirstOrDefault();
+            var diagnostic = r is null ? "no recipient named" : string.Join(" ", new[] { r.Status, r.Diagnostic }.OfType<string>());
+            (row.CaseId, row.Detail) = await noticeBounces.BouncedAsync(tag.Id, r?.Permanent ?? true, diagnostic, r?.Reason ?? "other", now, ct);
+            return;
+        }
         var m = tag.Kind switch
         {
             VerpAddress.TestMessage => await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleOrDefaultAsync(x => x.Id == tag.Id, ct),
