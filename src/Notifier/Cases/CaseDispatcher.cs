@@ -150,7 +150,7 @@ public sealed class CaseDispatcher(
         var handOver = now + jobs.Value.RequeueAfter;
         await db.Notices.Where(n => due.Contains(n.Id) && n.State == NoticeState.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.LeaseUntil, handOver), ct);
-
+        foreach (var id in due) jobsClient.Enqueue<NoticeJob>(j => j.RunAsync(id, CancellationToken.None));
         return due.Count;
     }
 

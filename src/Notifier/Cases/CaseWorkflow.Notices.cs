@@ -147,6 +147,19 @@ public static partial class CaseWorkflow
             string.Create(CultureInfo.InvariantCulture, $"{n.Kind} {n.Id} to {n.Recipient} deferred (attempt {n.Attempts} of {maxAttempts}), retry at {n.NextAttemptAt.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: {detail}"), null));
     }
 
+    /// <summary>The notice could not be built (a template or data problem): nothing was sent; failed, for a person.</summary>
+    public static void NoticeNotBuilt(Case c, Notice n, string detail, DateTimeOffset now)
+    {
+        n.State = NoticeState.Failed;
+        n.LeaseOwner = null;
+        n.LeaseUntil = null;
+        n.NextAttemptAt = null;
+        n.LastError = detail;
+        c.UpdatedAt = now;
+        c.NeedsAttention = true;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeFailed, $"{n.Kind} {n.Id} to {n.Recipient} was not sent: it {detail}", null));
+    }
+
     /// <summary>
     /// A notice was found sending after its lease ran out: the process died between handing it on and recording
     /// that, so it may have gone out. Not resent automatically (a recipient must not get it twice); an operator

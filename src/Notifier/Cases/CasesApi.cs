@@ -55,13 +55,15 @@ public static class CasesApi
         var last = c.Probes.FirstOrDefault(p => p.Verdict is not null)?.Verdict;
         var contacts = await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
         var lookup = await db.CaseContactLookups.AsNoTracking().SingleOrDefaultAsync(x => x.CaseId == id, ct);
+        var notices = await db.Notices.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.Id).ToListAsync(ct);
         return TypedResults.Ok(new CaseDetailDto(
             CaseSummaryDto.From(c, last),
             c.Probes.Select(ProbeDto.From).ToList(),
             c.Events.Select(CaseEventDto.From).ToList(),
             c.Samples.Select(s => new SampleDto(s.Id, s.ReceivedAt, s.Subject, s.From, s.MessageId, s.Date, s.Raw.Length)).ToList(),
             CaseContactDto.List(contacts),
-            lookup is null ? null : ContactLookupDto.From(lookup)));
+            lookup is null ? null : ContactLookupDto.From(lookup),
+            notices.Select(NoticeDto.From).ToList()));
     }
 
     private static async Task<Results<Ok<CasePageDto>, ValidationProblem>> ListAsync(

@@ -25,7 +25,11 @@ public static class CasesExtensions
         builder.Services.AddScoped<NoticePacing>();
         builder.Services.AddScoped<NoticeFailover>();
         builder.Services.AddScoped<NoticeBounces>();
+        builder.Services.AddScoped<NoticeModelFactory>();
+        builder.Services.AddScoped<NoticeMailFactory>();
+        builder.Services.AddScoped<NoticePreview>();
         builder.Services.AddScoped<OwnerLinks>();
+        builder.Services.AddScoped<NoticeJob>();
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<ProbeJob>();
