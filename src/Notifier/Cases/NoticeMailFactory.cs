@@ -27,5 +27,11 @@ public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
         Attachments = AttachmentsFor(draft),
     };
 
+    /// <summary>
+    /// The files attached to the notice. The attachment helpers (transcript .txt, the test message as it arrived
+    /// .eml, evidence JSON, CSV of further relays) belong to the Notices library (h-send) and have not landed yet:
+    /// until they do, notices go out without attachments; the draft already carries the whole transcript and the
+    /// arrived test message for them.
+    /// </summary>
     public IReadOnlyList<NoticeAttachment> AttachmentsFor(NoticeDraft draft) => [];
 }
