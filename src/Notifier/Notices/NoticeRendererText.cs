@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Components;
 
 namespace Notifier.Notices;
 
@@ -17,11 +18,19 @@ namespace Notifier.Notices;
 /// independent of how an editor indents a .razor file (Razor components trim some whitespace and keep other
 /// whitespace, which is no basis for a format scripts parse).
 /// </para>
+/// <para>
+/// The line mark is written as raw markup (<see cref="EndLine"/>), while every value is encoded, so a U+E000 inside
+/// a host name arrives as <c>&amp;#xE000;</c>: the text is split at the raw marks before decoding, and no value can
+/// start a line of its own.
+/// </para>
 /// </summary>
 public static partial class NoticeRendererText
 {
     /// <summary>Ends a line (U+E000, private use: no template or sane value writes it).</summary>
     public const char LineBreak = '\uE000';
+
+    /// <summary>What the markup parts write to end a line: the mark as raw markup, never encoded like a value.</summary>
+    public static readonly MarkupString EndLine = new(LineBreak.ToString());
 
     /// <summary>A space that survives collapsing and is never a place to wrap (facts, transcripts, commands).</summary>
     public const char HardSpace = '\uE001';
@@ -33,24 +42,28 @@ public static partial class NoticeRendererText
     public static string Hard(string? value) =>
         string.IsNullOrEmpty(value) ? "" : OneLine(value).Replace(' ', HardSpace);
 
-    /// <summary>A value with every control character (CR, LF, TAB, NEL, …) and line separator made a space.</summary>
+    /// <summary>A value with each run of control characters (CR LF, TAB, NEL, …) and line separators made one space.</summary>
     public static string OneLine(string value)
     {
         var sb = new StringBuilder(value.Length);
+        var inBreak = false;
         foreach (var ch in value)
         {
-            sb.Append(char.IsControl(ch) || ch is '\u2028' or '\u2029' or LineBreak or HardSpace ? ' ' : ch);
+            var isBreak = char.IsControl(ch) || ch is '\u2028' or '\u2029' or LineBreak or HardSpace;
+            if (!isBreak) sb.Append(ch);
+            else if (!inBreak) sb.Append(' ');
+            inBreak = isBreak;
         }
         return sb.ToString();
     }
 
     public static string Finish(string rendered)
     {
-        var decoded = WebUtility.HtmlDecode(rendered);
-        var collapsed = Whitespace().Replace(decoded, " ");
         var lines = new List<string>();
-        foreach (var raw in collapsed.Split(LineBreak))
+        foreach (var piece in rendered.Split(LineBreak))
         {
+            // A mark that came encoded came from a value: a space, like any other control in a value.
+            var raw = Whitespace().Replace(WebUtility.HtmlDecode(piece).Replace(LineBreak, ' '), " ");
             foreach (var wrapped in Wrap(raw.Trim(' ')))
             {
                 var line = wrapped.Replace(HardSpace, ' ').TrimEnd();
