@@ -28,10 +28,16 @@ public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
     };
 
     /// <summary>
-    /// The files attached to the notice. The attachment helpers (transcript .txt, the test message as it arrived
-    /// .eml, evidence JSON, CSV of further relays) belong to the Notices library (h-send) and have not landed yet:
-    /// until they do, notices go out without attachments; the draft already carries the whole transcript and the
-    /// arrived test message for them.
+    /// The files attached to the notice: the whole transcript (the body has an excerpt), the test message as it
+    /// arrived when a canary confirmed the relay, and the machine-readable evidence, one object per relay.
     /// </summary>
-    public IReadOnlyList<NoticeAttachment> AttachmentsFor(NoticeDraft draft) => [];
+    public IReadOnlyList<NoticeAttachment> AttachmentsFor(NoticeDraft draft)
+    {
+        var relay = draft.Model.Relays[0];
+        var files = new List<NoticeAttachment>();
+        if (draft.Transcript.Count > 0) files.Add(NoticeEvidence.Transcript(relay, string.Join("\n", draft.Transcript.Select(l => l.ToString())) + "\n"));
+        if (draft.TestMessageAsArrived is { } raw) files.Add(NoticeEvidence.ArrivedTestMessage(relay, raw));
+        files.Add(NoticeEvidence.EvidenceJson(draft.Model.CaseReference, draft.Model.Relays));
+        return files;
+    }
 }

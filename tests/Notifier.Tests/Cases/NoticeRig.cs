@@ -124,9 +124,19 @@ public sealed class NoticeRig : IAsyncDisposable
         var p = CaseWorkflow.QueueProbe(c, "quick", now);
         var result = new ProbeResult
         {
-            Target = $"{address}:25", Host = address, Address = address, Port = 25, ProbeKey = p.Key,
-            Verdict = ProbeVerdict.DataAccepted, Reason = "test", Mode = "quick", Token = "t", CanaryAddress = "relaytest+t@canary.test",
-            Mta = "Postfix", Banner = "220 mx.example.org ESMTP Postfix", HostName = "mx.example.org",
+            Target = $"{address}:25",
+            Host = address,
+            Address = address,
+            Port = 25,
+            ProbeKey = p.Key,
+            Verdict = ProbeVerdict.DataAccepted,
+            Reason = "test",
+            Mode = "quick",
+            Token = "t",
+            CanaryAddress = "relaytest+t@canary.test",
+            Mta = "Postfix",
+            Banner = "220 mx.example.org ESMTP Postfix",
+            HostName = "mx.example.org",
             DataVariant = "plain",
             Variants = [new VariantResult("plain", "open", "relaytest@desk.test", "relaytest+t@canary.test", "250 2.1.0 Ok", "250 2.1.5 Ok", true, VariantOutcome.Accepted, 1)],
             AcceptedVariants = ["plain"],
@@ -153,9 +163,17 @@ public sealed class NoticeRig : IAsyncDisposable
         {
             db.CaseContacts.Add(new CaseContact
             {
-                CaseId = c.Id, Address = a, Source = "rdap", Sources = "rdap", Tier = "rdap-abuse", Confidence = "high", Rank = rank++,
+                CaseId = c.Id,
+                Address = a,
+                Source = "rdap",
+                Sources = "rdap",
+                Tier = "rdap-abuse",
+                Confidence = "high",
+                Rank = rank++,
                 EvidenceJson = "[{\"query\":\"RDAP ip network " + address + "\",\"answer\":\"abuse entity " + a + "\"}]",
-                FirstSeenAt = now, LastSeenAt = now, RankedAt = now,
+                FirstSeenAt = now,
+                LastSeenAt = now,
+                RankedAt = now,
             });
         }
         await db.SaveChangesAsync();

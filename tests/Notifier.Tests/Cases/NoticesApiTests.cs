@@ -85,6 +85,8 @@ public sealed class NoticesApiTests : IDisposable
         Assert.Equal("abuse@isp.example", message.To.Mailboxes.Single().Address);
         Assert.Contains("198.51.100.20", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("https://notifier.desk.test/r/", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(message.Attachments, a => a.ContentType.MimeType == "application/json");
+        Assert.Contains(message.Attachments, a => a.ContentDisposition?.FileName?.EndsWith("-transcript.txt", StringComparison.Ordinal) == true);
         var detail = await JsonAsync(await client.GetAsync($"/api/cases/{caseId}"));
         Assert.Equal("Monitoring", detail.GetProperty("case").GetProperty("state").GetString());
         Assert.Equal("sent", Assert.Single(detail.GetProperty("notices").EnumerateArray()).GetProperty("state").GetString());
