@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Notifier integration-test lab: a set of private Postfix instances (open,
 # closed, percent-hack, partially open, STARTTLS-only, discarding, bouncing,
-# greylisting relays plus a sink), the greylisting relay's policy service
+# greylisting relays plus a sink; a smarthost for notices), the greylisting relay's policy service
 # and a private Dovecot (IMAP + LMTP), all bound to
 # 127.0.0.1 on free random ports and living entirely under LAB_DIR.
 #
@@ -24,7 +24,7 @@ set -euo pipefail
 
 PROG="lab.sh"
 umask 022   # postfix/dovecot users must be able to traverse LAB_DIR
-POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce greylist)
+POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce greylist smarthost)
 # Instances that must answer with a given banner host name.
 declare -A HOSTNAME_OF=(
   [sink]=mail.sink.test
@@ -36,7 +36,11 @@ declare -A HOSTNAME_OF=(
   [discard]=mail.discard.test
   [bounce]=mail.bounce.test
   [greylist]=mail.greylist.test
+  [smarthost]=mail.smarthost.test
 )
+# The smarthost's fixed refusals, for the notice sending tests.
+SMARTHOST_REJECTS=gone@owner.test
+SMARTHOST_DEFERS=busy@owner.test
 # Seconds the greylist policy service defers a new (client, sender, recipient)
 # triple; tests retry after a few seconds.
 GREYLIST_DELAY=${NOTIFIER_LAB_GREYLIST_DELAY:-3}
@@ -598,6 +602,31 @@ configure_instance() {
       cf smtpd_relay_restrictions "$PERMIT_ALL"
       cf smtpd_recipient_restrictions "check_policy_service inet:127.0.0.1:$POLICY_PORT"
       ;;
+    smarthost)
+      # the desk's smarthost for notices: takes mail from loopback clients
+      # (AUTH optional, SASL through the lab's Dovecot; STARTTLS offered with
+      # the starttls instance's self-signed certificate) and delivers it into
+      # Dovecot over LMTP, no DNS. One recipient is refused for good (550) and
+      # one for now (451), before the rest of the recipient checks.
+      printf '%s\n' "$SMARTHOST_REJECTS 550 5.1.1 mailbox gone (lab)" "$SMARTHOST_DEFERS 451 4.3.0 try again later (lab)" \
+        >"$dir/etc/recipient_access"
+      cf mydestination ''
+      cf relay_domains ''
+      cf relayhost ''
+      cf mynetworks 127.0.0.0/8
+      cf smtpd_sasl_auth_enable yes
+      cf smtpd_sasl_type dovecot
+      cf smtpd_sasl_path "inet:127.0.0.1:$AUTH_PORT"
+      cf smtpd_tls_security_level may
+      cf smtpd_tls_cert_file "$LAB_DIR/starttls/etc/tls.crt"
+      cf smtpd_tls_key_file "$LAB_DIR/starttls/etc/tls.key"
+      cf smtpd_relay_restrictions 'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination'
+      cf smtpd_recipient_restrictions 'check_recipient_access texthash:$config_directory/recipient_access'
+      cf default_transport "$lmtp"
+      cf relay_transport "$lmtp"
+      cf local_transport "$lmtp"
+      cf virtual_transport "$lmtp"
+      ;;
     bounce)
       # authoritative for bounce.test, knows no users: accepts, then bounces
       # smtpd would refuse recipients that resolve to the error transport
@@ -659,7 +688,7 @@ configure_dovecot() {
   : >"$DOVECOT_DIR/dovecot.log"
 
   local u
-  for u in canary abuse; do
+  for u in canary abuse owner; do
     mkdir -p "$MAIL_DIR/$u/Maildir/cur" "$MAIL_DIR/$u/Maildir/new" "$MAIL_DIR/$u/Maildir/tmp"
   done
   chown -R "$uid:$gid" "$MAIL_DIR"
@@ -669,11 +698,14 @@ configure_dovecot() {
   cat >"$DOVECOT_DIR/users" <<EOF
 canary:{PLAIN}canary-pass:$uid:$gid::$MAIL_DIR/canary::
 abuse:{PLAIN}abuse-pass:$uid:$gid::$MAIL_DIR/abuse::
+owner:{PLAIN}owner-pass:$uid:$gid::$MAIL_DIR/owner::
+smarthost:{PLAIN}smarthost-pass:$uid:$gid::$MAIL_DIR/owner::
 EOF
   # LMTP recipients by domain (userdb only)
   cat >"$DOVECOT_DIR/domains" <<EOF
 canary.test::$uid:$gid::$MAIL_DIR/canary::user=canary
 desk.test::$uid:$gid::$MAIL_DIR/abuse::user=abuse
+owner.test::$uid:$gid::$MAIL_DIR/owner::user=owner
 EOF
   chmod 0640 "$DOVECOT_DIR/users" "$DOVECOT_DIR/domains"
   chgrp dovecot "$DOVECOT_DIR/users" "$DOVECOT_DIR/domains"
@@ -715,7 +747,8 @@ userdb {
   driver = passwd-file
   args = username_format=%u $DOVECOT_DIR/users
 }
-# 2) LMTP: any local part @canary.test -> canary, @desk.test -> abuse
+# 2) LMTP: any local part @canary.test -> canary, @desk.test -> abuse,
+#    @owner.test (the notices' recipients) -> owner
 userdb {
   driver = passwd-file
   args = username_format=%d $DOVECOT_DIR/domains
@@ -733,6 +766,13 @@ service imap-login {
   }
   inet_listener imaps {
     port = 0
+  }
+}
+# SASL for the smarthost instance (Postfix smtpd_sasl_type = dovecot)
+service auth {
+  inet_listener auth {
+    address = 127.0.0.1
+    port = $AUTH_PORT
   }
 }
 service lmtp {
@@ -762,6 +802,7 @@ start_dovecot() {
   done
   wait_listen "dovecot-imap" "$IMAP_PORT" "$pid"
   wait_listen "dovecot-lmtp" "$LMTP_PORT" "$pid"
+  wait_listen "dovecot-auth" "$AUTH_PORT" "$pid"
 }
 
 # ----------------------------------------------------------------------------
@@ -833,11 +874,13 @@ cmd_start() {
   pick_port; IMAP_PORT=$PORT
   pick_port; LMTP_PORT=$PORT
   pick_port; POLICY_PORT=$PORT
+  pick_port; AUTH_PORT=$PORT
   {
     for name in "${POSTFIX_INSTANCES[@]}"; do echo "$name=${PORT_OF[$name]}"; done
     echo "imap=$IMAP_PORT"
     echo "lmtp=$LMTP_PORT"
     echo "greylist-policy=$POLICY_PORT"
+    echo "auth=$AUTH_PORT"
   } >"$LAB_DIR/ports"
 
   phase ports
@@ -891,6 +934,14 @@ NOTIFIER_LAB_BOUNCE=127.0.0.1:${PORT_OF[bounce]}
 NOTIFIER_LAB_GREYLIST=127.0.0.1:${PORT_OF[greylist]}
 NOTIFIER_LAB_GREYLIST_DELAY=$GREYLIST_DELAY
 NOTIFIER_LAB_SINK=127.0.0.1:${PORT_OF[sink]}
+NOTIFIER_LAB_SMARTHOST=127.0.0.1:${PORT_OF[smarthost]}
+NOTIFIER_LAB_SMARTHOST_USER=smarthost
+NOTIFIER_LAB_SMARTHOST_PASSWORD=smarthost-pass
+NOTIFIER_LAB_SMARTHOST_REJECTS=$SMARTHOST_REJECTS
+NOTIFIER_LAB_SMARTHOST_DEFERS=$SMARTHOST_DEFERS
+NOTIFIER_LAB_NOTICE_DOMAIN=owner.test
+NOTIFIER_LAB_OWNER_IMAP_USER=owner
+NOTIFIER_LAB_OWNER_IMAP_PASSWORD=owner-pass
 NOTIFIER_LAB_SINK_MAILDIR=$MAIL_DIR/canary/Maildir
 NOTIFIER_LAB_IMAP=127.0.0.1:$IMAP_PORT
 NOTIFIER_LAB_IMAP_USER=canary
@@ -943,7 +994,7 @@ cmd_status() {
   fi
   base=$(readlink -f "$DOVECOT_DIR/run" 2>/dev/null || true)
   pid=$(tr -dc '0-9' <"$base/master.pid" 2>/dev/null || true)
-  for name in imap lmtp; do
+  for name in imap lmtp auth; do
     port=${P[$name]}
     if [[ -n "$pid" ]] && pid_alive "$pid" && [[ -n "$(port_listeners "$port")" ]]; then
       printf '%-13s up    127.0.0.1:%s  (dovecot master pid %s)\n' "dovecot-$name" "$port" "$pid"

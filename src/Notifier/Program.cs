@@ -35,6 +35,7 @@ app.UseHosting();
 app.MapHosting();
 app.MapCasesApi();
 app.MapContactsApi();
+app.MapNoticesApi();
 app.MapInboxApi();
 app.MapDashboard();
 await app.Services.StartCasesAsync();

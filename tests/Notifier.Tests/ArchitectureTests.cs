@@ -26,6 +26,17 @@ public sealed partial class ArchitectureTests
         Assert.Empty(graph.GetValueOrDefault("Probing", []));
     }
 
+    /// <summary>Notices is a library like Probing (it may use Probing's DKIM key handling): no database, no Hangfire, no case work.</summary>
+    [Fact]
+    public void Notices_UsesOnlyProbing()
+    {
+        var graph = Dependencies();
+        var databaseOrJobs = SourceFiles("Notices").Where(f => DatabaseOrJobsUsing().IsMatch(File.ReadAllText(f))).ToList();
+
+        Assert.Equal([], graph.GetValueOrDefault("Notices", []).Except(["Probing"]).Order());
+        Assert.Empty(databaseOrJobs);
+    }
+
     [Fact]
     public void ForbiddenDependencies_AreOnlyTheKnownOnes()
     {
@@ -106,4 +117,7 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"^\s*@?using\s+MailKit\b", RegexOptions.Multiline)]
     private static partial Regex MailKitUsing();
+
+    [GeneratedRegex(@"^\s*@?using\s+(Hangfire|Microsoft\.EntityFrameworkCore)\b", RegexOptions.Multiline)]
+    private static partial Regex DatabaseOrJobsUsing();
 }

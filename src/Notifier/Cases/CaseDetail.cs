@@ -12,7 +12,8 @@ public sealed record CaseDetail(
     IReadOnlyList<CaseEvent> Events,
     IReadOnlyList<SampleDto> Samples,
     IReadOnlyList<CaseContactDto> Contacts,
-    ContactLookupDto? ContactLookup)
+    ContactLookupDto? ContactLookup,
+    IReadOnlyList<NoticeDto> Notices)
 {
     /// <summary>The verdict of the newest probe that has one.</summary>
     public string? LastVerdict => Probes.FirstOrDefault(p => p.Verdict is not null)?.Verdict;

@@ -105,9 +105,10 @@ public sealed class CaseDispatcher(
             foreach (var id in lost) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
         }
         var lostMessages = await RequeueLostTestMessagesAsync(now, cancellationToken);
-        if (queued.Count + lost.Count + lookups.Count + testMessages.Count + lostMessages > 0)
-            log.LogInformation("Dispatcher queued {Queued} probes, {Lookups} contact lookups and {TestMessages} test messages, and re-enqueued {Lost} lost probes and {LostMessages} lost test messages",
-                queued.Count, lookups.Count, testMessages.Count, lost.Count, lostMessages);
+        var notices = await DispatchNoticesAsync(now, cancellationToken);
+        if (queued.Count + lost.Count + lookups.Count + testMessages.Count + lostMessages + notices > 0)
+            log.LogInformation("Dispatcher queued {Queued} probes, {Lookups} contact lookups and {TestMessages} test messages, re-enqueued {Lost} lost probes and {LostMessages} lost test messages, and handed {Notices} notices to jobs",
+                queued.Count, lookups.Count, testMessages.Count, lost.Count, lostMessages, notices);
     }
 
     /// <summary>
@@ -131,6 +132,25 @@ public sealed class CaseDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.QueuedAt, now), ct);
         foreach (var id in lost) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(id, CancellationToken.None));
         return lost.Count;
+    }
+
+    /// <summary>
+    /// Notices due: queued ones whose NextAttemptAt has come (not handed to a job within <see cref="JobsOptions.RequeueAfter"/>:
+    /// LeaseUntil on a queued row is that hand-over lease, so a lost job is enqueued again once it passes), and sending
+    /// ones whose lease ran out, which the job records as interrupted (never resent).
+    /// </summary>
+    private async Task<int> DispatchNoticesAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var due = await db.Notices
+            .Where(n => (n.State == NoticeState.Queued && n.NextAttemptAt <= now && (n.LeaseUntil == null || n.LeaseUntil < now))
+                || (n.State == NoticeState.Sending && (n.LeaseUntil == null || n.LeaseUntil < now)))
+            .OrderBy(n => n.NextAttemptAt).Select(n => n.Id).Take(500).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+        var handOver = now + jobs.Value.RequeueAfter;
+        await db.Notices.Where(n => due.Contains(n.Id) && n.State == NoticeState.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LeaseUntil, handOver), ct);
+        foreach (var id in due) jobsClient.Enqueue<NoticeJob>(j => j.RunAsync(id, CancellationToken.None));
+        return due.Count;
     }
 
     /// <summary>
@@ -160,6 +180,14 @@ public sealed class CaseDispatcher(
         var messages = await db.ProbeTestMessages
             .Where(m => m.Status == TestMessageStatus.Queued || (m.Status == TestMessageStatus.Sending && m.LeaseUntil == null))
             .Select(m => m.Id).ToListAsync(cancellationToken);
+        // A notice this node was sending when it stopped may have gone out: released (no lease), so the next dispatch
+        // has its job record it as interrupted; queued ones handed to lost jobs are handed over again.
+        var releasedNotices = await db.Notices
+            .Where(n => n.State == NoticeState.Sending && n.LeaseOwner == node)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LeaseOwner, (string?)null).SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        await db.Notices.Where(n => n.State == NoticeState.Queued && n.LeaseUntil != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        if (releasedNotices > 0) log.LogWarning("{Count} notices were being sent when this node stopped; they are marked interrupted, not resent", releasedNotices);
         // Contact lookups handed to jobs before the restart are gone with the in-memory storage: due again now.
         await db.Cases.Where(c => c.NextAction == CaseAction.LookupContacts && c.NextActionAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextActionAt, now).SetProperty(c => c.Version, c => c.Version + 1), cancellationToken);

@@ -37,7 +37,7 @@ public sealed record SampleDto(int Id, DateTimeOffset ReceivedAt, string? Subjec
 /// <param name="Contacts">Ranked candidates first (rank 1 is chosen when active), then addresses no longer found.</param>
 /// <param name="ContactLookup">The latest contact lookup (when, chosen, notes on what found nothing); null before the first.</param>
 public sealed record CaseDetailDto(CaseSummaryDto Case, IReadOnlyList<ProbeDto> Probes, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<SampleDto> Samples,
-    IReadOnlyList<CaseContactDto> Contacts, ContactLookupDto? ContactLookup);
+    IReadOnlyList<CaseContactDto> Contacts, ContactLookupDto? ContactLookup, IReadOnlyList<NoticeDto> Notices);
 
 public sealed record CasePageDto(IReadOnlyList<CaseSummaryDto> Items, int Page, int PageSize, int Total);
 

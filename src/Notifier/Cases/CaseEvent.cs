@@ -43,6 +43,15 @@ public static class CaseEventKind
     public const string Complaint = "complaint";
     public const string Reply = "reply";
 
+    public const string NoticePlanned = "notice-planned";
+    public const string NoticeNotPlanned = "notice-none";
+    public const string NoticeApproved = "notice-approved";
+    public const string NoticeCancelled = "notice-cancelled";
+    public const string NoticeSent = "notice-sent";
+    public const string NoticeRejected = "notice-rejected";
+    public const string NoticeDeferred = "notice-deferred";
+    public const string NoticeFailed = "notice-failed";
+
     /// <summary>An operator changed a reply's intent, and what that did (retest, suppression added or removed).</summary>
     public const string ReplyIntent = "reply-intent";
 }

@@ -51,7 +51,8 @@ public static class CaseQueries
             .Select(s => new SampleDto(s.Id, s.ReceivedAt, s.Subject, s.From, s.MessageId, s.Date, s.Raw.Length)).ToListAsync(ct);
         var contacts = await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
         var lookup = await db.CaseContactLookups.AsNoTracking().SingleOrDefaultAsync(x => x.CaseId == id, ct);
+        var notices = await db.Notices.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.Id).ToListAsync(ct);
         return new CaseDetail(c, probes.Select(ProbeDto.From).ToList(), events, samples, CaseContactDto.List(contacts),
-            lookup is null ? null : ContactLookupDto.From(lookup));
+            lookup is null ? null : ContactLookupDto.From(lookup), notices.Select(NoticeDto.From).ToList());
     }
 }

@@ -21,6 +21,15 @@ public static class CaseState
     /// </summary>
     public const string Unconfirmed = "Unconfirmed";
 
+    /// <summary>A proven relay's contact is being told: a notice is planned, awaiting approval, queued or being sent.</summary>
+    public const string Notifying = "Notifying";
+
+    /// <summary>
+    /// A notice was sent. Retests that find the relay closed or still open (and reminders) come with issue 12; until
+    /// then the case stays here for an operator to close.
+    /// </summary>
+    public const string Monitoring = "Monitoring";
+
     /// <summary>The server refused every relay attempt.</summary>
     public const string NotRelay = "NotRelay";
 
@@ -33,7 +42,10 @@ public static class CaseState
     /// <summary>An operator closed it, or it cannot be probed.</summary>
     public const string Closed = "Closed";
 
-    public static readonly IReadOnlyList<string> All = [New, Probing, Suspected, Confirmed, Unconfirmed, NotRelay, Unreachable, Deferred, Closed];
+    public static readonly IReadOnlyList<string> All = [New, Probing, Suspected, Confirmed, Unconfirmed, Notifying, Monitoring, NotRelay, Unreachable, Deferred, Closed];
+
+    /// <summary>The relay is proven (the canary arrived), whatever notifying has done since.</summary>
+    public static bool IsProven(string state) => state is Confirmed or Notifying or Monitoring;
 
     /// <summary>States after which a new report of the same relay opens a new case.</summary>
     public static bool IsOpen(string state) => state != Closed;

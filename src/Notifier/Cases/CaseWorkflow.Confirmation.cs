@@ -16,7 +16,8 @@ public static partial class CaseWorkflow
     {
         p.Verdict = verdict;
         c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Probe {p.Key}: {verdict}. {why}", null));
-        if (c.State == CaseState.Closed) return;
+        // Already proven and being notified: a later canary adds evidence, it does not start the notices again.
+        if (c.State is CaseState.Closed or CaseState.Notifying or CaseState.Monitoring) return;
         Move(c, CaseState.Confirmed, System, now, why);
         c.NextAction = CaseAction.LookupContacts;
         c.NextActionAt = now;
@@ -103,7 +104,7 @@ public static partial class CaseWorkflow
             accepted
                 ? $"Test message {m.Sequence} (variant {m.Variant}) queued by the relay: {r.DataReply}"
                 : $"Test message {m.Sequence} (variant {m.Variant}) not taken: {r.Verdict}. {r.Reason}", null));
-        if (c.State is CaseState.Closed or CaseState.Confirmed) return;
+        if (c.State == CaseState.Closed || CaseState.IsProven(c.State)) return;
         c.NextAction = CaseAction.AwaitCanary;
         c.NextActionAt = accepted ? now + window : now;
     }
@@ -119,7 +120,7 @@ public static partial class CaseWorkflow
         c.UpdatedAt = now;
         c.Events.Add(Event(now, System, CaseEventKind.TestMessage,
             $"Test message {m.Sequence} (variant {m.Variant}) was interrupted mid-send: it may have gone out, so it is not sent again; its canary still counts if it arrives", null));
-        if (c.State is CaseState.Closed or CaseState.Confirmed) return;
+        if (c.State == CaseState.Closed || CaseState.IsProven(c.State)) return;
         c.NextAction = CaseAction.AwaitCanary;
         c.NextActionAt = now + window;
     }

@@ -164,10 +164,5 @@ public static partial class CaseWorkflow
     }
 
     /// <summary>Exponential backoff: base, 2×base, 4×base … capped.</summary>
-    public static TimeSpan RetryDelay(int attempts, CasesOptions options)
-    {
-        var factor = Math.Pow(2, Math.Max(0, attempts - 1));
-        var ticks = Math.Min(options.RetryMaxDelay.Ticks, options.RetryBaseDelay.Ticks * factor);
-        return TimeSpan.FromTicks((long)ticks);
-    }
+    public static TimeSpan RetryDelay(int attempts, CasesOptions options) => Backoff.Delay(attempts, options.RetryBaseDelay, options.RetryMaxDelay);
 }

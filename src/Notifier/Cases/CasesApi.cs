@@ -46,7 +46,7 @@ public static class CasesApi
         var d = await CaseQueries.DetailAsync(db, id, ct);
         if (d is null) return TypedResults.NotFound();
         return TypedResults.Ok(new CaseDetailDto(
-            CaseSummaryDto.From(d.Case, d.LastVerdict), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup));
+            CaseSummaryDto.From(d.Case, d.LastVerdict), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup, d.Notices));
     }
 
     private static async Task<Results<Ok<CasePageDto>, ValidationProblem>> ListAsync(

@@ -12,11 +12,28 @@ public static class CasesExtensions
             .BindConfiguration(CasesOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<NoticePolicyOptions>()
+            .BindConfiguration(NoticePolicyOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.RetryMaxDelay >= o.RetryBaseDelay, "Notices:RetryMaxDelay must not be shorter than Notices:RetryBaseDelay")
+            .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp),
+                "Notices:PublicBaseUrl must be an absolute http(s) URL")
+            .ValidateOnStart();
         builder.Services.AddScoped<CaseIntake>();
         // A case's ranked contact list in the database: the contact lookup job, the contacts API and Inbox share it.
         builder.Services.AddScoped<CaseContacts>();
         // Saving a suppression or a manual rule and re-ranking the cases it touches: the contacts API and Inbox use it.
         builder.Services.AddScoped<ContactPolicyChange>();
+        builder.Services.AddScoped<NoticeSuppressions>();
+        builder.Services.AddScoped<NoticePlanner>();
+        builder.Services.AddScoped<NoticePacing>();
+        builder.Services.AddScoped<NoticeFailover>();
+        builder.Services.AddScoped<NoticeBounces>();
+        builder.Services.AddScoped<NoticeModelFactory>();
+        builder.Services.AddScoped<NoticeMailFactory>();
+        builder.Services.AddScoped<NoticePreview>();
+        builder.Services.AddScoped<OwnerLinks>();
+        builder.Services.AddScoped<NoticeJob>();
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<ProbeJob>();

@@ -25,14 +25,15 @@ public sealed record ContactLookupDto(string Ip, DateTimeOffset StartedAt, DateT
 }
 
 public sealed record ContactRuleDto(int Id, string Address, string Action, string Scope, int? CaseId, string? Domain, string? Network,
-    string AddedBy, string? Reason, DateTimeOffset AddedAt)
+    string AddedBy, string? Reason, DateTimeOffset AddedAt, string? Language)
 {
     public static ContactRuleDto From(ManualContactRule r) =>
-        new(r.Id, r.Address, r.Action, r.Scope, r.CaseId, r.Domain, r.Network, r.AddedBy, r.Reason, r.AddedAt);
+        new(r.Id, r.Address, r.Action, r.Scope, r.CaseId, r.Domain, r.Network, r.AddedBy, r.Reason, r.AddedAt, r.Language);
 }
 
 /// <summary><c>scope</c> is <c>case</c> (with <c>caseId</c>), <c>domain</c> (with <c>domain</c>) or <c>network</c> (with a CIDR <c>network</c>).</summary>
-public sealed record CreateContactRuleRequest(string? Address, string? Action, string? Scope, int? CaseId, string? Domain, string? Network, string? Reason);
+/// <param name="Language">The language notices to the address are written in (<c>en</c>, <c>de</c>); null: from the RDAP country, else English.</param>
+public sealed record CreateContactRuleRequest(string? Address, string? Action, string? Scope, int? CaseId, string? Domain, string? Network, string? Reason, string? Language = null);
 
 public sealed record SuppressionDto(int Id, string Value, bool IsDomain, string Reason, string AddedBy, DateTimeOffset AddedAt)
 {

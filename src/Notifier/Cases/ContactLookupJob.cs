@@ -17,6 +17,7 @@ public sealed class ContactLookupJob(
     NotifierDb db,
     ContactLookup lookup,
     CaseContacts contacts,
+    NoticePlanner notices,
     TimeProvider time,
     ILogger<ContactLookupJob> log)
 {
@@ -62,7 +63,13 @@ public sealed class ContactLookupJob(
         var ranked = await contacts.ApplyLookupAsync(caseId, result, now, ct);
         var summary = CaseContacts.Describe(result.Ip, ranked, result.Notes);
         CaseWorkflow.ContactsLookedUp(c, ranked, summary, now);
+        // The contact rows must be in the database before the first notice is planned from them.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // A proven relay with a contact: its first notice is planned in the same transaction as the contacts.
+        if (c.State == CaseState.Confirmed) await notices.PlanFirstNoticeAsync(c, null, false, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         log.LogInformation("Contacts of case {CaseId} ({Ip}): {Count} candidates, chosen {Chosen}",
             caseId, result.Ip, ranked.Candidates.Count, ranked.Chosen?.Address);
     }

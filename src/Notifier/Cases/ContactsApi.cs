@@ -67,6 +67,8 @@ public static class ContactsApi
             return Invalid("scope", $"must be one of {ContactText.Names<ContactScopeKind>()}");
         var reason = body.Reason;
         if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } bad) return Invalid(bad.Field, bad.Message);
+        // The languages notices are written in (templates/); anything else would silently fall back to English.
+        if (body.Language is not (null or "en" or "de")) return Invalid("language", "must be en or de");
         var rule = new ManualContactRule
         {
             Address = address,
@@ -74,6 +76,7 @@ public static class ContactsApi
             Scope = ContactText.Of(scope),
             AddedBy = Actor(user),
             Reason = reason,
+            Language = body.Language,
             AddedAt = time.GetUtcNow(),
         };
         switch (scope)

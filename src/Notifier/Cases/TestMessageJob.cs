@@ -57,7 +57,7 @@ public sealed class TestMessageJob(
             log.LogInformation("Test message {TestMessageId} is {Status}: nothing to do", testMessageId, row.Status);
             return;
         }
-        if (row.State is CaseState.Closed or CaseState.Confirmed || row.Arrived)
+        if (row.State == CaseState.Closed || CaseState.IsProven(row.State) || row.Arrived)
         {
             await NotNeededAsync(testMessageId, row.Arrived ? "a canary of this probe already arrived" : $"the case is {row.State}", now, cancellationToken);
             return;

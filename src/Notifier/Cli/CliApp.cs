@@ -5,6 +5,7 @@ using Notifier.Data;
 using Notifier.Hosting;
 using Notifier.Intake;
 using Notifier.Jobs;
+using Notifier.Notices;
 using Notifier.Probing;
 
 namespace Notifier.Cli;
@@ -16,10 +17,10 @@ namespace Notifier.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "help", "--help"];
+    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "help", "--help"];
 
     /// <summary>Verbs that work on the database (and so migrate it first).</summary>
-    private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator"];
+    private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator", "notices"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -48,6 +49,7 @@ public static class CliApp
                 builder.AddIntake();
                 builder.AddCases();
                 builder.AddJobs();
+                if (args[0] == "notices") builder.AddNotices();
             }
             using var host = builder.Build();
             if (DataVerbs.Contains(args[0])) await host.Services.MigrateDatabaseAsync(cancel.Token);
@@ -60,6 +62,7 @@ public static class CliApp
                 "import" => await ImportCommand.RunCsvAsync(host.Services, rest, Console.Out, cancel.Token),
                 "import-eml" => await ImportCommand.RunEmlAsync(host.Services, rest, Console.Out, cancel.Token),
                 "operator" => await OperatorCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
+                "notices" => await NoticesCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
                 _ => Help(),
             };
         }
@@ -95,6 +98,8 @@ public static class CliApp
               import <relays.csv>              open cases from a CSV (address[,port][,source][,note])
               import-eml <sample.eml>          open a case from a spam sample's Received chain
               operator add <name> [--admin] | reset-password <name>
+              notices preview <case> [--template T] [--lang de] [--contact address] [--html]
+                                               render a notice for a case without sending it
             """);
         return 0;
     }

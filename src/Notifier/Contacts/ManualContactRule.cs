@@ -32,6 +32,9 @@ public sealed class ManualContactRule
 
     public string? Reason { get; set; }
 
+    /// <summary>The language notices to this address are written in (<c>en</c>, <c>de</c>); null: chosen from the RDAP country.</summary>
+    public string? Language { get; set; }
+
     public DateTimeOffset AddedAt { get; set; }
 
     public ContactScope ToScope() => Scope switch

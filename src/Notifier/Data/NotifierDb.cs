@@ -24,6 +24,8 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
     public DbSet<ManualContactRule> ManualContactRules => Set<ManualContactRule>();
     public DbSet<ProbeTestMessage> ProbeTestMessages => Set<ProbeTestMessage>();
     public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<OwnerLink> OwnerLinks => Set<OwnerLink>();
 
     /// <summary>Every change to a case bumps its version, so a concurrent writer's save fails instead of overwriting.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -177,6 +179,35 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Network).HasMaxLength(50);
             e.Property(x => x.AddedBy).HasMaxLength(200);
             e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.Language).HasMaxLength(8);
+        });
+        b.Entity<Notice>(e =>
+        {
+            e.HasOne(x => x.Case).WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<CaseContact>().WithMany().HasForeignKey(x => x.CaseContactId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Notice>().WithMany().HasForeignKey(x => x.ReplacesNoticeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.State, x.NextAttemptAt });
+            e.HasIndex(x => x.Recipient);
+            e.HasIndex(x => x.MessageId).IsUnique();
+            e.Property(x => x.Recipient).HasMaxLength(320);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.State).HasMaxLength(20);
+            e.Property(x => x.CaseStateAtPlan).HasMaxLength(20);
+            e.Property(x => x.LeaseOwner).HasMaxLength(200);
+            e.Property(x => x.LastError).HasMaxLength(2000);
+            e.Property(x => x.Transport).HasMaxLength(20);
+            e.Property(x => x.DeliveryDetail).HasMaxLength(2000);
+            e.Property(x => x.MessageId).HasMaxLength(998);
+            e.Property(x => x.ApprovedBy).HasMaxLength(200);
+        });
+        b.Entity<OwnerLink>(e =>
+        {
+            e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<CaseContact>().WithMany().HasForeignKey(x => x.CaseContactId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => new { x.CaseId, x.CaseContactId });
+            e.Property(x => x.TokenHash).HasMaxLength(64);
         });
         b.Entity<OperatorAccount>(e =>
         {

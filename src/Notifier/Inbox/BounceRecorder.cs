@@ -15,7 +15,7 @@ namespace Notifier.Inbox;
 /// it keeps coming (<see cref="ContactBounce.Counting"/>). When the case has contacts, an address that is not one
 /// of them was never sent to by us and marks nothing.
 /// </summary>
-public sealed class BounceRecorder(NotifierDb db, MailThreading threading, ProbeTokenKey tokenKey, IOptions<ProbingOptions> probing)
+public sealed class BounceRecorder(NotifierDb db, MailThreading threading, NoticeBounces noticeBounces, ProbeTokenKey tokenKey, IOptions<ProbingOptions> probing)
 {
     public async Task RecordAsync(MimeMessage message, InboundMessage row, BounceReader.Bounce bounce, DateTimeOffset now, CancellationToken ct)
     {
@@ -67,6 +67,14 @@ public sealed class BounceRecorder(NotifierDb db, MailThreading threading, Probe
             return;
         }
         row.Rule += $"; VERP return path {returnPath} verified";
+        if (tag.Kind == VerpAddress.Notice)
+        {
+            // A notice goes to one recipient: the report's first failed recipient is about it (Cases decides what it means).
+            var r = bounce.Recipients.FirstOrDefault();
+            var diagnostic = r is null ? "no recipient named" : string.Join(" ", new[] { r.Status, r.Diagnostic }.OfType<string>());
+            (row.CaseId, row.Detail) = await noticeBounces.BouncedAsync(tag.Id, r?.Permanent ?? true, diagnostic, r?.Reason ?? "other", now, ct);
+            return;
+        }
         var m = tag.Kind switch
         {
             VerpAddress.TestMessage => await db.ProbeTestMessages.Include(x => x.Probe).ThenInclude(p => p!.Case).SingleOrDefaultAsync(x => x.Id == tag.Id, ct),

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Notifier.Probing;
 
 namespace Notifier.Notices;
 
@@ -10,8 +12,41 @@ public static class NoticesExtensions
     {
         // One HtmlRenderer for the process: it serialises renders on its dispatcher, and templates use no
         // services, so nothing scoped can leak between renders.
-        builder.Services.TryAddSingleton(sp => new HtmlRenderer(sp, sp.GetRequiredService<ILoggerFactory>()));
+        // The renderer resolves ComponentsActivitySource, a scoped service: from the root provider that throws where
+        // scopes are validated (Development, the tests' WebApplicationFactory), so it gets a scope of its own that
+        // lives as long as it does.
+        builder.Services.TryAddSingleton(sp => new HtmlRenderer(sp.CreateScope().ServiceProvider, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.TryAddSingleton<NoticeRenderer>();
+        builder.Services.AddOptions<NoticesOptions>()
+            .BindConfiguration(NoticesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NoticesOptions>, NoticesOptionsValidator>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<NoticesOptions>>().Value;
+            if (string.IsNullOrEmpty(o.DkimKeyFile)) return new NoticeSigner(null);
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<NoticeSigner>();
+            return new NoticeSigner(TestMessageSigner.FromFile(o.DkimKeyFile, o.DkimDomainOrDesk(), o.DkimSelector, record =>
+            {
+                // Printed, not only logged: a first run must show the operator what to publish.
+                Console.Error.WriteLine($"A DKIM key for notices was created in {o.DkimKeyFile}. Publish this DNS record:\n{record}");
+                log.LogWarning("Created DKIM key {KeyFile}; publish the DNS record {Record}", o.DkimKeyFile, record);
+            }));
+        });
+        builder.Services.TryAddSingleton<NoticeMessageBuilder>();
+        builder.Services.TryAddSingleton<INoticeSender>(sp =>
+            string.IsNullOrEmpty(sp.GetRequiredService<IOptions<NoticesOptions>>().Value.Smarthost.Host)
+                ? ActivatorUtilities.CreateInstance<OutboxSender>(sp)
+                : ActivatorUtilities.CreateInstance<SmarthostSender>(sp));
         return builder;
+    }
+
+    /// <summary>Creates the notice DKIM key at start rather than at the first notice, as <see cref="ProbingExtensions.PrepareProbingKeys"/> does for probes.</summary>
+    public static IServiceProvider PrepareNoticeKeys(this IServiceProvider services)
+    {
+        services.GetRequiredService<NoticeSigner>();
+        return services;
     }
 }

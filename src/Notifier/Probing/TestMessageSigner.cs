@@ -41,15 +41,19 @@ public sealed class TestMessageSigner
     /// <summary>The TXT record a user publishes, in zone-file form.</summary>
     public string DnsRecord { get; }
 
-    /// <summary>Signs in place: prepares the message for 7-bit transport first, since any later re-encoding would break the body hash.</summary>
-    public void Sign(MimeMessage message)
+    /// <summary>Signs a test message in place: the standard headers and the token headers that are the evidence.</summary>
+    public void Sign(MimeMessage message) =>
+        Sign(message, SignedHeaders.Select(h => h.ToHeaderName()).Concat([TestMessage.TokenHeader, TestMessage.TargetHeader]));
+
+    /// <summary>
+    /// Signs in place over those of <paramref name="headers"/> the message has (the notices sign their own list
+    /// with the same key handling). Prepares the message for 7-bit transport first, since any later re-encoding
+    /// would break the body hash.
+    /// </summary>
+    public void Sign(MimeMessage message, IEnumerable<string> headers)
     {
         message.Prepare(EncodingConstraint.SevenBit);
-        var headers = SignedHeaders.Select(h => h.ToHeaderName())
-            .Concat([TestMessage.TokenHeader, TestMessage.TargetHeader])
-            .Where(message.Headers.Contains)
-            .ToArray();
-        _signer.Sign(message, headers);
+        _signer.Sign(message, headers.Where(message.Headers.Contains).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
     }
 
     /// <summary>

@@ -1,0 +1,179 @@
+using System.Globalization;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// The notice steps of the case state machine: a notice planned, approved, sent, refused, retried, interrupted or
+/// cancelled, and what each means for the case (Notifying while a notice is under way, Monitoring once one was
+/// sent, needs attention when no contact works). Pure, like the other phases: the callers load and save.
+/// </summary>
+public static partial class CaseWorkflow
+{
+    /// <summary>
+    /// A notice to <paramref name="recipient"/> is planned. Queued at once (due <paramref name="dueAt"/>) when
+    /// <paramref name="approvedBy"/> is given, else it waits for an operator. The case is being notified from now.
+    /// </summary>
+    public static Notice PlanNotice(Case c, string kind, string recipient, long? caseContactId, string? approvedBy, long? replaces,
+        DateTimeOffset dueAt, string actor, string why, DateTimeOffset now)
+    {
+        var n = new Notice
+        {
+            CaseId = c.Id,
+            Case = c,
+            CaseContactId = caseContactId,
+            Recipient = recipient,
+            Kind = kind,
+            CaseStateAtPlan = c.State,
+            CreatedAt = now,
+            State = approvedBy is null ? NoticeState.AwaitingApproval : NoticeState.Queued,
+            ApprovedBy = approvedBy,
+            ApprovedAt = approvedBy is null ? null : now,
+            NextAttemptAt = approvedBy is null ? null : dueAt,
+            ReplacesNoticeId = replaces,
+        };
+        if (dueAt > now) n.LastError = why;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, actor, CaseEventKind.NoticePlanned,
+            $"{kind} to {recipient} planned" + (approvedBy is null ? ", awaiting approval" : $", queued (approved by {approvedBy})")
+            + (dueAt > now ? string.Create(CultureInfo.InvariantCulture, $"; not before {dueAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {why}") : $": {why}"), null));
+        if (c.State != CaseState.Closed) Move(c, CaseState.Notifying, actor, now, $"{kind} to {recipient} planned");
+        return n;
+    }
+
+    /// <summary>No notice is planned (nobody to write to, a suppression, an unconfirmed relay): why, on the timeline.</summary>
+    public static void NoticeNotPlanned(Case c, string why, bool needsAttention, DateTimeOffset now)
+    {
+        c.UpdatedAt = now;
+        if (needsAttention) c.NeedsAttention = true;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeNotPlanned, $"No notice: {why}", null));
+    }
+
+    /// <summary>An operator approves a notice awaiting approval: queued, due now.</summary>
+    public static void ApproveNotice(Case c, Notice n, string actor, DateTimeOffset now)
+    {
+        n.State = NoticeState.Queued;
+        n.ApprovedBy = actor;
+        n.ApprovedAt = now;
+        n.NextAttemptAt = now;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, actor, CaseEventKind.NoticeApproved, $"{n.Kind} {n.Id} to {n.Recipient} approved", null));
+    }
+
+    /// <summary>
+    /// A notice is cancelled (by an operator, or because a suppression or the closed case makes it moot). The case
+    /// stays Notifying only while another notice is under way; otherwise it is proven and waits for an operator.
+    /// </summary>
+    public static void CancelNotice(Case c, Notice n, string actor, string why, bool otherUnderWay, DateTimeOffset now)
+    {
+        n.State = NoticeState.Cancelled;
+        n.NextAttemptAt = null;
+        n.LastError = why;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, actor, CaseEventKind.NoticeCancelled, $"{n.Kind} {n.Id} to {n.Recipient} cancelled: {why}", null));
+        if (!otherUnderWay && c.State == CaseState.Notifying) Move(c, CaseState.Confirmed, actor, now, "no notice under way any more");
+    }
+
+    /// <summary>The notice must wait (the recipient domain's daily budget is spent): due again at <paramref name="until"/>.</summary>
+    public static void NoticePostponed(Notice n, DateTimeOffset until, string why)
+    {
+        n.NextAttemptAt = until;
+        n.LastError = why;
+    }
+
+    /// <summary>
+    /// The smarthost took the notice (or the outbox file is written): sent, and the case is monitored from now
+    /// (retests come with issue 12).
+    /// </summary>
+    public static void NoticeSent(Case c, Notice n, string transport, string detail, DateTimeOffset now)
+    {
+        n.State = NoticeState.Sent;
+        n.SentAt = now;
+        n.Transport = transport;
+        n.DeliveryDetail = detail;
+        n.LastError = null;
+        n.LeaseOwner = null;
+        n.LeaseUntil = null;
+        n.NextAttemptAt = null;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeSent, $"{n.Kind} {n.Id} sent to {n.Recipient} via {transport} (Message-ID <{n.MessageId}>): {detail}", null));
+        if (c.State != CaseState.Closed) Move(c, CaseState.Monitoring, System, now, $"{n.Kind} sent to {n.Recipient}");
+    }
+
+    /// <summary>
+    /// The recipient refused the notice for good (5xx at hand-over, or a DSN later). The failover to the next
+    /// contact is planned by the caller with <see cref="PlanNotice"/>, or <see cref="NoWorkingContact"/> follows.
+    /// </summary>
+    public static void NoticeRejected(Case c, Notice n, string detail, DateTimeOffset now)
+    {
+        n.State = NoticeState.Rejected;
+        n.LastError = detail;
+        n.LeaseOwner = null;
+        n.LeaseUntil = null;
+        n.NextAttemptAt = null;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeRejected, $"{n.Kind} {n.Id} to {n.Recipient} refused: {detail}", null));
+    }
+
+    /// <summary>Every ranked contact failed: the case says so and needs a person (a manual contact, or closing it).</summary>
+    public static void NoWorkingContact(Case c, string detail, DateTimeOffset now)
+    {
+        c.UpdatedAt = now;
+        c.NeedsAttention = true;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeNotPlanned, $"No working contact: {detail}", null));
+        if (c.State == CaseState.Notifying) Move(c, CaseState.Confirmed, System, now, "no working contact");
+    }
+
+    /// <summary>
+    /// A temporary failure (4xx, the smarthost down, a full outbox disk): queued again after <paramref name="delay"/>,
+    /// or failed for an operator once <paramref name="maxAttempts"/> hand-overs failed.
+    /// </summary>
+    public static void NoticeDeferred(Case c, Notice n, string detail, TimeSpan delay, int maxAttempts, DateTimeOffset now)
+    {
+        n.LeaseOwner = null;
+        n.LeaseUntil = null;
+        n.LastError = detail;
+        c.UpdatedAt = now;
+        if (n.Attempts >= maxAttempts)
+        {
+            n.State = NoticeState.Failed;
+            n.NextAttemptAt = null;
+            c.NeedsAttention = true;
+            c.Events.Add(Event(now, System, CaseEventKind.NoticeFailed, $"{n.Kind} {n.Id} to {n.Recipient} failed {n.Attempts} times, given up: {detail}", null));
+            return;
+        }
+        n.State = NoticeState.Queued;
+        n.NextAttemptAt = now + delay;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeDeferred,
+            string.Create(CultureInfo.InvariantCulture, $"{n.Kind} {n.Id} to {n.Recipient} deferred (attempt {n.Attempts} of {maxAttempts}), retry at {n.NextAttemptAt.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: {detail}"), null));
+    }
+
+    /// <summary>The notice could not be built (a template or data problem): nothing was sent; failed, for a person.</summary>
+    public static void NoticeNotBuilt(Case c, Notice n, string detail, DateTimeOffset now)
+    {
+        n.State = NoticeState.Failed;
+        n.LeaseOwner = null;
+        n.LeaseUntil = null;
+        n.NextAttemptAt = null;
+        n.LastError = detail;
+        c.UpdatedAt = now;
+        c.NeedsAttention = true;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeFailed, $"{n.Kind} {n.Id} to {n.Recipient} was not sent: it {detail}", null));
+    }
+
+    /// <summary>
+    /// A notice was found sending after its lease ran out: the process died between handing it on and recording
+    /// that, so it may have gone out. Not resent automatically (a recipient must not get it twice); an operator
+    /// checks the smarthost log or the outbox and resends through the API if it did not.
+    /// </summary>
+    public static void NoticeInterrupted(Case c, Notice n, DateTimeOffset now)
+    {
+        n.State = NoticeState.Interrupted;
+        n.LeaseOwner = null;
+        n.LeaseUntil = null;
+        n.NextAttemptAt = null;
+        n.LastError = "interrupted mid-send: it may have been sent; not resent automatically (resend through the API if it was not)";
+        c.UpdatedAt = now;
+        c.NeedsAttention = true;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeFailed, $"{n.Kind} {n.Id} to {n.Recipient} was interrupted mid-send: it may have been sent; an operator decides whether to resend", null));
+    }
+}

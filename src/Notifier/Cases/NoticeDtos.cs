@@ -1,0 +1,28 @@
+namespace Notifier.Cases;
+
+/// <summary>A notice as the API shows it.</summary>
+public sealed record NoticeDto(
+    long Id, int CaseId, string CaseReference, string Kind, string State, string Recipient, long? CaseContactId, string? Language,
+    DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, int Attempts, string? LastError, string? Transport, string? DeliveryDetail,
+    string? MessageId, string? ApprovedBy, DateTimeOffset? ApprovedAt, DateTimeOffset? SentAt, long? ReplacesNoticeId)
+{
+    public static NoticeDto From(Notice n) => new(
+        n.Id, n.CaseId, Cases.CaseReference.Format(n.CaseId), n.Kind, n.State, n.Recipient, n.CaseContactId, n.Language,
+        n.CreatedAt, n.NextAttemptAt, n.Attempts, n.LastError, n.Transport, n.DeliveryDetail,
+        n.MessageId, n.ApprovedBy, n.ApprovedAt, n.SentAt, n.ReplacesNoticeId);
+}
+
+/// <summary>A rendered notice that was not sent: what the recipient would read.</summary>
+public sealed record NoticePreviewDto(string Kind, string Language, string Recipient, string Subject, string Text, string Html, IReadOnlyList<string> Attachments);
+
+/// <summary>Ask for a first notice now (an operator's decision: approved by them).</summary>
+/// <param name="AllowUnconfirmed">Notify an Unconfirmed (accepts-but-drops) case anyway.</param>
+public sealed record PlanNoticeRequest(bool AllowUnconfirmed = false);
+
+public sealed record ApproveNoticesRequest(IReadOnlyList<long>? Ids);
+
+public sealed record ApproveNoticesResult(IReadOnlyList<NoticeDto> Approved, IReadOnlyList<NoticeActionError> Refused);
+
+public sealed record NoticeActionError(long Id, string Reason);
+
+public sealed record CancelNoticeRequest(string? Reason);

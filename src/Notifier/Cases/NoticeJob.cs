@@ -1,0 +1,203 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Notifier.Data;
+using Notifier.Jobs;
+using Notifier.Notices;
+using Notifier.Probing;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// Sends one notice (enqueued by <see cref="CaseDispatcher"/> for due queued notices). Safe to run any number of
+/// times (Hangfire is at-least-once, and the dispatcher re-enqueues rows whose job was lost):
+/// <list type="bullet">
+/// <item><c>queued</c> and due: paced (<see cref="NoticePacing"/>), then claimed queued → sending with a lease in one
+/// transaction; a second copy finds nothing to claim. Built from the database, rendered, signed, handed on, and the
+/// outcome recorded with its CaseEvent in one transaction.</item>
+/// <item><c>sending</c> under a lease that ran out: the process died between the hand-over and recording it, so it
+/// may have gone out. Never resent automatically: it becomes <c>interrupted</c> for an operator (resend through the
+/// API). Why: the smarthost may have queued it (or the outbox file been written), and a recipient must not get the
+/// same notice twice; an operator can check the smarthost log or the outbox.</item>
+/// <item>anything else: nothing to do.</item>
+/// </list>
+/// </summary>
+public sealed class NoticeJob(
+    NotifierDb db,
+    NoticePacing pacing,
+    NoticeSuppressions suppressions,
+    NoticeFailover failover,
+    NoticeModelFactory models,
+    NoticeMailFactory mails,
+    NoticeRenderer renderer,
+    NoticeMessageBuilder builder,
+    INoticeSender sender,
+    OwnerLinks ownerLinks,
+    ProbeTokenKey tokenKey,
+    TimeProvider time,
+    IOptions<NoticePolicyOptions> policy,
+    IOptions<ProbingOptions> probing,
+    IOptions<JobsOptions> jobs,
+    ILogger<NoticeJob> log)
+{
+    /// <summary>Tests only: runs after the hand-over, before the outcome is recorded (a crash between send and commit).</summary>
+    internal Func<Task>? AfterSend { get; set; }
+
+    [AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(long noticeId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var row = await db.Notices.AsNoTracking().Where(n => n.Id == noticeId)
+            .Select(n => new { n.State, n.LeaseUntil, n.NextAttemptAt, CaseState = n.Case!.State }).SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            log.LogInformation("Notice {NoticeId} does not exist: nothing to do", noticeId);
+            return;
+        }
+        if (row.State == NoticeState.Sending && (row.LeaseUntil is null || row.LeaseUntil < now))
+        {
+            await InterruptedAsync(noticeId, now, cancellationToken);
+            return;
+        }
+        if (row.State != NoticeState.Queued || row.NextAttemptAt > now)
+        {
+            log.LogInformation("Notice {NoticeId} is {State} (due {Due}): nothing to do now", noticeId, row.State, row.NextAttemptAt);
+            return;
+        }
+        if (!await ClaimAsync(noticeId, now, cancellationToken)) return;
+
+        var n = await db.Notices.AsNoTracking().SingleAsync(x => x.Id == noticeId, cancellationToken);
+        MimeMessage message;
+        string returnPath;
+        try
+        {
+            (message, returnPath) = await BuildAsync(n, now, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing was handed on, so this is no interruption: the notice cannot be built (a template or data
+            // problem a person must look at), and retrying would fail the same way.
+            log.LogError(e, "Notice {NoticeId} could not be built", noticeId);
+            await RecordAsync(noticeId, null, $"could not be built: {e.GetType().Name}: {e.Message}", cancellationToken);
+            return;
+        }
+        NoticeDelivery delivery;
+        try
+        {
+            delivery = await sender.SendAsync(message, returnPath, n.Recipient, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException && !cancellationToken.IsCancellationRequested)
+        {
+            // The sender reports what it can as a Deferred delivery; an I/O failure it lets through is one too, so the
+            // notice is retried with backoff rather than left claimed.
+            delivery = new NoticeDelivery(NoticeDeliveryOutcome.Deferred, $"{e.GetType().Name}: {e.Message}");
+        }
+        if (AfterSend is not null) await AfterSend();
+        await RecordAsync(noticeId, delivery, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pacing and the claim in one transaction (SQLite: <c>BEGIN IMMEDIATE</c>, so a concurrent claim waits and then
+    /// counts this one). Cancels instead when the case closed or a suppression now covers the recipient.
+    /// </summary>
+    private async Task<bool> ClaimAsync(long noticeId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
+        if (n.State != NoticeState.Queued) return false;
+        var c = n.Case!;
+        string? moot = c.State == CaseState.Closed ? "the case is closed" : null;
+        if (moot is null && await suppressions.FindAsync(n.Recipient, ct) is { } s) moot = $"{n.Recipient} is suppressed ({s.Value}: {s.Reason})";
+        if (moot is not null)
+        {
+            var other = await db.Notices.AnyAsync(x => x.CaseId == c.Id && x.Id != n.Id
+                && (x.State == NoticeState.AwaitingApproval || x.State == NoticeState.Queued || x.State == NoticeState.Sending), ct);
+            CaseWorkflow.CancelNotice(c, n, CaseWorkflow.System, moot, other, now);
+            if (c.State != CaseState.Closed) await failover.NextAsync(c, n, $"{n.Recipient} suppressed", now, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            log.LogInformation("Notice {NoticeId} cancelled: {Why}", noticeId, moot);
+            return false;
+        }
+        if (await pacing.WaitAsync(n, c.RelayKey, now, ct) is { } wait)
+        {
+            CaseWorkflow.NoticePostponed(n, wait.Until, wait.Why);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            log.LogInformation("Notice {NoticeId} waits until {Until}: {Why}", noticeId, wait.Until, wait.Why);
+            return false;
+        }
+        n.State = NoticeState.Sending;
+        n.Attempts++;
+        n.LeaseOwner = jobs.Value.NodeName;
+        n.LeaseUntil = now + policy.Value.SendLease + jobs.Value.LeaseMargin;
+        n.MessageId = NoticeMailFactory.MessageIdFor(n.Id, mails.Domain);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>The signed message and its VERP return path, built from the database as it is now.</summary>
+    private async Task<(MimeMessage Message, string ReturnPath)> BuildAsync(Notice n, DateTimeOffset now, CancellationToken ct)
+    {
+        var ownerPage = n.CaseContactId is { } contactId ? await ownerLinks.CreateAsync(n.CaseId, contactId, now, ct) : null;
+        await db.SaveChangesAsync(ct);
+        var kind = Enum.Parse<NoticeKind>(n.Kind);
+        var draft = await models.BuildAsync(n.CaseId, n.Recipient, kind, n.Language, ownerPage, now, ct);
+        var rendered = await renderer.RenderAsync(draft.Model, ct);
+        var earlier = await db.Notices.AsNoTracking()
+            .Where(x => x.CaseId == n.CaseId && x.Recipient == n.Recipient && x.State == NoticeState.Sent && x.MessageId != null)
+            .OrderBy(x => x.SentAt).Select(x => x.MessageId!).ToListAsync(ct);
+        var message = builder.Build(mails.Create(n, draft, rendered, earlier, ownerPage?.Url));
+        var returnPath = new VerpAddress(VerpAddress.Notice, n.Id, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey));
+        await db.Notices.Where(x => x.Id == n.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Language, draft.Model.Language), ct);
+        return (message, returnPath);
+    }
+
+    /// <summary>The outcome with its CaseEvent in one transaction: a delivery, or (null) why the notice could not be built.</summary>
+    private async Task RecordAsync(long noticeId, NoticeDelivery? delivery, string? notBuilt, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = time.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
+        var c = n.Case!;
+        if (delivery is null)
+        {
+            CaseWorkflow.NoticeNotBuilt(c, n, notBuilt!, now);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return;
+        }
+        switch (delivery.Outcome)
+        {
+            case NoticeDeliveryOutcome.Accepted:
+                CaseWorkflow.NoticeSent(c, n, sender.Name, delivery.Location ?? delivery.Detail, now);
+                break;
+            case NoticeDeliveryOutcome.Rejected:
+                await failover.FailOverAsync(c, n, delivery.Detail, null, now, ct);
+                break;
+            default:
+                CaseWorkflow.NoticeDeferred(c, n, delivery.Detail, RetryDelay(n.Attempts), policy.Value.MaxAttempts, now);
+                break;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        log.LogInformation("Notice {NoticeId} ({Kind}) to {Recipient} via {Transport}: {Outcome} {Detail}",
+            noticeId, n.Kind, n.Recipient, sender.Name, delivery.Outcome, delivery.Detail);
+    }
+
+    private async Task InterruptedAsync(long noticeId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
+        if (n.State != NoticeState.Sending || n.LeaseUntil >= now) return;
+        CaseWorkflow.NoticeInterrupted(n.Case!, n, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        log.LogWarning("Notice {NoticeId} to {Recipient} was interrupted mid-send; not resent automatically", noticeId, n.Recipient);
+    }
+
+    public TimeSpan RetryDelay(int attempts) => Backoff.Delay(attempts, policy.Value.RetryBaseDelay, policy.Value.RetryMaxDelay);
+}

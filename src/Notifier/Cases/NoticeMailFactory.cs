@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using Notifier.Notices;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// Turns a rendered notice and its draft into the <see cref="NoticeMail"/> the message builder signs: the recipient,
+/// the deterministic Message-ID, the thread of earlier notices to the same recipient, and the attachments.
+/// </summary>
+public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
+{
+    /// <summary>The domain of our Message-IDs: the desk's own (the From address's), so replies thread to us.</summary>
+    public string Domain => notices.Value.DeskAddress[(notices.Value.DeskAddress.LastIndexOf('@') + 1)..].ToLowerInvariant();
+
+    /// <summary><c>notice-&lt;id&gt;@&lt;domain&gt;</c>: the same notice always gets the same id (RFC 5322 §3.6.4 needs it unique; the row id is).</summary>
+    public static string MessageIdFor(long noticeId, string domain) => $"notice-{noticeId}@{domain}";
+
+    public NoticeMail Create(Notice n, NoticeDraft draft, RenderedNotice content, IReadOnlyList<string> earlierMessageIds, string? ownerPageUrl) => new()
+    {
+        Content = content,
+        To = n.Recipient,
+        MessageId = n.MessageId ?? MessageIdFor(n.Id, Domain),
+        CaseReference = draft.Model.CaseReference,
+        Date = draft.Model.WrittenAt,
+        EarlierMessageIds = earlierMessageIds,
+        OneClickUnsubscribeUrl = ownerPageUrl,
+        Attachments = AttachmentsFor(draft),
+    };
+
+    /// <summary>
+    /// The files attached to the notice: the whole transcript (the body has an excerpt), the test message as it
+    /// arrived when a canary confirmed the relay, and the machine-readable evidence, one object per relay.
+    /// </summary>
+    public IReadOnlyList<NoticeAttachment> AttachmentsFor(NoticeDraft draft)
+    {
+        var relay = draft.Model.Relays[0];
+        var files = new List<NoticeAttachment>();
+        if (draft.Transcript.Count > 0) files.Add(NoticeEvidence.Transcript(relay, string.Join("\n", draft.Transcript.Select(l => l.ToString())) + "\n"));
+        if (draft.TestMessageAsArrived is { } raw) files.Add(NoticeEvidence.ArrivedTestMessage(relay, raw));
+        files.Add(NoticeEvidence.EvidenceJson(draft.Model.CaseReference, draft.Model.Relays));
+        return files;
+    }
+}

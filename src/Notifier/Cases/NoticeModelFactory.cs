@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Notifier.Contacts;
+using Notifier.Data;
+using Notifier.Notices;
+using Notifier.Probing;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// Builds a <see cref="NoticeDraft"/> for a case and a contact from the database: the case, the latest proving probe's
+/// result (variant, transcript, MTA, banner), the test message as it arrived when a canary confirmed it, the contact's
+/// provenance and the language. Used for sending and for previews (which make no owner link).
+/// </summary>
+public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> notices)
+{
+    /// <summary>Transcript lines before and after the accepted RCPT that the body shows; the whole transcript is attached.</summary>
+    private const int ExcerptBefore = 8;
+    private const int ExcerptAfter = 4;
+
+    /// <param name="ownerPage">The owner link for this case and contact, if one was made.</param>
+    /// <param name="language">A language to force (preview); null: the contact's.</param>
+    public async Task<NoticeDraft> BuildAsync(int caseId, string recipient, NoticeKind kind, string? language,
+        (string Url, DateTimeOffset ExpiresAt)? ownerPage, DateTimeOffset now, CancellationToken ct)
+    {
+        var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == caseId, ct);
+        var contact = await db.CaseContacts.AsNoTracking().FirstOrDefaultAsync(x => x.CaseId == caseId && x.Address == recipient, ct);
+        var (probe, result, arrived) = await ProvingProbeAsync(caseId, ct);
+        byte[]? raw = null;
+        if (arrived?.InboundMessageId is { } inboundId)
+            raw = await db.InboundMessages.AsNoTracking().Where(m => m.Id == inboundId).Select(m => m.Raw).SingleOrDefaultAsync(ct);
+
+        var variantName = arrived?.Variant ?? result?.DataVariant ?? result?.AcceptedVariants.FirstOrDefault() ?? probe?.AcceptedVariants?.Split(',')[0] ?? "unknown";
+        var variant = result?.Variants.FirstOrDefault(v => v.Name == variantName && v.Accepted) ?? result?.Variants.FirstOrDefault(v => v.Accepted);
+        var transcript = result?.Transcript ?? [];
+        var relay = new NoticeRelay
+        {
+            CaseReference = c.Reference,
+            Address = c.Address,
+            Port = c.Port,
+            HostName = arrived?.TargetHostName ?? result?.HostName,
+            ObservedAt = result?.StartedAt ?? probe?.StartedAt ?? c.CreatedAt,
+            ConfirmedAt = arrived?.ArrivedAt,
+            Verdict = probe?.Verdict ?? c.State,
+            Variant = variantName,
+            AcceptedSender = variant?.MailFrom ?? "",
+            AcceptedRecipient = variant?.RcptTo ?? result?.CanaryAddress ?? "",
+            Mta = result?.Mta ?? probe?.Mta ?? MtaFingerprint.Unknown,
+            Banner = result?.Banner,
+            TranscriptExcerpt = Excerpt(transcript, variant?.RcptTo),
+        };
+        var earlier = await db.Notices.AsNoTracking()
+            .Where(n => n.CaseId == caseId && n.Recipient == recipient && n.State == NoticeState.Sent)
+            .OrderBy(n => n.SentAt).Select(n => n.SentAt!.Value).ToListAsync(ct);
+        var options = notices.Value;
+        var model = new NoticeModel
+        {
+            Kind = kind,
+            Language = language is null ? await LanguageAsync(caseId, recipient, ct) : NoticeLanguage.Normalize(language),
+            Desk = options.Desk(),
+            Recipient = new NoticeRecipient
+            {
+                Address = recipient,
+                Source = contact?.Source ?? "manual",
+                Provenance = contact is null ? [] : Provenance(contact.EvidenceJson),
+            },
+            CaseReference = c.Reference,
+            Relays = [relay],
+            WrittenAt = now,
+            OwnerPageUrl = ownerPage?.Url,
+            OwnerPageExpiresAt = ownerPage?.ExpiresAt,
+            OptOutAddress = options.OptOutAddress,
+            EarlierNoticesAt = earlier,
+        };
+        return new NoticeDraft(model, transcript, raw);
+    }
+
+    /// <summary>
+    /// The probe that proved the relay: the one whose test message arrived (latest), else the latest that queued one
+    /// (an Unconfirmed case an operator notifies anyway), else the latest finished probe.
+    /// </summary>
+    private async Task<(Probe? Probe, ProbeResult? Result, ProbeTestMessage? Arrived)> ProvingProbeAsync(int caseId, CancellationToken ct)
+    {
+        var arrived = await db.ProbeTestMessages.AsNoTracking().Include(m => m.Probe)
+            .Where(m => m.Probe!.CaseId == caseId && m.Status == TestMessageStatus.Arrived)
+            .OrderByDescending(m => m.ArrivedAt).FirstOrDefaultAsync(ct);
+        var probe = arrived?.Probe ?? await db.Probes.AsNoTracking()
+            .Where(p => p.CaseId == caseId && p.ResultJson != null)
+            .OrderByDescending(p => p.TestMessages.Any()).ThenByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+        var result = probe?.ResultJson is null ? null : ProbeResultJson.Deserialize(probe.ResultJson);
+        return (probe, result, arrived);
+    }
+
+    /// <summary>
+    /// The contact's language: an operator's manual rule for the address (case rules first), else English. The RDAP
+    /// country the brief names as the second choice is not parsed by Contacts/ yet, so it cannot be consulted here.
+    /// </summary>
+    public async Task<string> LanguageAsync(int caseId, string recipient, CancellationToken ct)
+    {
+        var manual = await db.ManualContactRules.AsNoTracking()
+            .Where(r => r.Address == recipient && r.Language != null && (r.Scope != "case" || r.CaseId == caseId))
+            .OrderBy(r => r.Scope == "case" ? 0 : 1).ThenByDescending(r => r.Id)
+            .Select(r => r.Language).FirstOrDefaultAsync(ct);
+        return NoticeLanguage.Normalize(manual);
+    }
+
+    private static IReadOnlyList<string> Provenance(string evidenceJson)
+    {
+        try
+        {
+            return CaseContactJson.Deserialize<List<ContactEvidence>>(evidenceJson).Select(e => $"{e.Query}: {e.Answer}").ToList();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The lines around the accepted RCPT (the moment the relay said yes); the first lines when it is not found.</summary>
+    private static IReadOnlyList<string> Excerpt(IReadOnlyList<TranscriptLine> transcript, string? rcptTo)
+    {
+        if (transcript.Count == 0) return [];
+        var at = rcptTo is null ? -1 : transcript.ToList().FindIndex(l => l.Dir is TranscriptLine.Sent or TranscriptLine.SentTls
+            && l.Line.StartsWith("RCPT TO:", StringComparison.OrdinalIgnoreCase) && l.Line.Contains(rcptTo, StringComparison.OrdinalIgnoreCase));
+        var from = at < 0 ? 0 : Math.Max(0, at - ExcerptBefore);
+        var count = at < 0 ? ExcerptBefore + ExcerptAfter : at - from + 1 + ExcerptAfter;
+        return transcript.Skip(from).Take(count).Select(l => l.ToString()).ToList();
+    }
+}

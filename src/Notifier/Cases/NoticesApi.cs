@@ -1,0 +1,155 @@
+using System.Security.Claims;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Notifier.Auth;
+using Notifier.Data;
+using Notifier.Intake;
+using Notifier.Notices;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// The REST API for notices: list, preview (render without sending), plan, approve (one or in bulk), cancel and
+/// resend. Actions change rows and enqueue the dispatcher; nothing here sends mail inline (DESIGN.md).
+/// </summary>
+public static class NoticesApi
+{
+    public static IEndpointRouteBuilder MapNoticesApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api").RequireAuthorization(AuthExtensions.ApiRead).WithTags("notices");
+        var write = app.MapGroup("/api").RequireAuthorization(AuthExtensions.ApiWrite).WithTags("notices");
+        read.MapGet("/notices", ListAsync).WithSummary("Notices, newest first, filtered by state and case");
+        read.MapGet("/cases/{id:int}/notices/preview", PreviewAsync).WithSummary("Render a notice for the case without sending it: kind, lang and contact (address) to choose");
+        write.MapPost("/cases/{id:int}/notices", PlanAsync).WithSummary("Plan a first notice for the case now, approved by the caller (allowUnconfirmed for an accepts-but-drops case)");
+        write.MapPost("/notices/{id:long}/approve", ApproveAsync).WithSummary("Approve a notice awaiting approval: it is sent at once (within the budget)");
+        write.MapPost("/notices/approve", ApproveManyAsync).WithSummary("Approve several notices awaiting approval by id");
+        write.MapPost("/notices/{id:long}/cancel", CancelAsync).WithSummary("Cancel a notice that is not sent yet");
+        write.MapPost("/notices/{id:long}/resend", ResendAsync).WithSummary("Send a notice again as a new notice (after an interruption, a failure, or on purpose)");
+        return app;
+    }
+
+    private static string Actor(ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}");
+
+    private static async Task<Results<Ok<List<NoticeDto>>, ValidationProblem>> ListAsync(NotifierDb db, string? state, int? caseId, CancellationToken ct)
+    {
+        if (state is not null && !NoticeState.All.Contains(state)) return Invalid("state", $"must be one of {string.Join(", ", NoticeState.All)}");
+        var query = db.Notices.AsNoTracking();
+        if (state is not null) query = query.Where(n => n.State == state);
+        if (caseId is not null) query = query.Where(n => n.CaseId == caseId);
+        var rows = await query.OrderByDescending(n => n.Id).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(NoticeDto.From).ToList());
+    }
+
+    private static async Task<Results<Ok<NoticePreviewDto>, NotFound, ValidationProblem>> PreviewAsync(
+        int id, string? kind, string? lang, string? contact, NotifierDb db, NoticePreview preview, CancellationToken ct)
+    {
+        if (!await db.Cases.AnyAsync(c => c.Id == id, ct)) return TypedResults.NotFound();
+        NoticeKind parsed = NoticeKind.FirstNotice;
+        if (kind is not null && (!Enum.TryParse(kind, ignoreCase: true, out parsed) || !Enum.IsDefined(parsed)))
+            return Invalid("kind", $"must be one of {string.Join(", ", Enum.GetNames<NoticeKind>())}");
+        if (lang is not null && lang is not (NoticeLanguage.English or NoticeLanguage.German))
+            return Invalid("lang", $"must be {NoticeLanguage.English} or {NoticeLanguage.German}");
+        var result = await preview.RenderAsync(id, parsed, lang, contact, ct);
+        return result.Error is { } error ? Invalid("contact", error) : TypedResults.Ok(result.Preview!);
+    }
+
+    private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>>> PlanAsync(
+        int id, PlanNoticeRequest? body, NotifierDb db, NoticePlanner planner, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return TypedResults.NotFound();
+        if (c.State == CaseState.Closed) return TypedResults.Conflict("the case is closed");
+        var notice = await planner.PlanFirstNoticeAsync(c, Actor(user), body?.AllowUnconfirmed ?? false, time.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        if (notice is null)
+        {
+            var why = await db.CaseEvents.Where(e => e.CaseId == id && e.Kind == CaseEventKind.NoticeNotPlanned).OrderByDescending(e => e.Id).Select(e => e.Summary).FirstOrDefaultAsync(ct);
+            return TypedResults.Conflict(why ?? $"the case is {c.State}: no notice planned");
+        }
+        jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        return TypedResults.Ok(NoticeDto.From(notice));
+    }
+
+    private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>>> ApproveAsync(
+        long id, NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await ApproveIdsAsync(db, [id], Actor(user), time.GetUtcNow(), ct);
+        if (result.Approved.Count == 1)
+        {
+            jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+            return TypedResults.Ok(result.Approved[0]);
+        }
+        var refused = result.Refused[0];
+        return refused.Reason == "no such notice" ? TypedResults.NotFound() : TypedResults.Conflict(refused.Reason);
+    }
+
+    private static async Task<Results<Ok<ApproveNoticesResult>, ValidationProblem>> ApproveManyAsync(
+        ApproveNoticesRequest body, NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (body.Ids is not { Count: > 0 and <= 1000 }) return Invalid("ids", "give between 1 and 1000 notice ids");
+        var result = await ApproveIdsAsync(db, body.Ids.Distinct().ToList(), Actor(user), time.GetUtcNow(), ct);
+        if (result.Approved.Count > 0) jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        return TypedResults.Ok(result);
+    }
+
+    private static async Task<ApproveNoticesResult> ApproveIdsAsync(NotifierDb db, IReadOnlyList<long> ids, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var notices = await db.Notices.Include(n => n.Case).Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
+        var approved = new List<Notice>();
+        var refused = new List<NoticeActionError>();
+        foreach (var id in ids)
+        {
+            if (!notices.TryGetValue(id, out var n)) refused.Add(new(id, "no such notice"));
+            else if (n.State != NoticeState.AwaitingApproval) refused.Add(new(id, $"the notice is {n.State}, not {NoticeState.AwaitingApproval}"));
+            else if (n.Case!.State == CaseState.Closed) refused.Add(new(id, "the case is closed"));
+            else
+            {
+                CaseWorkflow.ApproveNotice(n.Case, n, actor, now);
+                approved.Add(n);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return new ApproveNoticesResult(approved.Select(NoticeDto.From).ToList(), refused);
+    }
+
+    private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>, ValidationProblem>> CancelAsync(
+        long id, CancelNoticeRequest? body, NotifierDb db, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var reason = body?.Reason;
+        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error)
+            return Invalid(error.Field, error.Message);
+        var n = await db.Notices.Include(x => x.Case).SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (n is null) return TypedResults.NotFound();
+        if (n.State is not (NoticeState.AwaitingApproval or NoticeState.Queued))
+            return TypedResults.Conflict($"the notice is {n.State}: only a notice awaiting approval or queued can be cancelled");
+        var other = await db.Notices.AnyAsync(x => x.CaseId == n.CaseId && x.Id != n.Id
+            && (x.State == NoticeState.AwaitingApproval || x.State == NoticeState.Queued || x.State == NoticeState.Sending), ct);
+        CaseWorkflow.CancelNotice(n.Case!, n, Actor(user), reason ?? "cancelled through the API", other, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(NoticeDto.From(n));
+    }
+
+    private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>>> ResendAsync(
+        long id, NotifierDb db, NoticeSuppressions suppressions, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var n = await db.Notices.Include(x => x.Case).SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (n is null) return TypedResults.NotFound();
+        if (n.State is not (NoticeState.Sent or NoticeState.Interrupted or NoticeState.Failed))
+            return TypedResults.Conflict($"the notice is {n.State}: only a sent, interrupted or failed notice can be sent again");
+        if (n.Case!.State == CaseState.Closed) return TypedResults.Conflict("the case is closed");
+        if (await suppressions.FindAsync(n.Recipient, ct) is { } s) return TypedResults.Conflict($"{n.Recipient} is suppressed ({s.Value}: {s.Reason})");
+        var now = time.GetUtcNow();
+        var copy = CaseWorkflow.PlanNotice(n.Case, n.Kind, n.Recipient, n.CaseContactId, Actor(user), n.Id, now, Actor(user), $"resend of notice {n.Id} ({n.State})", now);
+        // An operator's resend is deliberate: the copy is a new message (its own Message-ID), and the re-notify rule
+        // does not hold it back (the state at plan differs from the earlier notice's).
+        copy.CaseStateAtPlan = $"resend:{n.Id}";
+        db.Notices.Add(copy);
+        await db.SaveChangesAsync(ct);
+        jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        return TypedResults.Ok(NoticeDto.From(copy));
+    }
+}

@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using Microsoft.Extensions.Logging.Abstractions;
+using MimeKit;
+using Notifier.Notices;
+using Notifier.Tests.Lab;
+
+namespace Notifier.Tests.Notices;
+
+/// <summary>Sending through the lab's real Postfix smarthost (delivering into Dovecot), and through servers that fail.</summary>
+[Collection(LabCollection.Name)]
+public sealed class SmarthostSenderTests(Notifier.Tests.Lab.Lab lab)
+{
+    private const string ReturnPath = "bounces+notice@desk.test";
+
+    private SmarthostOptions LabSmarthost(SmarthostSecurity security = SmarthostSecurity.None, bool auth = true, string? password = null)
+    {
+        var host = lab.EndPoint("SMARTHOST");
+        return new SmarthostOptions
+        {
+            Host = host.Address.ToString(),
+            Port = host.Port,
+            Security = security,
+            UserName = auth ? lab["NOTIFIER_LAB_SMARTHOST_USER"] : null,
+            Password = auth ? password ?? lab["NOTIFIER_LAB_SMARTHOST_PASSWORD"] : null,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            CommandTimeout = TimeSpan.FromSeconds(10),
+        };
+    }
+
+    private static SmarthostSender Sender(SmarthostOptions smarthost)
+    {
+        var options = NoticeSamples.Options();
+        options.Smarthost = smarthost;
+        return new SmarthostSender(Microsoft.Extensions.Options.Options.Create(options), NullLogger<SmarthostSender>.Instance);
+    }
+
+    private static MimeMessage Notice(NoticeSigner signer, string to) =>
+        NoticeSamples.Builder(signer).Build(NoticeSamples.Mail(to: to));
+
+    private string Recipient() => $"abuse-{Guid.NewGuid():n}@{lab["NOTIFIER_LAB_NOTICE_DOMAIN"]}";
+
+    [Fact]
+    public async Task SendAsync_DeliversTheSignedNoticeIntoTheMailbox_WhenTheSmarthostAcceptsAfterAuth()
+    {
+        using var key = NoticeSamples.Signer();
+        var to = Recipient();
+        var message = Notice(key.Signer, to);
+
+        var delivery = await Sender(LabSmarthost()).SendAsync(message, ReturnPath, to, CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Accepted, delivery.Outcome);
+        Assert.Contains("queued as", delivery.Location, StringComparison.OrdinalIgnoreCase);
+        var received = await WaitForOwnerMessageAsync(message.MessageId!);
+        Assert.Equal("[NR-000123] Open mail relay at 192.0.2.10", received.Subject);
+        Assert.Equal($"<{ReturnPath}>", received.Headers[HeaderId.ReturnPath]);
+        Assert.Equal("auto-generated", received.Headers[NoticeHeaders.AutoSubmitted]);
+        // Postfix and Dovecot add Received and Return-Path above it; the signature still verifies.
+        var dkim = received.Headers[received.Headers.IndexOf(HeaderId.DkimSignature)];
+        Assert.True(await key.Verifier().VerifyAsync(received, dkim));
+    }
+
+    [Fact]
+    public async Task SendAsync_Delivers_WhenStartTlsIsUsedWithTheLabsCertificateAccepted()
+    {
+        var to = Recipient();
+        var message = Notice(new NoticeSigner(null), to);
+        var smarthost = LabSmarthost(SmarthostSecurity.StartTls);
+        smarthost.AcceptAnyServerCertificate = true;
+
+        var delivery = await Sender(smarthost).SendAsync(message, ReturnPath, to, CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Accepted, delivery.Outcome);
+        var received = await WaitForOwnerMessageAsync(message.MessageId!);
+        Assert.Contains(received.Headers.Where(h => h.Id == HeaderId.Received), h => h.Value.Contains("TLS", StringComparison.Ordinal) || h.Value.Contains("ESMTPS", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendAsync_Defers_WhenTheServerCertificateIsNotTrusted()
+    {
+        var to = Recipient();
+
+        var delivery = await Sender(LabSmarthost(SmarthostSecurity.StartTls)).SendAsync(Notice(new NoticeSigner(null), to), ReturnPath, to, CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Deferred, delivery.Outcome);
+        Assert.Contains("TLS", delivery.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_Rejects_WhenTheSmarthostRefusesTheRecipientWith550()
+    {
+        var to = lab["NOTIFIER_LAB_SMARTHOST_REJECTS"];
+
+        var delivery = await Sender(LabSmarthost()).SendAsync(Notice(new NoticeSigner(null), to), ReturnPath, to, CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Rejected, delivery.Outcome);
+        Assert.Contains("550", delivery.Detail, StringComparison.Ordinal);
+        Assert.Contains("mailbox gone", delivery.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_Defers_WhenTheSmarthostRefusesTheRecipientWith451()
+    {
+        var to = lab["NOTIFIER_LAB_SMARTHOST_DEFERS"];
+
+        var delivery = await Sender(LabSmarthost()).SendAsync(Notice(new NoticeSigner(null), to), ReturnPath, to, CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Deferred, delivery.Outcome);
+        Assert.Contains("451", delivery.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_Defers_WhenTheSmarthostRefusesAuth()
+    {
+        var to = Recipient();
+
+        var delivery = await Sender(LabSmarthost(password: "wrong-password")).SendAsync(Notice(new NoticeSigner(null), to), ReturnPath, to, CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Deferred, delivery.Outcome);
+        Assert.Contains("refused AUTH", delivery.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password", delivery.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_Defers_WhenTheSmarthostIsDown()
+    {
+        var port = ClosedPort();
+        var smarthost = new SmarthostOptions { Host = "127.0.0.1", Port = port, Security = SmarthostSecurity.None };
+
+        var delivery = await Sender(smarthost).SendAsync(Notice(new NoticeSigner(null), "abuse@owner.test"), ReturnPath, "abuse@owner.test", CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Deferred, delivery.Outcome);
+        Assert.Contains($"127.0.0.1:{port}", delivery.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_Defers_WhenTheSmarthostGreetsAndThenNeverAnswers()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var silent = SilentAfterGreetingAsync(listener);
+        var smarthost = new SmarthostOptions
+        {
+            Host = "127.0.0.1",
+            Port = ((IPEndPoint)listener.LocalEndpoint).Port,
+            Security = SmarthostSecurity.None,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            CommandTimeout = TimeSpan.FromMilliseconds(500),
+        };
+
+        var delivery = await Sender(smarthost).SendAsync(Notice(new NoticeSigner(null), "abuse@owner.test"), ReturnPath, "abuse@owner.test", CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Deferred, delivery.Outcome);
+        listener.Stop();
+        await silent;
+    }
+
+    [Fact]
+    public async Task SendAsync_Defers_WhenTheSmarthostNeverGreets()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var smarthost = new SmarthostOptions
+        {
+            Host = "127.0.0.1",
+            Port = ((IPEndPoint)listener.LocalEndpoint).Port,
+            Security = SmarthostSecurity.None,
+            ConnectTimeout = TimeSpan.FromMilliseconds(500),
+            CommandTimeout = TimeSpan.FromSeconds(30),
+        };
+
+        var delivery = await Sender(smarthost).SendAsync(Notice(new NoticeSigner(null), "abuse@owner.test"), ReturnPath, "abuse@owner.test", CancellationToken.None);
+
+        Assert.Equal(NoticeDeliveryOutcome.Deferred, delivery.Outcome);
+    }
+
+    /// <summary>Accepts one client, greets it, then reads and never answers, until the listener stops.</summary>
+    private static async Task SilentAfterGreetingAsync(TcpListener listener)
+    {
+        try
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            await stream.WriteAsync("220 slow.test ESMTP\r\n"u8.ToArray());
+            var buffer = new byte[4096];
+            while (await stream.ReadAsync(buffer) > 0)
+            {
+                // Swallows EHLO and anything after it without a reply.
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            // The sender hung up or the listener stopped: the test is over.
+        }
+    }
+
+    /// <summary>A loopback port nobody listens on: bound by the OS, then released.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private async Task<MimeMessage> WaitForOwnerMessageAsync(string messageId)
+    {
+        var imap = lab.EndPoint("IMAP");
+        using var client = new ImapClient();
+        await client.ConnectAsync(imap.Address.ToString(), imap.Port, MailKit.Security.SecureSocketOptions.None);
+        await client.AuthenticateAsync(lab["NOTIFIER_LAB_OWNER_IMAP_USER"], lab["NOTIFIER_LAB_OWNER_IMAP_PASSWORD"]);
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var found = await client.Inbox.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId));
+            if (found.Count > 0)
+            {
+                var message = await client.Inbox.GetMessageAsync(found[0]);
+                await client.DisconnectAsync(true);
+                return message;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"notice {messageId} did not arrive in the owner mailbox within 30 s");
+            await Task.Delay(200);
+            await client.NoOpAsync();
+        }
+    }
+}
