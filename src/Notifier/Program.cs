@@ -7,6 +7,7 @@ using Notifier.Hosting;
 using Notifier.Inbox;
 using Notifier.Intake;
 using Notifier.Jobs;
+using Notifier.Notices;
 using Notifier.Pages;
 using Notifier.Probing;
 
@@ -21,6 +22,7 @@ builder.AddProbing();
 builder.AddContacts();
 builder.AddIntake();
 builder.AddCases();
+builder.AddNotices();
 builder.AddInbox();
 builder.AddJobs();
 builder.AddDashboard();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifier.Probing;
@@ -7,11 +8,16 @@ namespace Notifier.Notices;
 public static class NoticesExtensions
 {
     /// <summary>
-    /// Building, signing and sending notices. No database, no Hangfire: like Probing, a library the case work
-    /// and the CLI use. With no <c>Notices:Smarthost:Host</c>, notices go to the outbox directory (the embedded default).
+    /// Rendering (templates/ with HtmlRenderer), building, signing and sending notices. No database, no Hangfire:
+    /// like Probing, a library the case work and the CLI use. With no <c>Notices:Smarthost:Host</c>, notices go
+    /// to the outbox directory (the embedded default).
     /// </summary>
     public static IHostApplicationBuilder AddNotices(this IHostApplicationBuilder builder)
     {
+        // One HtmlRenderer for the process: it serialises renders on its dispatcher, and templates use no
+        // services, so nothing scoped can leak between renders.
+        builder.Services.TryAddSingleton(sp => new HtmlRenderer(sp, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.TryAddSingleton<NoticeRenderer>();
         builder.Services.AddOptions<NoticesOptions>()
             .BindConfiguration(NoticesOptions.Section)
             .ValidateDataAnnotations()
