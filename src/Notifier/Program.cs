@@ -31,6 +31,7 @@ var app = builder.Build();
 await app.Services.MigrateDatabaseAsync();
 await app.Services.EnsureFirstAdminAsync(Console.Out);
 app.Services.PrepareProbingKeys();
+app.Services.PrepareNoticeKeys();
 app.UseHosting();
 app.MapHosting();
 app.MapCasesApi();

@@ -7,7 +7,11 @@ namespace Notifier.Notices;
 
 public static class NoticesExtensions
 {
-    /// <summary>The notice renderer (templates/ rendered with HtmlRenderer) and what sends notices.</summary>
+    /// <summary>
+    /// Rendering (templates/ with HtmlRenderer), building, signing and sending notices. No database, no Hangfire:
+    /// like Probing, a library the case work and the CLI use. With no <c>Notices:Smarthost:Host</c>, notices go
+    /// to the outbox directory (the embedded default).
+    /// </summary>
     public static IHostApplicationBuilder AddNotices(this IHostApplicationBuilder builder)
     {
         // One HtmlRenderer for the process: it serialises renders on its dispatcher, and templates use no

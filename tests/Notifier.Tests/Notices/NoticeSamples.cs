@@ -43,16 +43,16 @@ internal static partial class NoticeSamples
     public static NoticeMail Mail(IReadOnlyList<NoticeAttachment>? attachments = null, string? oneClick = null,
         IReadOnlyList<string>? earlier = null, string subject = "[NR-000123] Open mail relay at 192.0.2.10", string to = "abuse@owner.test",
         string caseReference = "NR-000123", string? messageId = null) => new()
-    {
-        Content = new RenderedNotice(subject, "<p>Dear abuse team, <b>192.0.2.10</b> relays mail. Grüße</p>", "Dear abuse team,\nRelay: 192.0.2.10:25\nGrüße\n"),
-        To = to,
-        MessageId = messageId ?? $"notice.{Guid.NewGuid():n}@desk.test",
-        CaseReference = caseReference,
-        Date = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero),
-        EarlierMessageIds = earlier ?? [],
-        OneClickUnsubscribeUrl = oneClick,
-        Attachments = attachments ?? [],
-    };
+        {
+            Content = new RenderedNotice(subject, "<p>Dear abuse team, <b>192.0.2.10</b> relays mail. Grüße</p>", "Dear abuse team,\nRelay: 192.0.2.10:25\nGrüße\n"),
+            To = to,
+            MessageId = messageId ?? $"notice.{Guid.NewGuid():n}@desk.test",
+            CaseReference = caseReference,
+            Date = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero),
+            EarlierMessageIds = earlier ?? [],
+            OneClickUnsubscribeUrl = oneClick,
+            Attachments = attachments ?? [],
+        };
 
     /// <summary>The message as a receiver parses it from the wire.</summary>
     public static MimeMessage Wire(MimeMessage message)
