@@ -1,6 +1,8 @@
 namespace Notifier.Cases;
 
 /// <summary>One suspected relay (address and port) and everything done about it.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+    Justification = "A case is the abuse desk's word for it; the project is C# only and publishes no library for Visual Basic callers.")]
 public sealed class Case
 {
     public int Id { get; set; }

@@ -140,7 +140,13 @@ public static class ContactsApi
     private static async Task<Ok<List<SuppressionDto>>> ListSuppressionsAsync(NotifierDb db, string? q, CancellationToken ct)
     {
         var query = db.Suppressions.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(s => s.Value.Contains(q.Trim().ToLower()) || s.Reason.Contains(q.Trim()));
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // Suppressed values are stored lower-case (ContactAddress.Normalize); the reason is free text as typed.
+            var term = q.Trim();
+            var lower = term.ToLowerInvariant();
+            query = query.Where(s => s.Value.Contains(lower) || s.Reason.Contains(term));
+        }
         var rows = await query.OrderBy(s => s.Value).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(SuppressionDto.From).ToList());
     }

@@ -30,7 +30,7 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
         if (arrived?.InboundMessageId is { } inboundId)
             raw = await db.InboundMessages.AsNoTracking().Where(m => m.Id == inboundId).Select(m => m.Raw).SingleOrDefaultAsync(ct);
 
-        var variantName = arrived?.Variant ?? result?.DataVariant ?? result?.AcceptedVariants.FirstOrDefault() ?? probe?.AcceptedVariants?.Split(',')[0] ?? "unknown";
+        var variantName = arrived?.Variant ?? result?.DataVariant ?? (result?.AcceptedVariants is [var firstAccepted, ..] ? firstAccepted : null) ?? probe?.AcceptedVariants?.Split(',')[0] ?? "unknown";
         var variant = result?.Variants.FirstOrDefault(v => v.Name == variantName && v.Accepted) ?? result?.Variants.FirstOrDefault(v => v.Accepted);
         var transcript = result?.Transcript ?? [];
         var relay = new NoticeRelay
@@ -104,7 +104,7 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
         return NoticeLanguage.Normalize(manual);
     }
 
-    private static IReadOnlyList<string> Provenance(string evidenceJson)
+    private static List<string> Provenance(string evidenceJson)
     {
         try
         {
@@ -117,7 +117,7 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
     }
 
     /// <summary>The lines around the accepted RCPT (the moment the relay said yes); the first lines when it is not found.</summary>
-    private static IReadOnlyList<string> Excerpt(IReadOnlyList<TranscriptLine> transcript, string? rcptTo)
+    private static List<string> Excerpt(IReadOnlyList<TranscriptLine> transcript, string? rcptTo)
     {
         if (transcript.Count == 0) return [];
         var at = rcptTo is null ? -1 : transcript.ToList().FindIndex(l => l.Dir is TranscriptLine.Sent or TranscriptLine.SentTls

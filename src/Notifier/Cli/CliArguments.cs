@@ -45,7 +45,7 @@ public sealed class CliArguments
 
     public string? Value(string name) => _options.TryGetValue(name, out var v) ? v : null;
 
-    public int? Int(string name, int min, int max)
+    public int? WholeNumber(string name, int min, int max)
     {
         var v = Value(name);
         if (v is null) return null;

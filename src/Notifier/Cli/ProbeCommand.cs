@@ -28,7 +28,7 @@ public static partial class ProbeCommand
         if (a.Has("--help")) throw new CliUsageException(Usage);
         if (a.Positional.Count != 1) throw new CliUsageException(a.Positional.Count == 0 ? "probe needs a target: probe <host>[:<port>]" : $"probe takes one target, got {a.Positional.Count}");
         var (host, port) = HostPort.Parse(a.Positional[0]);
-        var portOption = a.Int("--port", 1, 65535);
+        var portOption = a.WholeNumber("--port", 1, 65535);
         if (port is not null && portOption is not null && port != portOption) throw new CliUsageException($"two different ports given: {port} and {portOption}");
         if (a.Has("--tls") && a.Has("--no-tls")) throw new CliUsageException("--tls and --no-tls contradict each other");
         json = a.Has("--json");

@@ -46,9 +46,9 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
         }
     }
 
-    protected override void OnModelCreating(ModelBuilder b)
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        b.Entity<Case>(e =>
+        modelBuilder.Entity<Case>(e =>
         {
             e.Property(x => x.Address).HasMaxLength(45);
             e.Property(x => x.RelayKey).HasMaxLength(64);
@@ -67,7 +67,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.CaseId);
             e.HasMany(x => x.Samples).WithOne().HasForeignKey(x => x.CaseId);
         });
-        b.Entity<Probe>(e =>
+        modelBuilder.Entity<Probe>(e =>
         {
             // Not unique: a greylisting retry reuses the key (and so the token) of the attempt it retries.
             e.HasIndex(x => x.Key);
@@ -81,7 +81,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Token).HasMaxLength(64);
             e.Property(x => x.LeaseOwner).HasMaxLength(200);
         });
-        b.Entity<ProbeTestMessage>(e =>
+        modelBuilder.Entity<ProbeTestMessage>(e =>
         {
             e.HasOne(x => x.Probe).WithMany(p => p.TestMessages).HasForeignKey(x => x.ProbeId);
             e.HasIndex(x => new { x.ProbeId, x.Sequence }).IsUnique();
@@ -98,7 +98,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.LeaseOwner).HasMaxLength(200);
             e.HasIndex(x => x.Status);
         });
-        b.Entity<InboundMessage>(e =>
+        modelBuilder.Entity<InboundMessage>(e =>
         {
             e.HasIndex(x => new { x.Folder, x.UidValidity, x.Uid }).IsUnique();
             e.HasIndex(x => x.MessageId);
@@ -116,13 +116,13 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Token).HasMaxLength(64);
             e.Property(x => x.MovedTo).HasMaxLength(200);
         });
-        b.Entity<CaseEvent>(e =>
+        modelBuilder.Entity<CaseEvent>(e =>
         {
             e.HasIndex(x => new { x.CaseId, x.At });
             e.Property(x => x.Actor).HasMaxLength(200);
             e.Property(x => x.Kind).HasMaxLength(40);
         });
-        b.Entity<ApiKey>(e =>
+        modelBuilder.Entity<ApiKey>(e =>
         {
             e.HasIndex(x => x.Prefix).IsUnique();
             e.Property(x => x.Name).HasMaxLength(100);
@@ -130,7 +130,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Hash).HasMaxLength(64);
             e.Property(x => x.Scope).HasMaxLength(10);
         });
-        b.Entity<Suppression>(e =>
+        modelBuilder.Entity<Suppression>(e =>
         {
             e.HasIndex(x => x.Value).IsUnique();
             e.Property(x => x.Value).HasMaxLength(320);
@@ -138,14 +138,14 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.AddedBy).HasMaxLength(200);
             e.HasIndex(x => x.InboundMessageId);
         });
-        b.Entity<ContactBounce>(e =>
+        modelBuilder.Entity<ContactBounce>(e =>
         {
             e.HasIndex(x => x.Address);
             e.Property(x => x.Address).HasMaxLength(320);
             e.Property(x => x.Diagnostic).HasMaxLength(1000);
             e.Property(x => x.Reason).HasMaxLength(40);
         });
-        b.Entity<CaseContact>(e =>
+        modelBuilder.Entity<CaseContact>(e =>
         {
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.CaseId, x.Address }).IsUnique();
@@ -158,7 +158,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Status).HasMaxLength(20);
             e.Property(x => x.StatusReason).HasMaxLength(1000);
         });
-        b.Entity<CaseContactLookup>(e =>
+        modelBuilder.Entity<CaseContactLookup>(e =>
         {
             e.HasKey(x => x.CaseId);
             e.HasOne<Case>().WithOne().HasForeignKey<CaseContactLookup>(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
@@ -167,7 +167,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Chosen).HasMaxLength(320);
             e.Ignore(x => x.ConfirmedDomainList);
         });
-        b.Entity<ManualContactRule>(e =>
+        modelBuilder.Entity<ManualContactRule>(e =>
         {
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.Scope, x.CaseId });
@@ -181,7 +181,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Reason).HasMaxLength(500);
             e.Property(x => x.Language).HasMaxLength(8);
         });
-        b.Entity<Notice>(e =>
+        modelBuilder.Entity<Notice>(e =>
         {
             e.HasOne(x => x.Case).WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<CaseContact>().WithMany().HasForeignKey(x => x.CaseContactId).OnDelete(DeleteBehavior.SetNull);
@@ -201,7 +201,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.MessageId).HasMaxLength(998);
             e.Property(x => x.ApprovedBy).HasMaxLength(200);
         });
-        b.Entity<OwnerLink>(e =>
+        modelBuilder.Entity<OwnerLink>(e =>
         {
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<CaseContact>().WithMany().HasForeignKey(x => x.CaseContactId).OnDelete(DeleteBehavior.Cascade);
@@ -209,7 +209,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasIndex(x => new { x.CaseId, x.CaseContactId });
             e.Property(x => x.TokenHash).HasMaxLength(64);
         });
-        b.Entity<OperatorAccount>(e =>
+        modelBuilder.Entity<OperatorAccount>(e =>
         {
             e.HasIndex(x => x.UserName).IsUnique();
             e.Property(x => x.UserName).HasMaxLength(100);

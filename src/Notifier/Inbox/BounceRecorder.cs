@@ -70,7 +70,7 @@ public sealed class BounceRecorder(NotifierDb db, MailThreading threading, Notic
         if (tag.Kind == VerpAddress.Notice)
         {
             // A notice goes to one recipient: the report's first failed recipient is about it (Cases decides what it means).
-            var r = bounce.Recipients.FirstOrDefault();
+            var r = bounce.Recipients.Count > 0 ? bounce.Recipients[0] : null;
             var diagnostic = r is null ? "no recipient named" : string.Join(" ", new[] { r.Status, r.Diagnostic }.OfType<string>());
             (row.CaseId, row.Detail) = await noticeBounces.BouncedAsync(tag.Id, r?.Permanent ?? true, diagnostic, r?.Reason ?? "other", now, ct);
             return;

@@ -17,6 +17,9 @@ namespace Notifier.Inbox;
 /// </summary>
 public static partial class CanaryReader
 {
+    /// <summary>Headers in which receivers record the envelope recipient (the canary address) of a delivered message.</summary>
+    private static readonly string[] EnvelopeRecipientHeaders = ["Delivered-To", "X-Original-To", "Envelope-To"];
+
     /// <summary>The first hop from outside, as our MTA recorded it.</summary>
     public sealed record HandOver(int Number, IPAddress? Address, string? ReverseDns, string? HeloName, string? By, string Raw);
 
@@ -26,7 +29,7 @@ public static partial class CanaryReader
         var header = message.Headers[TestMessage.TokenHeader]?.Trim();
         if (!string.IsNullOrEmpty(header)) return header.ToLowerInvariant();
         var recipients = message.To.Mailboxes.Concat(message.Cc.Mailboxes).Select(m => m.Address)
-            .Concat(new[] { "Delivered-To", "X-Original-To", "Envelope-To" }.Select(h => message.Headers[h]).OfType<string>());
+            .Concat(EnvelopeRecipientHeaders.Select(h => message.Headers[h]).OfType<string>());
         foreach (var address in recipients)
         {
             var m = TokenInAddress().Match(address);

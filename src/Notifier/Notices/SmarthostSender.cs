@@ -26,7 +26,9 @@ public sealed class SmarthostSender(IOptions<NoticesOptions> options, ILogger<Sm
         var host = _options.Host ?? throw new InvalidOperationException("Notices:Smarthost:Host is not configured");
         using var client = new SmtpClient { Timeout = (int)_options.CommandTimeout.TotalMilliseconds };
         // The default validation (a trusted chain naming the host) unless a lab explicitly relaxes it.
+#pragma warning disable CA5359 // Only with Notices:Smarthost:AcceptAnyServerCertificate, which exists for labs with self-signed certificates.
         if (_options.AcceptAnyServerCertificate) client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
         try
         {
             using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))

@@ -18,7 +18,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
     {
         var results = _progress.Results;
         IReadOnlyList<RelayVariant> variants = [];
-        await GuardedAsync("probe", totalTimeout, cancel, async ct =>
+        await GuardedAsync("probe", totalTimeout, async ct =>
         {
             await _sessions.OpenAsync(ct);
             variants = BuildVariants();
@@ -37,7 +37,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
             var first = results.FirstOrDefault(r => r.Accepted);
             if (settings.Mode == ProbeMode.Full && first is not null && !_progress.Stopped)
                 await SendTestMessageAsync(variants.First(v => v.Name == first.Name), inTransaction: false, ct);
-        });
+        }, cancel);
 
         foreach (var v in variants.Skip(results.Count))
             results.Add(new VariantResult(v.Name, v.Class, v.MailFrom, v.RcptTo, null, null, false, VariantOutcome.NotTried, 0));
@@ -54,7 +54,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
     /// </summary>
     public async Task<ProbeResult> RunOneVariantAsync(string variantName, DateTimeOffset startedAt, TimeSpan totalTimeout, CancellationToken cancel)
     {
-        await GuardedAsync("test message", totalTimeout, cancel, async ct =>
+        await GuardedAsync("test message", totalTimeout, async ct =>
         {
             await _sessions.OpenAsync(ct);
             var variant = BuildVariants().FirstOrDefault(v => v.Name == variantName)
@@ -63,7 +63,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
             var r = await TryVariantAsync(variant, ct);
             _progress.Results.Add(r);
             if (r.Accepted) await SendTestMessageAsync(variant, inTransaction: true, ct);
-        });
+        }, cancel);
         return BuildResult(startedAt);
     }
 
@@ -75,7 +75,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
     /// Runs a dialogue under the total timeout and always ends the session. A stopped dialogue or a total timeout
     /// is not an error: <see cref="ProbeProgress.Stop"/> records why, and the verdict is judged from what was learnt so far.
     /// </summary>
-    private async Task GuardedAsync(string what, TimeSpan totalTimeout, CancellationToken cancel, Func<CancellationToken, Task> body)
+    private async Task GuardedAsync(string what, TimeSpan totalTimeout, Func<CancellationToken, Task> body, CancellationToken cancel)
     {
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         total.CancelAfter(totalTimeout);

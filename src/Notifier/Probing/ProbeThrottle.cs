@@ -9,6 +9,8 @@ namespace Notifier.Probing;
 /// network (/24, IPv6 /64) at a time, and a minimum interval between probes of the same target.
 /// A singleton: every probe in the process goes through it.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "SemaphoreSlim holds no OS handle unless AvailableWaitHandle is read, which this never does; disposing them at shutdown would only make a lease released late throw.")]
 public sealed class ProbeThrottle(IOptions<ProbingOptions> options, TimeProvider time)
 {
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentProbes);

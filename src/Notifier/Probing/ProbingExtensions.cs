@@ -26,7 +26,7 @@ public static class ProbingExtensions
         {
             var o = sp.GetRequiredService<IOptions<ProbingOptions>>().Value;
             if (string.IsNullOrEmpty(o.DkimKeyFile)) return new DkimKey(null);
-            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TestMessageSigner));
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<TestMessageSigner>();
             var domain = o.DkimDomain ?? o.SenderDomainOrCanary();
             return new DkimKey(TestMessageSigner.FromFile(o.DkimKeyFile, domain, o.DkimSelector, record =>
             {

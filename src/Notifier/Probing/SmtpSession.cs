@@ -66,6 +66,7 @@ public sealed class SmtpSession : IAsyncDisposable
     {
         X509Certificate2? cert = null;
         var policyErrors = SslPolicyErrors.None;
+#pragma warning disable CA5359 // A probe records what is wrong with the certificate as evidence; it makes no trust decision.
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: true, (_, c, _, errors) =>
         {
             // A probe wants the evidence, not a trust decision: record what is wrong and go on.
@@ -73,6 +74,7 @@ public sealed class SmtpSession : IAsyncDisposable
             policyErrors = errors;
             return true;
         });
+#pragma warning restore CA5359
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_limits.ReplyTimeout);
         try

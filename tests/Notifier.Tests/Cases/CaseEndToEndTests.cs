@@ -14,7 +14,7 @@ public sealed class CaseEndToEndTests(Notifier.Tests.Lab.Lab lab) : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private async Task<JsonElement> WaitForVerdictAsync(HttpClient client, int id, TimeSpan within)
+    private static async Task<JsonElement> WaitForVerdictAsync(HttpClient client, int id, TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
         JsonElement detail = default;

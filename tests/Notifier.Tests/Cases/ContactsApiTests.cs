@@ -16,7 +16,7 @@ public class ContactsApiTests(ContactsServiceFixture fixture)
 
     private static int NextPort() => Interlocked.Increment(ref _port);
 
-    private async Task<JsonElement> WaitForContactsAsync(HttpClient client, int caseId)
+    private static async Task<JsonElement> WaitForContactsAsync(HttpClient client, int caseId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)

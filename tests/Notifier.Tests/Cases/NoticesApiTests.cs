@@ -49,7 +49,7 @@ public sealed class NoticesApiTests : IDisposable
         return (caseId, n!.Id);
     }
 
-    private async Task<JsonElement> WaitForNoticeAsync(HttpClient client, long id, string state)
+    private static async Task<JsonElement> WaitForNoticeAsync(HttpClient client, long id, string state)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         JsonElement notice = default;

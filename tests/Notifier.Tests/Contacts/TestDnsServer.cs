@@ -41,7 +41,10 @@ public sealed class TestDnsServer : IDisposable
     /// <summary>How long a <see cref="Behaviour.Slow"/> name makes the client wait.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    public int QueryCount;
+    private int _queryCount;
+
+    /// <summary>Queries answered so far.</summary>
+    public int QueryCount => Volatile.Read(ref _queryCount);
 
     public TestDnsServer Add(ArDnsRecord record)
     {
@@ -59,7 +62,7 @@ public sealed class TestDnsServer : IDisposable
 
     private async Task OnQueryAsync(object sender, QueryReceivedEventArgs e)
     {
-        Interlocked.Increment(ref QueryCount);
+        Interlocked.Increment(ref _queryCount);
         if (e.Query is not DnsMessage query || query.Questions.Count != 1) return;
         var question = query.Questions[0];
         var response = query.CreateResponseInstance();

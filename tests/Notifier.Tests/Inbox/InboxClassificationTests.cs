@@ -68,7 +68,7 @@ public sealed class InboxClassificationTests : IAsyncLifetime
     }
 
     /// <summary>Makes the address a contact of the case, as a contact lookup would.</summary>
-    private Task AddContactAsync(int caseId, string address) => DbAsync(db =>
+    private Task<int> AddContactAsync(int caseId, string address) => DbAsync(db =>
     {
         db.CaseContacts.Add(TestContacts.Of(caseId, address));
         return db.SaveChangesAsync();

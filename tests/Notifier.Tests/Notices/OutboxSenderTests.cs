@@ -8,7 +8,7 @@ public sealed class OutboxSenderTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "notifier-outbox-" + Guid.NewGuid().ToString("n"));
 
-    private OutboxSender Sender(string outbox) =>
+    private static OutboxSender Sender(string outbox) =>
         new(Microsoft.Extensions.Options.Options.Create(NoticeSamples.Options(outbox)), NullLogger<OutboxSender>.Instance);
 
     private static MimeMessage Message(string id = "notice.42@desk.test") =>

@@ -32,7 +32,10 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     public Func<Peer, Task> Behaviour { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public string Target => ((IPEndPoint)_listener.LocalEndpoint).ToString();
-    public int Connections;
+    private int _connections;
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
     public int MaxConcurrentConnections => _maxOpen;
     public ConcurrentQueue<string> Commands { get; } = new();
     public ConcurrentQueue<string> Messages { get; } = new();
@@ -49,7 +52,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
             try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
-            var number = Interlocked.Increment(ref Connections);
+            var number = Interlocked.Increment(ref _connections);
             var now = Interlocked.Increment(ref _open);
             int seen;
             while ((seen = _maxOpen) < now && Interlocked.CompareExchange(ref _maxOpen, now, seen) != seen) { }
@@ -59,7 +62,8 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                 {
                     using (client)
                     {
-                        await Behaviour(new Peer(this, client, number, _stop.Token));
+                        using var peer = new Peer(this, client, number, _stop.Token);
+                        await Behaviour(peer);
                     }
                 }
                 catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
@@ -87,7 +91,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         public List<string> Recipients { get; } = [];
     }
 
-    public sealed class Peer(ScriptedSmtpServer server, TcpClient client, int number, CancellationToken ct)
+    public sealed class Peer(ScriptedSmtpServer server, TcpClient client, int number, CancellationToken ct) : IDisposable
     {
         /// <summary>1 for the first connection the server accepted, 2 for the second …</summary>
         public int Number => number;
@@ -96,6 +100,12 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         private StreamReader _reader = new(client.GetStream(), Encoding.UTF8, false, 1024, leaveOpen: true);
 
         public CancellationToken Token => ct;
+
+        public void Dispose()
+        {
+            _reader.Dispose();
+            _stream.Dispose();
+        }
 
         public async Task WriteAsync(string text)
         {
@@ -124,7 +134,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         /// <summary>The common loop: banner, then each command answered by <paramref name="reply"/> or by default.</summary>
         public async Task ServeAsync(string banner, string ehlo, Func<string, SessionState, string?> reply)
         {
-            var state = new SessionState { Number = Interlocked.CompareExchange(ref server.Connections, 0, 0) };
+            var state = new SessionState { Number = server.Connections };
             await WriteAsync(banner + "\r\n");
             while (await ReadLineAsync() is { } line)
             {
