@@ -80,12 +80,26 @@ public static class CasesApi
     {
         var reason = body?.Reason;
         if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error) return Invalid(error);
-        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null) return TypedResults.NotFound();
-        if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), time.GetUtcNow(), reason ?? "closed through the API");
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(CaseSummaryDto.From(c, null));
+        // An operator's close must win over a job that moves the case at the same moment (a probe recording its
+        // verdict): on a version conflict the case is read again and closed again, a few times at most.
+        for (var attempt = 1; ; attempt++)
+        {
+            var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+            if (c is null) return TypedResults.NotFound();
+            if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), time.GetUtcNow(), reason ?? "closed through the API");
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return TypedResults.Ok(CaseSummaryDto.From(c, null));
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < CloseAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
     }
+
+    private const int CloseAttempts = 5;
 
     public sealed record ImportedRow(int Line, int CaseId, string Reference, bool Created);
 
