@@ -67,6 +67,88 @@ public sealed class NoticeEndToEndTests(Notifier.Tests.Lab.Lab lab)
         Assert.True(await NoticeSamples.VerifierFor(key.DnsRecord).VerifyAsync(message, message.Headers[signature]), "the DKIM signature does not verify");
     }
 
+    [Fact]
+    public async Task ApprovedNotice_ArrivesInOwnersMailboxSignedWithVerpReturnPath_WhenSentThroughSmarthost()
+    {
+        using var notices = new NoticeLab(lab, NoticeLab.Smarthost(lab));
+        var client = await notices.Factory.ClientWithKeyAsync();
+        await NoticeLab.AddContactsAsync(client, Owner);
+        var caseId = await notices.ReportOpenRelayAsync(client);
+
+        var pending = await NoticeLab.AwaitingApprovalAsync(client, caseId);
+        await NoticeLab.ApproveAsync(client, pending.GetProperty("id").GetInt64());
+        var sent = await NoticeLab.NoticeInStateAsync(client, caseId, Owner, "sent");
+
+        Assert.Equal("smarthost", sent.GetProperty("transport").GetString());
+        var message = await notices.OwnerMessageAsync(sent.GetProperty("messageId").GetString()!);
+        Assert.Contains($"[{Notifier.Cases.CaseReference.Format(caseId)}]", message.Subject, StringComparison.Ordinal);
+        // Dovecot's LMTP writes the envelope sender Postfix handed it: the notice's VERP address (kind n, its id).
+        Assert.StartsWith($"<bounces+n{sent.GetProperty("id").GetInt64()}-", message.Headers[HeaderId.ReturnPath], StringComparison.Ordinal);
+        Assert.EndsWith("@canary.test>", message.Headers[HeaderId.ReturnPath], StringComparison.Ordinal);
+        Assert.Equal(3, message.Attachments.Count());
+        var key = TestMessageSigner.FromFile(notices.DkimKeyFile, notices.DeskDomain, "notifier", null);
+        Assert.True(await NoticeSamples.VerifierFor(key.DnsRecord).VerifyAsync(message, message.Headers[message.Headers.IndexOf(HeaderId.DkimSignature)]),
+            "the DKIM signature does not verify after the smarthost and Dovecot");
+        Assert.Single(await notices.OwnerMessagesAsync(message.MessageId!));
+    }
+
+    [Fact]
+    public async Task Notice_GoesToNextContactAndFirstIsMarkedBounced_WhenSmarthostRefusesTheFirstWith550()
+    {
+        using var notices = new NoticeLab(lab, NoticeLab.Smarthost(lab));
+        var client = await notices.Factory.ClientWithKeyAsync();
+        await NoticeLab.AddContactsAsync(client, Gone, Noc);
+        var caseId = await notices.ReportOpenRelayAsync(client);
+
+        var pending = await NoticeLab.AwaitingApprovalAsync(client, caseId);
+        Assert.Equal(Gone, pending.GetProperty("recipient").GetString());
+        await NoticeLab.ApproveAsync(client, pending.GetProperty("id").GetInt64());
+        var next = await NoticeLab.NoticeInStateAsync(client, caseId, Noc, "sent");
+
+        var refused = Assert.Single(await NoticeLab.NoticesAsync(client, caseId), n => n.GetProperty("recipient").GetString() == Gone);
+        Assert.Equal("rejected", refused.GetProperty("state").GetString());
+        Assert.Contains("550", refused.GetProperty("lastError").GetString() + refused.GetProperty("deliveryDetail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(refused.GetProperty("id").GetInt64(), next.GetProperty("replacesNoticeId").GetInt64());
+        var delivered = await notices.OwnerMessageAsync(next.GetProperty("messageId").GetString()!);
+        Assert.Equal(Noc, Assert.Single(delivered.To.Mailboxes).Address);
+        var contacts = (await NoticeLab.CaseAsync(client, caseId)).GetProperty("contacts").EnumerateArray().ToList();
+        Assert.Equal("bounced", contacts.Single(c => c.GetProperty("address").GetString() == Gone).GetProperty("status").GetString());
+        Assert.Equal("active", contacts.Single(c => c.GetProperty("address").GetString() == Noc).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task SentNotice_IsMarkedBouncedAndNextContactGetsOne_WhenARealDsnForItArrivesInTheInbox()
+    {
+        // The lab's bounce relay as the smarthost: it takes anything for bounce.test, then Postfix bounces it with a
+        // real RFC 3464 DSN to the notice's VERP return path (@canary.test), delivered through the sink into the
+        // canary mailbox the service polls.
+        var bounce = lab.EndPoint("BOUNCE");
+        using var notices = new NoticeLab(lab, new Dictionary<string, string?>
+        {
+            ["Notices:Smarthost:Host"] = bounce.Address.ToString(),
+            ["Notices:Smarthost:Port"] = bounce.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Notices:Smarthost:Security"] = "None",
+        });
+        const string first = "abuse@bounce.test", second = "noc@bounce.test";
+        var client = await notices.Factory.ClientWithKeyAsync();
+        await NoticeLab.AddContactsAsync(client, first, second);
+        var caseId = await notices.ReportOpenRelayAsync(client);
+
+        var pending = await NoticeLab.AwaitingApprovalAsync(client, caseId);
+        await NoticeLab.ApproveAsync(client, pending.GetProperty("id").GetInt64());
+        // The second is sent, then bounces the same way: it may already be rejected when looked at.
+        var next = await NoticeLab.NoticeInStateAsync(client, caseId, second, "sent", "rejected");
+
+        Assert.NotEqual(JsonValueKind.Null, next.GetProperty("sentAt").ValueKind);
+        var bounced = Assert.Single(await NoticeLab.NoticesAsync(client, caseId), n => n.GetProperty("recipient").GetString() == first);
+        Assert.Equal("rejected", bounced.GetProperty("state").GetString());
+        Assert.NotEqual(JsonValueKind.Null, bounced.GetProperty("sentAt").ValueKind);
+        Assert.Equal(bounced.GetProperty("id").GetInt64(), next.GetProperty("replacesNoticeId").GetInt64());
+        var detail = await NoticeLab.CaseAsync(client, caseId);
+        Assert.Equal("bounced", detail.GetProperty("contacts").EnumerateArray().Single(c => c.GetProperty("address").GetString() == first).GetProperty("status").GetString());
+        Assert.Contains(detail.GetProperty("events").EnumerateArray(), e => e.GetProperty("summary").GetString()!.Contains("5.1.1", StringComparison.Ordinal));
+    }
+
     private static string Content(MimePart part)
     {
         using var s = new MemoryStream();

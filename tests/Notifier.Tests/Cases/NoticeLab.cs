@@ -125,9 +125,9 @@ public sealed class NoticeLab : IDisposable
         Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Waits for a notice of the case to <paramref name="recipient"/> in <paramref name="state"/>.</summary>
-    public static Task<JsonElement> NoticeInStateAsync(HttpClient client, int caseId, string recipient, string state) =>
-        UntilAsync<JsonElement?>(async () => (await NoticesAsync(client, caseId)).FirstOrDefault(n => n.GetProperty("recipient").GetString() == recipient && n.GetProperty("state").GetString() == state) is { ValueKind: JsonValueKind.Object } n ? n : null,
+    /// <summary>Waits for a notice of the case to <paramref name="recipient"/> in one of <paramref name="states"/>.</summary>
+    public static Task<JsonElement> NoticeInStateAsync(HttpClient client, int caseId, string recipient, params string[] states) =>
+        UntilAsync<JsonElement?>(async () => (await NoticesAsync(client, caseId)).FirstOrDefault(n => n.GetProperty("recipient").GetString() == recipient && states.Contains(n.GetProperty("state").GetString())) is { ValueKind: JsonValueKind.Object } n ? n : null,
             async () => string.Join("\n", (await NoticesAsync(client, caseId)).Select(n => n.ToString())) + "\n" + await CaseAsync(client, caseId)).ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
 
     /// <summary>The messages in the lab owner's mailbox (what the smarthost delivered to *@owner.test) with this Message-ID.</summary>
