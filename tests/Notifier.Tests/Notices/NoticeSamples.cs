@@ -91,10 +91,13 @@ internal static partial class NoticeSamples
 
         public NoticeSigner Signer { get; }
 
-        public DkimVerifier Verifier() => new(new RecordLocator(Key.DnsRecord));
+        public DkimVerifier Verifier() => VerifierFor(Key.DnsRecord);
 
         public void Dispose() => Directory.Delete(_dir, recursive: true);
     }
+
+    /// <summary>A verifier that finds the public key in <paramref name="dnsRecord"/> (the TXT record a signer prints).</summary>
+    public static DkimVerifier VerifierFor(string dnsRecord) => new(new RecordLocator(dnsRecord));
 
     /// <summary>Answers the DKIM key query from the record the signer printed, as DNS would once it is published.</summary>
     private sealed class RecordLocator(string record) : DkimPublicKeyLocatorBase

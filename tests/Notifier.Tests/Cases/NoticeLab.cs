@@ -1,0 +1,158 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MimeKit;
+using Notifier.Tests.Hosting;
+
+namespace Notifier.Tests.Cases;
+
+/// <summary>
+/// The whole service against the loopback lab for the notice end-to-end tests: probing allowed on loopback, the
+/// canary mailbox polled every second, contact discovery pointed at a closed loopback port (no public RDAP or DNS:
+/// the contacts come from manual network rules), and a desk domain of its own so its Message-IDs are unique in the
+/// lab's shared mailboxes.
+/// </summary>
+public sealed class NoticeLab : IDisposable
+{
+    public static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
+
+    private readonly Notifier.Tests.Lab.Lab _lab;
+    private readonly string _keys = Directory.CreateTempSubdirectory("notifier-notice-keys-").FullName;
+
+    public NoticeLab(Notifier.Tests.Lab.Lab lab, IReadOnlyDictionary<string, string?> extra)
+    {
+        _lab = lab;
+        DeskDomain = $"d{Guid.NewGuid():N}".Substring(0, 13) + ".test";
+        var imap = lab.EndPoint("IMAP");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Probing:AllowPrivateTargets"] = "true",
+            ["Inbox:Host"] = imap.Address.ToString(),
+            ["Inbox:Port"] = imap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Inbox:Tls"] = "None",
+            ["Inbox:User"] = lab["NOTIFIER_LAB_IMAP_USER"],
+            ["Inbox:Password"] = lab["NOTIFIER_LAB_IMAP_PASSWORD"],
+            ["Inbox:PollInterval"] = "00:00:01",
+            ["Notices:OutboxDirectory"] = Path.Combine(_keys, "outbox"),
+            // Port 9 (discard) on loopback has no listener: every lookup fails at once, nothing leaves the machine.
+            ["Contacts:NameServers:0"] = "127.0.0.1:9",
+            ["Contacts:RdapBootstrapUrl"] = "http://127.0.0.1:9/rdap/bootstrap.json",
+            ["Contacts:UseAbuseNet"] = "false",
+            ["Contacts:DnsTimeout"] = "00:00:01",
+            ["Contacts:DnsRetries"] = "0",
+            ["Contacts:RdapTimeout"] = "00:00:02",
+            ["Notices:DeskAddress"] = $"notices@{DeskDomain}",
+            ["Notices:DkimKeyFile"] = Path.Combine(_keys, "dkim-notice.pem"),
+        };
+        foreach (var (k, v) in extra) settings[k] = v;
+        Factory = new NotifierFactory(settings);
+    }
+
+    public NotifierFactory Factory { get; }
+
+    public string DeskDomain { get; }
+
+    public string OutboxDirectory => Path.Combine(_keys, "outbox");
+
+    public string DkimKeyFile => Path.Combine(_keys, "dkim-notice.pem");
+
+    /// <summary>The settings that send notices through the lab's smarthost (STARTTLS with its self-signed certificate, AUTH).</summary>
+    public static Dictionary<string, string?> Smarthost(Notifier.Tests.Lab.Lab lab)
+    {
+        var ep = lab.EndPoint("SMARTHOST");
+        return new()
+        {
+            ["Notices:Smarthost:Host"] = ep.Address.ToString(),
+            ["Notices:Smarthost:Port"] = ep.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Notices:Smarthost:Security"] = "StartTls",
+            ["Notices:Smarthost:AcceptAnyServerCertificate"] = "true",
+            ["Notices:Smarthost:UserName"] = lab["NOTIFIER_LAB_SMARTHOST_USER"],
+            ["Notices:Smarthost:Password"] = lab["NOTIFIER_LAB_SMARTHOST_PASSWORD"],
+        };
+    }
+
+    /// <summary>
+    /// Manual network rules for the lab's 127.0.0.0/8, made before the case exists so its first lookup ranks them:
+    /// the first preferred (rank 1), the others added after it.
+    /// </summary>
+    public static async Task AddContactsAsync(HttpClient client, params string[] addresses)
+    {
+        for (var i = 0; i < addresses.Length; i++)
+        {
+            var created = await client.PostAsJsonAsync("/api/contacts/rules",
+                new { address = addresses[i], action = i == 0 ? "prefer" : "add", scope = "network", network = "127.0.0.0/8", reason = "lab owner" });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+    }
+
+    /// <summary>A case for the lab's open relay, reported through the API (probed, confirmed by its canary, contacts looked up).</summary>
+    public async Task<int> ReportOpenRelayAsync(HttpClient client)
+    {
+        var ep = _lab.EndPoint("OPEN");
+        var created = await client.PostAsJsonAsync("/api/cases", new { address = ep.Address.ToString(), port = ep.Port, source = "e2e" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+    }
+
+    public static async Task<JsonElement> CaseAsync(HttpClient client, int caseId) =>
+        JsonDocument.Parse(await client.GetStringAsync($"/api/cases/{caseId}")).RootElement;
+
+    public static async Task<List<JsonElement>> NoticesAsync(HttpClient client, int caseId) =>
+        [.. JsonDocument.Parse(await client.GetStringAsync($"/api/notices?caseId={caseId}")).RootElement.EnumerateArray().OrderBy(n => n.GetProperty("id").GetInt64())];
+
+    /// <summary>Polls until <paramref name="found"/> gives a value; fails with the last state seen.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> found, Func<Task<string>> state, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? Within);
+        while (true)
+        {
+            if (await found() is { } value) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not within {within ?? Within}: {await state()}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Waits for the case's first notice to await approval (the canary confirmed it, the lookup ranked the rules).</summary>
+    public static Task<JsonElement> AwaitingApprovalAsync(HttpClient client, int caseId) =>
+        UntilAsync<JsonElement?>(async () => (await NoticesAsync(client, caseId)).FirstOrDefault(n => n.GetProperty("state").GetString() == "awaiting-approval") is { ValueKind: JsonValueKind.Object } n ? n : null,
+            async () => (await CaseAsync(client, caseId)).ToString()).ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
+
+    public static async Task ApproveAsync(HttpClient client, long noticeId)
+    {
+        var approved = await client.PostAsync($"/api/notices/{noticeId}/approve", null);
+        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Waits for a notice of the case to <paramref name="recipient"/> in one of <paramref name="states"/>.</summary>
+    public static Task<JsonElement> NoticeInStateAsync(HttpClient client, int caseId, string recipient, params string[] states) =>
+        UntilAsync<JsonElement?>(async () => (await NoticesAsync(client, caseId)).FirstOrDefault(n => n.GetProperty("recipient").GetString() == recipient && states.Contains(n.GetProperty("state").GetString())) is { ValueKind: JsonValueKind.Object } n ? n : null,
+            async () => string.Join("\n", (await NoticesAsync(client, caseId)).Select(n => n.ToString())) + "\n" + await CaseAsync(client, caseId)).ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
+
+    /// <summary>The messages in the lab owner's mailbox (what the smarthost delivered to *@owner.test) with this Message-ID.</summary>
+    public async Task<List<MimeMessage>> OwnerMessagesAsync(string messageId)
+    {
+        using var imap = new ImapClient();
+        var ep = _lab.EndPoint("IMAP");
+        await imap.ConnectAsync(ep.Address.ToString(), ep.Port, MailKit.Security.SecureSocketOptions.None);
+        await imap.AuthenticateAsync(_lab["NOTIFIER_LAB_OWNER_IMAP_USER"], _lab["NOTIFIER_LAB_OWNER_IMAP_PASSWORD"]);
+        await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var ids = await imap.Inbox.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId));
+        var messages = new List<MimeMessage>();
+        foreach (var id in ids) messages.Add(await imap.Inbox.GetMessageAsync(id));
+        await imap.DisconnectAsync(true);
+        return messages;
+    }
+
+    /// <summary>Waits for the notice with this Message-ID to be in the owner's mailbox.</summary>
+    public Task<MimeMessage> OwnerMessageAsync(string messageId) =>
+        UntilAsync(async () => (await OwnerMessagesAsync(messageId)).FirstOrDefault(), () => Task.FromResult($"no message {messageId} in the owner mailbox"));
+
+    public void Dispose()
+    {
+        Factory.Dispose();
+        try { Directory.Delete(_keys, recursive: true); }
+        catch (IOException) { }
+    }
+}
