@@ -128,4 +128,27 @@ public sealed class NoticeBatchTests
         foreach (var caseId in cases) states.AddRange((await rig.NoticesAsync(caseId)).Select(n => n.State));
         Assert.Equal([NoticeState.Sent, NoticeState.Carried, NoticeState.Carried], states);
     }
+
+    [Fact]
+    public async Task NoticeJob_FailsOverEveryCoveredCase_WhenTheBatchedMessageIsRejected()
+    {
+        await using var rig = await NoticeRig.CreateAsync(("Notices:RequireApproval", "false"));
+        var cases = new List<int>();
+        for (var i = 0; i < 2; i++)
+        {
+            var caseId = await rig.CaseWithContactsAsync($"192.0.2.{73 + i}", CaseState.Confirmed, Contact, Other);
+            await rig.PlanAsync(caseId);
+            cases.Add(caseId);
+        }
+        rig.Sender.Answer = r => r == Contact
+            ? new Notifier.Notices.NoticeDelivery(Notifier.Notices.NoticeDeliveryOutcome.Rejected, "550 5.1.1 user unknown")
+            : new Notifier.Notices.NoticeDelivery(Notifier.Notices.NoticeDeliveryOutcome.Accepted, "250 2.0.0 Ok: queued");
+
+        await rig.DispatchAndRunAsync();
+        await rig.DispatchAndRunAsync();
+
+        Assert.Equal([Contact, Other], rig.Sender.Sent.Select(s => s.Recipient));
+        Assert.Equal([NoticeState.Rejected, NoticeState.Sent], (await rig.NoticesAsync(cases[0])).Select(n => n.State));
+        Assert.Equal([NoticeState.Rejected, NoticeState.Carried], (await rig.NoticesAsync(cases[1])).Select(n => n.State));
+    }
 }
