@@ -100,6 +100,56 @@ public static partial class CaseWorkflow
     }
 
     /// <summary>
+    /// Batching: <paramref name="covered"/> goes out inside <paramref name="carrier"/>'s message, which was just claimed:
+    /// under the carrier's lease, so it is neither claimed on its own nor (the lease running out) resent.
+    /// </summary>
+    public static void NoticeFolded(Notice carrier, Notice covered)
+    {
+        covered.State = NoticeState.Sending;
+        covered.CarriedByNoticeId = carrier.Id;
+        covered.Attempts++;
+        covered.LeaseOwner = carrier.LeaseOwner;
+        covered.LeaseUntil = carrier.LeaseUntil;
+    }
+
+    /// <summary>
+    /// The message of <paramref name="carrier"/> that carried <paramref name="n"/> went out: the case is told as if
+    /// its own notice had been sent (monitored from now), and the notice says it went out inside the carrier.
+    /// </summary>
+    public static void NoticeCarried(Case c, Notice n, Notice carrier, string carrierReference, string transport, string detail, DateTimeOffset now)
+    {
+        n.State = NoticeState.Carried;
+        n.SentAt = now;
+        n.Transport = transport;
+        n.DeliveryDetail = detail;
+        n.LastError = null;
+        n.LeaseOwner = null;
+        n.LeaseUntil = null;
+        n.NextAttemptAt = null;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeSent,
+            $"{n.Kind} {n.Id} sent to {n.Recipient} inside notice {carrier.Id} of {carrierReference} (one message for several relays, Message-ID <{carrier.MessageId}>) via {transport}: {detail}", null));
+        if (c.State != CaseState.Closed) Move(c, CaseState.Monitoring, System, now, $"{n.Kind} sent to {n.Recipient} inside notice {carrier.Id}");
+    }
+
+    /// <summary>
+    /// The carrying message did not go out now (deferred, or it could not be built): <paramref name="n"/> is queued
+    /// again on its own, due at <paramref name="dueAt"/>, and the next claim folds afresh.
+    /// </summary>
+    public static void NoticeReleased(Case c, Notice n, Notice carrier, string why, DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        n.State = NoticeState.Queued;
+        n.CarriedByNoticeId = null;
+        n.LeaseOwner = null;
+        n.LeaseUntil = null;
+        n.NextAttemptAt = dueAt;
+        n.LastError = $"was to go out inside notice {carrier.Id}, which {why}";
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeDeferred,
+            string.Create(CultureInfo.InvariantCulture, $"{n.Kind} {n.Id} to {n.Recipient} was to go out inside notice {carrier.Id}, which {why}; queued again for {dueAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC"), null));
+    }
+
+    /// <summary>
     /// The recipient refused the notice for good (5xx at hand-over, or a DSN later). The failover to the next
     /// contact is planned by the caller with <see cref="PlanNotice"/>, or <see cref="NoWorkingContact"/> follows.
     /// </summary>

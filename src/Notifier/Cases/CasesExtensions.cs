@@ -27,6 +27,7 @@ public static class CasesExtensions
         builder.Services.AddScoped<NoticeSuppressions>();
         builder.Services.AddScoped<NoticePlanner>();
         builder.Services.AddScoped<NoticePacing>();
+        builder.Services.AddScoped<NoticeBatch>();
         builder.Services.AddScoped<NoticeFailover>();
         builder.Services.AddScoped<NoticeBounces>();
         builder.Services.AddScoped<NoticeModelFactory>();

@@ -64,6 +64,13 @@ public sealed class Notice
 
     /// <summary>The notice this one replaces (failover to the next contact, or an operator's resend).</summary>
     public long? ReplacesNoticeId { get; set; }
+
+    /// <summary>
+    /// Batching: the notice whose message carries this one (the same recipient, due at the same time, see
+    /// <see cref="NoticeBatch"/>). Set while that message is being sent, kept once it went out (<see cref="NoticeState.Carried"/>)
+    /// or was refused; cleared when the carrier is retried later, so the next claim folds afresh.
+    /// </summary>
+    public long? CarriedByNoticeId { get; set; }
 }
 
 /// <summary>Notice states (stored as these strings).</summary>
@@ -81,6 +88,12 @@ public static class NoticeState
     /// <summary>The smarthost took it, or the outbox file is written.</summary>
     public const string Sent = "sent";
 
+    /// <summary>
+    /// Went out inside another notice's message (batching, <see cref="Notice.CarriedByNoticeId"/>): told, never sent
+    /// on its own. Counts as told for the re-notify rule; the daily budget counts the carrying message once.
+    /// </summary>
+    public const string Carried = "carried";
+
     /// <summary>Refused permanently (5xx at hand-over, or a DSN later): the contact is bounced and the next one gets a notice.</summary>
     public const string Rejected = "rejected";
 
@@ -96,5 +109,5 @@ public static class NoticeState
     /// <summary>An operator cancelled it, or a suppression or a closed case made it moot.</summary>
     public const string Cancelled = "cancelled";
 
-    public static readonly IReadOnlyList<string> All = [AwaitingApproval, Queued, Sending, Sent, Rejected, Failed, Interrupted, Cancelled];
+    public static readonly IReadOnlyList<string> All = [AwaitingApproval, Queued, Sending, Sent, Carried, Rejected, Failed, Interrupted, Cancelled];
 }

@@ -8,7 +8,7 @@ namespace Notifier.Cases;
 /// next contact as a 5xx at hand-over does; a delay is noted on the case and changes nothing (the MTA still tries).
 /// Tracked, not saved: the inbox saves it with the stored DSN in one transaction.
 /// </summary>
-public sealed class NoticeBounces(NotifierDb db, NoticeFailover failover)
+public sealed class NoticeBounces(NotifierDb db, NoticeFailover failover, NoticeBatch batch)
 {
     /// <param name="permanent">The DSN says <c>failed</c> with no 4.x.x status (RFC 3464 §2.3.3, RFC 3463 §3.1).</param>
     /// <param name="diagnostic">Status and diagnostic as the DSN gave them.</param>
@@ -30,7 +30,11 @@ public sealed class NoticeBounces(NotifierDb db, NoticeFailover failover)
             return (c.Id, $"bounce for notice {n.Id}, already {n.State}: nothing changed");
         }
         var next = await failover.FailOverAsync(c, n, $"bounced after it was sent: {diagnostic}", reason, now, ct);
+        // A batched message spoke for several cases: the bounce is each one's, and each fails over to its own next contact.
+        var carried = await batch.CarriedAsync(n, NoticeState.Carried, ct);
+        foreach (var x in carried) await failover.FailOverAsync(x.Case!, x, $"notice {n.Id}, which carried it, bounced after it was sent: {diagnostic}", reason, now, ct);
         return (c.Id, $"bounce of notice {n.Id} to {n.Recipient}: contact marked bounced; "
-            + (next is null ? "no further contact (needs attention)" : $"notice planned for {next.Recipient}"));
+            + (next is null ? "no further contact (needs attention)" : $"notice planned for {next.Recipient}")
+            + (carried.Count == 0 ? "" : $"; the {carried.Count} notices it carried failed over too"));
     }
 }

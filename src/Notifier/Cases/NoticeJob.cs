@@ -15,7 +15,8 @@ namespace Notifier.Cases;
 /// <list type="bullet">
 /// <item><c>queued</c> and due: paced (<see cref="NoticePacing"/>), then claimed queued → sending with a lease in one
 /// transaction; a second copy finds nothing to claim. Built from the database, rendered, signed, handed on, and the
-/// outcome recorded with its CaseEvent in one transaction.</item>
+/// outcome recorded with its CaseEvent in one transaction. A first notice takes along the other due first notices to
+/// the same address (<see cref="NoticeBatch"/>): one message lists all their relays, and its outcome is each one's.</item>
 /// <item><c>sending</c> under a lease that ran out: the process died between the hand-over and recording it, so it
 /// may have gone out. Never resent automatically: it becomes <c>interrupted</c> for an operator (resend through the
 /// API). Why: the smarthost may have queued it (or the outbox file been written), and a recipient must not get the
@@ -28,6 +29,7 @@ public sealed class NoticeJob(
     NoticePacing pacing,
     NoticeSuppressions suppressions,
     NoticeFailover failover,
+    NoticeBatch batch,
     NoticeModelFactory models,
     NoticeMailFactory mails,
     NoticeRenderer renderer,
@@ -133,8 +135,11 @@ public sealed class NoticeJob(
         n.LeaseOwner = jobs.Value.NodeName;
         n.LeaseUntil = now + policy.Value.SendLease + jobs.Value.LeaseMargin;
         n.MessageId = NoticeMailFactory.MessageIdFor(n.Id, mails.Domain);
+        var folded = await batch.FoldAsync(n, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (folded.Count > 0)
+            log.LogInformation("Notice {NoticeId} to {Recipient} carries {Count} further notices: {Carried}", noticeId, n.Recipient, folded.Count, folded.Select(x => x.Id).ToList());
         return true;
     }
 
@@ -144,7 +149,9 @@ public sealed class NoticeJob(
         var ownerPage = n.CaseContactId is { } contactId ? await ownerLinks.CreateAsync(n.CaseId, contactId, now, ct) : null;
         await db.SaveChangesAsync(ct);
         var kind = Enum.Parse<NoticeKind>(n.Kind);
-        var draft = await models.BuildAsync(n.CaseId, n.Recipient, kind, n.Language, ownerPage, now, ct);
+        var covered = await db.Notices.AsNoTracking().Where(x => x.CarriedByNoticeId == n.Id && x.State == NoticeState.Sending)
+            .OrderBy(x => x.Id).Select(x => x.CaseId).ToListAsync(ct);
+        var draft = await models.BuildAsync(n.CaseId, n.Recipient, kind, n.Language, ownerPage, now, ct, covered);
         var rendered = await renderer.RenderAsync(draft.Model, ct);
         var earlier = await db.Notices.AsNoTracking()
             .Where(x => x.CaseId == n.CaseId && x.Recipient == n.Recipient && x.State == NoticeState.Sent && x.MessageId != null)
@@ -163,9 +170,11 @@ public sealed class NoticeJob(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
         var c = n.Case!;
+        var carried = await batch.CarriedAsync(n, NoticeState.Sending, ct);
         if (delivery is null)
         {
             CaseWorkflow.NoticeNotBuilt(c, n, notBuilt!, now);
+            foreach (var x in carried) CaseWorkflow.NoticeReleased(x.Case!, x, n, "could not be built", now, now);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return;
@@ -173,13 +182,18 @@ public sealed class NoticeJob(
         switch (delivery.Outcome)
         {
             case NoticeDeliveryOutcome.Accepted:
-                CaseWorkflow.NoticeSent(c, n, sender.Name, delivery.Location ?? delivery.Detail, now);
+                var detail = delivery.Location ?? delivery.Detail;
+                CaseWorkflow.NoticeSent(c, n, sender.Name, detail, now);
+                foreach (var x in carried) CaseWorkflow.NoticeCarried(x.Case!, x, n, c.Reference, sender.Name, detail, now);
                 break;
             case NoticeDeliveryOutcome.Rejected:
+                // The recipient refused the one message, so every case it spoke for fails over to its own next contact.
                 await failover.FailOverAsync(c, n, delivery.Detail, null, now, ct);
+                foreach (var x in carried) await failover.FailOverAsync(x.Case!, x, $"inside notice {n.Id}: {delivery.Detail}", null, now, ct);
                 break;
             default:
                 CaseWorkflow.NoticeDeferred(c, n, delivery.Detail, RetryDelay(n.Attempts), policy.Value.MaxAttempts, now);
+                foreach (var x in carried) CaseWorkflow.NoticeReleased(x.Case!, x, n, $"was deferred ({delivery.Detail})", n.NextAttemptAt ?? now, now);
                 break;
         }
         await db.SaveChangesAsync(ct);
@@ -194,6 +208,8 @@ public sealed class NoticeJob(
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
         if (n.State != NoticeState.Sending || n.LeaseUntil >= now) return;
         CaseWorkflow.NoticeInterrupted(n.Case!, n, now);
+        // The carried notices were in the same message: it may have gone out for them too.
+        foreach (var x in await batch.CarriedAsync(n, NoticeState.Sending, ct)) CaseWorkflow.NoticeInterrupted(x.Case!, x, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         log.LogWarning("Notice {NoticeId} to {Recipient} was interrupted mid-send; not resent automatically", noticeId, n.Recipient);

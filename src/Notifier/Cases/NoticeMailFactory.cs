@@ -28,16 +28,20 @@ public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
     };
 
     /// <summary>
-    /// The files attached to the notice: the whole transcript (the body has an excerpt), the test message as it
-    /// arrived when a canary confirmed the relay, and the machine-readable evidence, one object per relay.
+    /// The files attached to the notice: per relay the body lists, the whole transcript (the body has an excerpt) and
+    /// the test message as it arrived when a canary confirmed the relay; the machine-readable evidence, one object per
+    /// relay (all of them); and, when there were more relays than the body lists, the CSV of the rest.
     /// </summary>
     public IReadOnlyList<NoticeAttachment> AttachmentsFor(NoticeDraft draft)
     {
-        var relay = draft.Model.Relays[0];
         var files = new List<NoticeAttachment>();
-        if (draft.Transcript.Count > 0) files.Add(NoticeEvidence.Transcript(relay, string.Join("\n", draft.Transcript.Select(l => l.ToString())) + "\n"));
-        if (draft.TestMessageAsArrived is { } raw) files.Add(NoticeEvidence.ArrivedTestMessage(relay, raw));
-        files.Add(NoticeEvidence.EvidenceJson(draft.Model.CaseReference, draft.Model.Relays));
+        foreach (var e in draft.Evidence)
+        {
+            if (e.Transcript.Count > 0) files.Add(NoticeEvidence.Transcript(e.Relay, string.Join("\n", e.Transcript.Select(l => l.ToString())) + "\n"));
+            if (e.TestMessageAsArrived is { } raw) files.Add(NoticeEvidence.ArrivedTestMessage(e.Relay, raw));
+        }
+        files.Add(NoticeEvidence.EvidenceJson(draft.Model.CaseReference, draft.AllRelays));
+        if (draft.FurtherRelays.Count > 0) files.Add(NoticeEvidence.FurtherRelaysCsv(draft.Model.CaseReference, draft.FurtherRelays));
         return files;
     }
 }

@@ -10,9 +10,9 @@ namespace Notifier.Cases;
 /// <summary>
 /// Builds a <see cref="NoticeDraft"/> for a case and a contact from the database: the case, the latest proving probe's
 /// result (variant, transcript, MTA, banner), the test message as it arrived when a canary confirmed it, the contact's
-/// provenance and the language. Used for sending and for previews (which make no owner link).
+/// provenance and the language; with batching, the same for every further case the notice covers. Used for sending and for previews (which make no owner link).
 /// </summary>
-public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> notices)
+public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> notices, IOptions<NoticePolicyOptions> policy)
 {
     /// <summary>Transcript lines before and after the accepted RCPT that the body shows; the whole transcript is attached.</summary>
     private const int ExcerptBefore = 8;
@@ -20,12 +20,52 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
 
     /// <param name="ownerPage">The owner link for this case and contact, if one was made.</param>
     /// <param name="language">A language to force (preview); null: the contact's.</param>
+    /// <param name="coveredCaseIds">
+    /// Batching: further cases whose relays this notice reports too, after the case's own. The body lists up to
+    /// <c>Notices:MaxRelaysPerNotice</c> relays; the rest go in the CSV attachment.
+    /// </param>
     public async Task<NoticeDraft> BuildAsync(int caseId, string recipient, NoticeKind kind, string? language,
-        (string Url, DateTimeOffset ExpiresAt)? ownerPage, DateTimeOffset now, CancellationToken ct)
+        (string Url, DateTimeOffset ExpiresAt)? ownerPage, DateTimeOffset now, CancellationToken ct, IReadOnlyList<int>? coveredCaseIds = null)
     {
         var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == caseId, ct);
         var contact = await db.CaseContacts.AsNoTracking().FirstOrDefaultAsync(x => x.CaseId == caseId && x.Address == recipient, ct);
-        var (probe, result, arrived) = await ProvingProbeAsync(caseId, ct);
+        var evidence = new List<NoticeRelayEvidence> { await RelayAsync(c, ct) };
+        foreach (var covered in coveredCaseIds ?? [])
+            evidence.Add(await RelayAsync(await db.Cases.AsNoTracking().SingleAsync(x => x.Id == covered, ct), ct));
+        var cap = policy.Value.MaxRelaysPerNotice;
+        var listed = evidence.Take(cap).ToList();
+        var further = evidence.Skip(cap).Select(e => e.Relay).ToList();
+        var earlier = await db.Notices.AsNoTracking()
+            .Where(n => n.CaseId == caseId && n.Recipient == recipient && n.State == NoticeState.Sent)
+            .OrderBy(n => n.SentAt).Select(n => n.SentAt!.Value).ToListAsync(ct);
+        var options = notices.Value;
+        var model = new NoticeModel
+        {
+            Kind = kind,
+            Language = language is null ? await LanguageAsync(caseId, recipient, ct) : NoticeLanguage.Normalize(language),
+            Desk = options.Desk(),
+            Recipient = new NoticeRecipient
+            {
+                Address = recipient,
+                Source = contact?.Source ?? "manual",
+                Provenance = contact is null ? [] : Provenance(contact.EvidenceJson),
+            },
+            CaseReference = c.Reference,
+            Relays = listed.Select(e => e.Relay).ToList(),
+            RelaysOnlyInAttachment = further.Count,
+            WrittenAt = now,
+            OwnerPageUrl = ownerPage?.Url,
+            OwnerPageExpiresAt = ownerPage?.ExpiresAt,
+            OptOutAddress = options.OptOutAddress,
+            EarlierNoticesAt = earlier,
+        };
+        return new NoticeDraft(model, listed, further);
+    }
+
+    /// <summary>One case's relay as its proving probe saw it, with the evidence attached whole.</summary>
+    private async Task<NoticeRelayEvidence> RelayAsync(Case c, CancellationToken ct)
+    {
+        var (probe, result, arrived) = await ProvingProbeAsync(c.Id, ct);
         byte[]? raw = null;
         if (arrived?.InboundMessageId is { } inboundId)
             raw = await db.InboundMessages.AsNoTracking().Where(m => m.Id == inboundId).Select(m => m.Raw).SingleOrDefaultAsync(ct);
@@ -49,30 +89,7 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
             Banner = result?.Banner,
             TranscriptExcerpt = Excerpt(transcript, variant?.RcptTo),
         };
-        var earlier = await db.Notices.AsNoTracking()
-            .Where(n => n.CaseId == caseId && n.Recipient == recipient && n.State == NoticeState.Sent)
-            .OrderBy(n => n.SentAt).Select(n => n.SentAt!.Value).ToListAsync(ct);
-        var options = notices.Value;
-        var model = new NoticeModel
-        {
-            Kind = kind,
-            Language = language is null ? await LanguageAsync(caseId, recipient, ct) : NoticeLanguage.Normalize(language),
-            Desk = options.Desk(),
-            Recipient = new NoticeRecipient
-            {
-                Address = recipient,
-                Source = contact?.Source ?? "manual",
-                Provenance = contact is null ? [] : Provenance(contact.EvidenceJson),
-            },
-            CaseReference = c.Reference,
-            Relays = [relay],
-            WrittenAt = now,
-            OwnerPageUrl = ownerPage?.Url,
-            OwnerPageExpiresAt = ownerPage?.ExpiresAt,
-            OptOutAddress = options.OptOutAddress,
-            EarlierNoticesAt = earlier,
-        };
-        return new NoticeDraft(model, transcript, raw);
+        return new NoticeRelayEvidence(relay, transcript, raw);
     }
 
     /// <summary>

@@ -21,6 +21,13 @@ public sealed class NoticePolicyOptions
     [Range(1, 10000, ErrorMessage = "Notices:DailyBudgetPerDomain must be between 1 and 10000")]
     public int DailyBudgetPerDomain { get; set; } = 20;
 
+    /// <summary>
+    /// Batching: relays one notice lists in its body when one contact is told about several at once; the rest are
+    /// named in a CSV attachment (and all in the JSON evidence), so a desk running many relays gets one readable message.
+    /// </summary>
+    [Range(1, 200, ErrorMessage = "Notices:MaxRelaysPerNotice must be between 1 and 200")]
+    public int MaxRelaysPerNotice { get; set; } = 20;
+
     /// <summary>Hand-overs of one notice that fail temporarily before it is given up (Failed, for an operator).</summary>
     [Range(1, 50, ErrorMessage = "Notices:MaxAttempts must be between 1 and 50")]
     public int MaxAttempts { get; set; } = 8;

@@ -186,6 +186,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasOne(x => x.Case).WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<CaseContact>().WithMany().HasForeignKey(x => x.CaseContactId).OnDelete(DeleteBehavior.SetNull);
             e.HasOne<Notice>().WithMany().HasForeignKey(x => x.ReplacesNoticeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Notice>().WithMany().HasForeignKey(x => x.CarriedByNoticeId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.State, x.NextAttemptAt });
             e.HasIndex(x => x.Recipient);
             e.HasIndex(x => x.MessageId).IsUnique();

@@ -204,7 +204,8 @@ public sealed class NoticeFlowTests
         var cases = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            var caseId = await rig.CaseWithContactsAsync($"192.0.2.{30 + i}", CaseState.Confirmed, First);
+            // A different address at the same domain per relay: the budget is the domain's, and one address would be batched.
+            var caseId = await rig.CaseWithContactsAsync($"192.0.2.{30 + i}", CaseState.Confirmed, $"abuse{i}@isp.example");
             await rig.PlanAsync(caseId);
             cases.Add(caseId);
         }
@@ -308,7 +309,8 @@ public sealed class NoticeFlowTests
 
         await rig.DbAsync(async db =>
         {
-            var bounces = new NoticeBounces(db, new NoticeFailover(db, new NoticeSuppressions(db)));
+            var batch = new NoticeBatch(db, new NoticePacing(db, Microsoft.Extensions.Options.Options.Create(new NoticePolicyOptions())));
+            var bounces = new NoticeBounces(db, new NoticeFailover(db, new NoticeSuppressions(db)), batch);
             await bounces.BouncedAsync(sent.Id, permanent: true, "5.1.1 (550 5.1.1 user unknown)", "unknown-user", rig.Time.GetUtcNow(), CancellationToken.None);
         });
         await rig.DispatchAndRunAsync();

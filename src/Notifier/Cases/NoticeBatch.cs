@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Notifier.Data;
+using Notifier.Notices;
+
+namespace Notifier.Cases;
+
+/// <summary>
+/// Batching (issue 11): when one contact is responsible for several confirmed relays due at once, one message tells
+/// them about all of them. When a first notice is claimed, the other first notices to the same address that are
+/// queued (so approved, or approval not required: one awaiting approval is never folded) and due are folded into it
+/// and go out inside its message; each keeps its own row and case, and ends <see cref="NoticeState.Carried"/>
+/// pointing at the carrier (<see cref="Notice.CarriedByNoticeId"/>). Folded at claim time rather than at planning,
+/// because that is when "due at once" is known and inside the claim's transaction, so two jobs cannot both take one.
+/// </summary>
+public sealed class NoticeBatch(NotifierDb db, NoticePacing pacing)
+{
+    /// <summary>
+    /// The notices <paramref name="carrier"/> takes along, oldest first: same recipient, first notices, queued and due,
+    /// of other cases that are not closed, and not held back by the re-notify rule for their own relay. The recipient's
+    /// suppressions were checked for the carrier (the same address); the daily budget counts the message once.
+    /// </summary>
+    public async Task<List<Notice>> FoldAsync(Notice carrier, DateTimeOffset now, CancellationToken ct)
+    {
+        if (carrier.Kind != nameof(NoticeKind.FirstNotice)) return [];
+        var candidates = await db.Notices.Include(x => x.Case)
+            .Where(x => x.Id != carrier.Id && x.CaseId != carrier.CaseId && x.Recipient == carrier.Recipient && x.Kind == carrier.Kind
+                && x.State == NoticeState.Queued && x.NextAttemptAt <= now && x.Case!.State != CaseState.Closed)
+            .OrderBy(x => x.Id).ToListAsync(ct);
+        var folded = new List<Notice>();
+        foreach (var x in candidates)
+        {
+            if (await pacing.RenotifyWaitAsync(x, x.Case!.RelayKey, now, ct) is not null) continue;
+            CaseWorkflow.NoticeFolded(carrier, x);
+            folded.Add(x);
+        }
+        return folded;
+    }
+
+    /// <summary>The notices <paramref name="carrier"/> carries that are in <paramref name="state"/>, with their cases, oldest first.</summary>
+    public Task<List<Notice>> CarriedAsync(Notice carrier, string state, CancellationToken ct) =>
+        db.Notices.Include(x => x.Case).Where(x => x.CarriedByNoticeId == carrier.Id && x.State == state).OrderBy(x => x.Id).ToListAsync(ct);
+}
