@@ -172,6 +172,124 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.ToTable("Cases");
                 });
 
+            modelBuilder.Entity("Notifier.Cases.CaseContact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Confidence")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FoundJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("NetworkPrefixLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RankedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sources")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address");
+
+                    b.HasIndex("CaseId", "Address")
+                        .IsUnique();
+
+                    b.ToTable("CaseContacts");
+                });
+
+            modelBuilder.Entity("Notifier.Cases.CaseContactLookup", b =>
+                {
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Chosen")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedDomains")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Ip")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NotesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PtrNamesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId");
+
+                    b.ToTable("CaseContactLookups");
+                });
+
             modelBuilder.Entity("Notifier.Cases.CaseEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -552,120 +670,6 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.ToTable("Samples");
                 });
 
-            modelBuilder.Entity("Notifier.Contacts.CaseContact", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Address")
-                        .IsRequired()
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("CaseId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Confidence")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EvidenceJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("FirstSeenAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FoundJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("LastSeenAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("NetworkPrefixLength")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("Rank")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("RankedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sources")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("StatusReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Tier")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Address");
-
-                    b.HasIndex("CaseId", "Address")
-                        .IsUnique();
-
-                    b.ToTable("CaseContacts");
-                });
-
-            modelBuilder.Entity("Notifier.Contacts.CaseContactLookup", b =>
-                {
-                    b.Property<int>("CaseId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Chosen")
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ConfirmedDomains")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("FinishedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Ip")
-                        .IsRequired()
-                        .HasMaxLength(45)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("NotesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PtrNamesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("StartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("CaseId");
-
-                    b.ToTable("CaseContactLookups");
-                });
-
             modelBuilder.Entity("Notifier.Contacts.ContactBounce", b =>
                 {
                     b.Property<long>("Id")
@@ -910,6 +914,24 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.ToTable("InboundMessages");
                 });
 
+            modelBuilder.Entity("Notifier.Cases.CaseContact", b =>
+                {
+                    b.HasOne("Notifier.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Notifier.Cases.CaseContactLookup", b =>
+                {
+                    b.HasOne("Notifier.Cases.Case", null)
+                        .WithOne()
+                        .HasForeignKey("Notifier.Cases.CaseContactLookup", "CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Notifier.Cases.CaseEvent", b =>
                 {
                     b.HasOne("Notifier.Cases.Case", null)
@@ -921,7 +943,7 @@ namespace Notifier.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Notifier.Cases.Notice", b =>
                 {
-                    b.HasOne("Notifier.Contacts.CaseContact", null)
+                    b.HasOne("Notifier.Cases.CaseContact", null)
                         .WithMany()
                         .HasForeignKey("CaseContactId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -942,7 +964,7 @@ namespace Notifier.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Notifier.Cases.OwnerLink", b =>
                 {
-                    b.HasOne("Notifier.Contacts.CaseContact", null)
+                    b.HasOne("Notifier.Cases.CaseContact", null)
                         .WithMany()
                         .HasForeignKey("CaseContactId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -987,24 +1009,6 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.HasOne("Notifier.Cases.Case", null)
                         .WithMany("Samples")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Notifier.Contacts.CaseContact", b =>
-                {
-                    b.HasOne("Notifier.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Notifier.Contacts.CaseContactLookup", b =>
-                {
-                    b.HasOne("Notifier.Cases.Case", null)
-                        .WithOne()
-                        .HasForeignKey("Notifier.Contacts.CaseContactLookup", "CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
