@@ -88,7 +88,7 @@ public sealed partial class CaseNoticesPageTests : IDisposable
         var client = await SignedInAsync();
 
         var page = await client.GetStringAsync($"/cases/{caseId}");
-        var link = Regex.Match(page, $"href=\"(/cases/{caseId}\\?handler=Attachment&amp;notice={noticeId}&amp;file=[^\"]+-transcript.txt)\"").Groups[1].Value;
+        var link = Regex.Match(page, "href=\"([^\"]*handler=Attachment[^\"]*)\"").Groups[1].Value;
         var download = await client.GetAsync(WebUtility.HtmlDecode(link));
 
         Assert.Contains($"id=\"notice-{noticeId}\"", page, StringComparison.Ordinal);
@@ -148,8 +148,10 @@ public sealed partial class CaseNoticesPageTests : IDisposable
         var (caseId, noticeId) = await PlannedAsync("198.51.100.34", HostileHost, HostileRecipient);
         var client = await SignedInAsync();
 
-        var page = await client.GetStringAsync($"/cases/{caseId}");
+        var response = await client.GetAsync($"/cases/{caseId}");
+        var page = await response.Content.ReadAsStringAsync();
 
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {page[..Math.Min(page.Length, 3000)]}");
         Assert.Contains($"id=\"notice-{noticeId}\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<img src=x", page, StringComparison.Ordinal);
