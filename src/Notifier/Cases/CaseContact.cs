@@ -44,6 +44,12 @@ public sealed class CaseContact
     /// <summary>RDAP only: prefix length of the network whose abuse entity named the address.</summary>
     public int? NetworkPrefixLength { get; set; }
 
+    /// <summary>
+    /// RDAP only: ISO 3166-1 alpha-2 country of the abuse entity's vCard address, else of the network that named the
+    /// address; the notice language follows it when no manual rule sets one.
+    /// </summary>
+    public string? Country { get; set; }
+
     public DateTimeOffset FirstSeenAt { get; set; }
 
     /// <summary>The last lookup that found it (or ranking that applied a manual rule adding it).</summary>

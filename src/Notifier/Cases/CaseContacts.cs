@@ -110,6 +110,7 @@ public sealed class CaseContacts(NotifierDb db)
             row.EvidenceJson = CaseContactJson.Serialize(c.Evidence);
             row.FoundJson = CaseContactJson.Serialize(foundBy[c.Address].ToList());
             row.NetworkPrefixLength = c.NetworkPrefixLength;
+            row.Country = c.Country;
             row.RankedAt = now;
             if (seen) row.LastSeenAt = now;
         }

@@ -64,11 +64,18 @@ public static class CasesApi
     private static async Task<Results<Accepted<CaseSummaryDto>, NotFound, Conflict<string>>> ProbeNowAsync(
         int id, NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
-        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+        Case? c = null;
+        var closed = false;
+        await OperatorWinsAsync(db, async () =>
+        {
+            c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+            closed = c?.State == CaseState.Closed;
+            if (c is null || closed) return;
+            CaseWorkflow.RequestProbe(c, Actor(user), time.GetUtcNow(), "requested through the API");
+            await db.SaveChangesAsync(ct);
+        });
         if (c is null) return TypedResults.NotFound();
-        if (c.State == CaseState.Closed) return TypedResults.Conflict("the case is closed");
-        CaseWorkflow.RequestProbe(c, Actor(user), time.GetUtcNow(), "requested through the API");
-        await db.SaveChangesAsync(ct);
+        if (closed) return TypedResults.Conflict("the case is closed");
         jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
         return TypedResults.Accepted($"/api/cases/{id}", CaseSummaryDto.From(c, null));
     }
@@ -80,26 +87,37 @@ public static class CasesApi
     {
         var reason = body?.Reason;
         if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error) return Invalid(error);
-        // An operator's close must win over a job that moves the case at the same moment (a probe recording its
-        // verdict): on a version conflict the case is read again and closed again, a few times at most.
+        Case? c = null;
+        await OperatorWinsAsync(db, async () =>
+        {
+            c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+            if (c is null) return;
+            if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), time.GetUtcNow(), reason ?? "closed through the API");
+            await db.SaveChangesAsync(ct);
+        });
+        return c is null ? TypedResults.NotFound() : TypedResults.Ok(CaseSummaryDto.From(c, null));
+    }
+
+    /// <summary>
+    /// An operator's change must win over a job that moves the case at the same moment (a probe recording its
+    /// verdict): on a version conflict the case is read again and the change made again, a few times at most.
+    /// </summary>
+    private static async Task OperatorWinsAsync(NotifierDb db, Func<Task> change)
+    {
+        const int attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
-            var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
-            if (c is null) return TypedResults.NotFound();
-            if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), time.GetUtcNow(), reason ?? "closed through the API");
             try
             {
-                await db.SaveChangesAsync(ct);
-                return TypedResults.Ok(CaseSummaryDto.From(c, null));
+                await change();
+                return;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < CloseAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < attempts)
             {
                 db.ChangeTracker.Clear();
             }
         }
     }
-
-    private const int CloseAttempts = 5;
 
     public sealed record ImportedRow(int Line, int CaseId, string Reference, bool Created);
 

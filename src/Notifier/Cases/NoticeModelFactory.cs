@@ -109,8 +109,8 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
     }
 
     /// <summary>
-    /// The contact's language: an operator's manual rule for the address (case rules first), else English. The RDAP
-    /// country the brief names as the second choice is not parsed by Contacts/ yet, so it cannot be consulted here.
+    /// The contact's language: an operator's manual rule for the address (case rules first), else the RDAP country
+    /// recorded with the case's contact (German for DE/AT/CH/LI), else English.
     /// </summary>
     public async Task<string> LanguageAsync(int caseId, string recipient, CancellationToken ct)
     {
@@ -118,7 +118,10 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
             .Where(r => r.Address == recipient && r.Language != null && (r.Scope != "case" || r.CaseId == caseId))
             .OrderBy(r => r.Scope == "case" ? 0 : 1).ThenByDescending(r => r.Id)
             .Select(r => r.Language).FirstOrDefaultAsync(ct);
-        return NoticeLanguage.Normalize(manual);
+        if (manual is not null) return NoticeLanguage.Normalize(manual);
+        var country = await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == caseId && x.Address == recipient)
+            .Select(x => x.Country).FirstOrDefaultAsync(ct);
+        return NoticeLanguage.ForCountry(country);
     }
 
     private static List<string> Provenance(string evidenceJson)

@@ -11,6 +11,16 @@ namespace Notifier.Cases;
 /// </summary>
 public sealed class NoticePreview(NotifierDb db, NoticeModelFactory models, NoticeMailFactory mails, NoticeRenderer renderer, TimeProvider time)
 {
+    /// <summary>
+    /// A planned or sent notice as its job builds it now (same model, renderer and attachments, in its language),
+    /// without the owner link, which only the send makes. For the case page.
+    /// </summary>
+    public async Task<(RenderedNotice Content, IReadOnlyList<NoticeAttachment> Attachments)> RenderAsync(NoticeDto notice, CancellationToken ct)
+    {
+        var draft = await models.BuildAsync(notice.CaseId, notice.Recipient, Enum.Parse<NoticeKind>(notice.Kind), notice.Language, null, time.GetUtcNow(), ct);
+        return (await renderer.RenderAsync(draft.Model, ct), mails.AttachmentsFor(draft));
+    }
+
     /// <param name="contact">An address on the case's contact list; null: the rank-1 active contact (or the first ranked).</param>
     public async Task<(NoticePreviewDto? Preview, string? Error)> RenderAsync(int caseId, NoticeKind kind, string? language, string? contact, CancellationToken ct)
     {

@@ -77,43 +77,23 @@ public static class NoticesApi
     private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>>> ApproveAsync(
         long id, NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await ApproveIdsAsync(db, [id], Actor(user), time.GetUtcNow(), ct);
+        var result = await NoticeActions.ApproveAsync(db, [id], Actor(user), time.GetUtcNow(), ct);
         if (result.Approved.Count == 1)
         {
             jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
             return TypedResults.Ok(result.Approved[0]);
         }
         var refused = result.Refused[0];
-        return refused.Reason == "no such notice" ? TypedResults.NotFound() : TypedResults.Conflict(refused.Reason);
+        return refused.Reason == NoticeActions.NoSuchNotice ? TypedResults.NotFound() : TypedResults.Conflict(refused.Reason);
     }
 
     private static async Task<Results<Ok<ApproveNoticesResult>, ValidationProblem>> ApproveManyAsync(
         ApproveNoticesRequest body, NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
         if (body.Ids is not { Count: > 0 and <= 1000 }) return Invalid("ids", "give between 1 and 1000 notice ids");
-        var result = await ApproveIdsAsync(db, body.Ids.Distinct().ToList(), Actor(user), time.GetUtcNow(), ct);
+        var result = await NoticeActions.ApproveAsync(db, body.Ids.Distinct().ToList(), Actor(user), time.GetUtcNow(), ct);
         if (result.Approved.Count > 0) jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
         return TypedResults.Ok(result);
-    }
-
-    private static async Task<ApproveNoticesResult> ApproveIdsAsync(NotifierDb db, IReadOnlyList<long> ids, string actor, DateTimeOffset now, CancellationToken ct)
-    {
-        var notices = await db.Notices.Include(n => n.Case).Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
-        var approved = new List<Notice>();
-        var refused = new List<NoticeActionError>();
-        foreach (var id in ids)
-        {
-            if (!notices.TryGetValue(id, out var n)) refused.Add(new(id, "no such notice"));
-            else if (n.State != NoticeState.AwaitingApproval) refused.Add(new(id, $"the notice is {n.State}, not {NoticeState.AwaitingApproval}"));
-            else if (n.Case!.State == CaseState.Closed) refused.Add(new(id, "the case is closed"));
-            else
-            {
-                CaseWorkflow.ApproveNotice(n.Case, n, actor, now);
-                approved.Add(n);
-            }
-        }
-        await db.SaveChangesAsync(ct);
-        return new ApproveNoticesResult(approved.Select(NoticeDto.From).ToList(), refused);
     }
 
     private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>, ValidationProblem>> CancelAsync(
@@ -122,34 +102,22 @@ public static class NoticesApi
         var reason = body?.Reason;
         if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error)
             return Invalid(error.Field, error.Message);
-        var n = await db.Notices.Include(x => x.Case).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (n is null) return TypedResults.NotFound();
-        if (n.State is not (NoticeState.AwaitingApproval or NoticeState.Queued))
-            return TypedResults.Conflict($"the notice is {n.State}: only a notice awaiting approval or queued can be cancelled");
-        var other = await db.Notices.AnyAsync(x => x.CaseId == n.CaseId && x.Id != n.Id
-            && (x.State == NoticeState.AwaitingApproval || x.State == NoticeState.Queued || x.State == NoticeState.Sending), ct);
-        CaseWorkflow.CancelNotice(n.Case!, n, Actor(user), reason ?? "cancelled through the API", other, time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(NoticeDto.From(n));
+        var outcome = await NoticeActions.CancelAsync(db, id, Actor(user), reason ?? "cancelled through the API", time.GetUtcNow(), ct);
+        return outcome.Notice is null ? TypedResults.NotFound()
+            : outcome.Refusal is { } why ? TypedResults.Conflict(why)
+            : TypedResults.Ok(NoticeDto.From(outcome.Notice));
     }
 
     private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>>> ResendAsync(
         long id, NotifierDb db, NoticeSuppressions suppressions, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
-        var n = await db.Notices.Include(x => x.Case).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (n is null) return TypedResults.NotFound();
-        if (n.State is not (NoticeState.Sent or NoticeState.Interrupted or NoticeState.Failed))
-            return TypedResults.Conflict($"the notice is {n.State}: only a sent, interrupted or failed notice can be sent again");
-        if (n.Case!.State == CaseState.Closed) return TypedResults.Conflict("the case is closed");
-        if (await suppressions.FindAsync(n.Recipient, ct) is { } s) return TypedResults.Conflict($"{n.Recipient} is suppressed ({s.Value}: {s.Reason})");
-        var now = time.GetUtcNow();
-        var copy = CaseWorkflow.PlanNotice(n.Case, n.Kind, n.Recipient, n.CaseContactId, Actor(user), n.Id, now, Actor(user), $"resend of notice {n.Id} ({n.State})", now);
-        // An operator's resend is deliberate: the copy is a new message (its own Message-ID), and the re-notify rule
-        // does not hold it back (the state at plan differs from the earlier notice's).
-        copy.CaseStateAtPlan = $"resend:{n.Id}";
-        db.Notices.Add(copy);
-        await db.SaveChangesAsync(ct);
-        jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
-        return TypedResults.Ok(NoticeDto.From(copy));
+        var outcome = await NoticeActions.ResendAsync(db, suppressions, id, Actor(user), time.GetUtcNow(), ct);
+        if (outcome.Succeeded) jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        return Result(outcome);
     }
+
+    private static Results<Ok<NoticeDto>, NotFound, Conflict<string>> Result(NoticeActionOutcome outcome) =>
+        outcome.Notice is null ? TypedResults.NotFound()
+        : outcome.Refusal is { } why ? TypedResults.Conflict(why)
+        : TypedResults.Ok(NoticeDto.From(outcome.Notice));
 }

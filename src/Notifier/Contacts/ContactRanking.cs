@@ -70,7 +70,8 @@ public static class ContactRanking
         var sources = (g.ManualEvidence.Count > 0 ? [ContactSource.Manual] : Array.Empty<ContactSource>())
             .Concat(g.Found.OrderBy(f => f.Tier).Select(f => f.Source)).Distinct().ToList();
         return new ContactCandidate(rank, g.Address, sources[0], sources, g.Tier, ConfidenceOf(g.Tier), status, reason,
-            best?.Source == ContactSource.Rdap ? best.NetworkPrefixLength : null, evidence);
+            best?.Source == ContactSource.Rdap ? best.NetworkPrefixLength : null, evidence,
+            g.Found.Where(f => f.Source == ContactSource.Rdap).OrderBy(f => f.Tier).ThenByDescending(f => f.NetworkPrefixLength ?? -1).Select(f => f.Country).FirstOrDefault(cc => cc is not null));
     }
 
     private static (ContactStatus, string?) StatusOf(string address, ContactPolicy policy, Dictionary<string, ManualContact> disabled)

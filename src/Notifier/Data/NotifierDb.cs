@@ -157,6 +157,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Confidence).HasMaxLength(10);
             e.Property(x => x.Status).HasMaxLength(20);
             e.Property(x => x.StatusReason).HasMaxLength(1000);
+            e.Property(x => x.Country).HasMaxLength(2);
         });
         modelBuilder.Entity<CaseContactLookup>(e =>
         {

@@ -168,6 +168,36 @@ public class ContactLookupJobTests(ContactsServiceFixture fixture)
         Assert.Equal(1, fixture.Servers.Rdap.Hits("/ripe/ip/198.19.") - hits);
     }
 
+    [Theory]
+    [InlineData("198.19.0.9", "abuse@bulk-hosting.example", "DE", null, "de")]
+    [InlineData(Ip, "abuse@customer.example.co.uk", "GB", null, "en")]
+    [InlineData("198.19.0.9", "abuse@bulk-hosting.example", "DE", "en", "en")]
+    public async Task LanguageAsync_FollowsRdapCountry_UnlessManualRuleSetsOne(string ip, string address, string country, string? manual, string language)
+    {
+        await using var host = await fixture.DataHostAsync();
+        var caseId = await ContactsServiceFixture.ConfirmedCaseAsync(host.Services, ip, 25);
+        if (manual is not null)
+        {
+            await host.WithDbAsync(async db =>
+            {
+                db.ManualContactRules.Add(new ManualContactRule
+                {
+                    Address = address, Action = "prefer", Scope = "case", CaseId = caseId, Language = manual,
+                    AddedBy = "operator:test", Reason = "writes English", AddedAt = DateTimeOffset.UtcNow,
+                });
+                await db.SaveChangesAsync();
+            });
+        }
+
+        await host.RunLookupAsync(caseId);
+
+        var row = (await host.ContactsAsync(caseId)).Single(r => r.Address == address);
+        Assert.Equal(country, row.Country);
+        await using var scope = host.Services.CreateAsyncScope();
+        var models = scope.ServiceProvider.GetRequiredService<NoticeModelFactory>();
+        Assert.Equal(language, await models.LanguageAsync(caseId, address, CancellationToken.None));
+    }
+
     [Fact]
     public async Task RunAsync_DoesNothing_WhenCaseIsClosed()
     {

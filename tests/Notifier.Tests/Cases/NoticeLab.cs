@@ -24,7 +24,7 @@ public sealed class NoticeLab : IDisposable
     public NoticeLab(Notifier.Tests.Lab.Lab lab, IReadOnlyDictionary<string, string?> extra)
     {
         _lab = lab;
-        DeskDomain = $"d{Guid.NewGuid():N}".Substring(0, 13) + ".test";
+        DeskDomain = $"d{Guid.NewGuid():N}"[..13] + ".test";
         var imap = lab.EndPoint("IMAP");
         var settings = new Dictionary<string, string?>
         {

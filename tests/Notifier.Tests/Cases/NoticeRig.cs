@@ -170,7 +170,7 @@ public sealed class NoticeRig : IAsyncDisposable
                 Tier = "rdap-abuse",
                 Confidence = "high",
                 Rank = rank++,
-                EvidenceJson = "[{\"query\":\"RDAP ip network " + address + "\",\"answer\":\"abuse entity " + a + "\"}]",
+                EvidenceJson = System.Text.Json.JsonSerializer.Serialize(new[] { new { query = "RDAP ip network " + address, answer = "abuse entity " + a } }),
                 FirstSeenAt = now,
                 LastSeenAt = now,
                 RankedAt = now,

@@ -20,6 +20,18 @@ public class RdapParserTests
         Assert.Equal(new Uri("https://rdap.example/ripe/ip/192.0.2.0/24"), network.Parent);
     }
 
+    [Theory]
+    [InlineData("ripe-192.0.2.0-24.json", "GB", null)]
+    [InlineData("ripe-198.19.0.0-24.json", "DE", null)]
+    [InlineData("apnic-203.0.113.0-24.json", "JP", "JP")]
+    [InlineData("arin-198.51.100.0-24.json", null, null)]
+    public void Parse_KeepsCountry_WhenNetworkOrAbuseVcardGivesOne(string file, string? network, string? vcard)
+    {
+        var (parsed, _) = ParseFixture(file);
+        Assert.Equal(network, parsed!.Country);
+        Assert.Equal(vcard, parsed.Abuse[0].Country);
+    }
+
     [Fact]
     public void Parse_ReturnsNestedAbusePoc_WhenAnswerIsArinShaped()
     {

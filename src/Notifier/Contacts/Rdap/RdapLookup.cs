@@ -95,7 +95,7 @@ public sealed class RdapLookup(RdapBootstrapSource bootstrap, RdapClient client,
             foreach (var problem in network.Problems) notes.Add(new LookupNote(Source, "GET " + fetch.Url, problem));
             if (network.Abuse.Count == 0) notes.Add(new LookupNote(Source, "GET " + fetch.Url, $"no abuse contact on {network.Describe()}"));
             foreach (var abuse in network.Abuse)
-                found.Add(new FoundContact(abuse.Email, ContactSource.Rdap, ContactTier.RdapAbuse, [.. trail], network.PrefixLength));
+                found.Add(new FoundContact(abuse.Email, ContactSource.Rdap, ContactTier.RdapAbuse, [.. trail], network.PrefixLength, abuse.Country ?? network.Country));
         }
         return new SourceResult(found, notes);
     }

@@ -37,7 +37,7 @@ public static class RdapParser
             var problems = new List<string>();
             if (root.TryGetProperty("entities", out var entities)) Walk(entities, "", 0, abuse, problems);
             return (new RdapNetwork(Str(root, "handle"), Str(root, "name"), start, end, PrefixLength(root, start, end),
-                abuse.DistinctBy(a => a.Email).ToList(), problems, UpLink(root, baseUrl)), null);
+                abuse.DistinctBy(a => a.Email).ToList(), problems, UpLink(root, baseUrl), CountryCode(Str(root, "country"))), null);
         }
     }
 
@@ -52,10 +52,11 @@ public static class RdapParser
             if (HasRole(entity, "abuse"))
             {
                 var emails = Emails(entity).ToList();
+                var country = AddressCountry(entity);
                 if (emails.Count == 0) problems.Add($"abuse entity {here} has no email in its vCard");
                 foreach (var raw in emails)
                 {
-                    if (ContactAddress.Normalize(raw) is { } email) abuse.Add(new RdapAbuseContact(email, here));
+                    if (ContactAddress.Normalize(raw) is { } email) abuse.Add(new RdapAbuseContact(email, here, country));
                     else problems.Add($"abuse entity {here}: \"{raw}\" is not a mail address");
                 }
             }
@@ -83,6 +84,29 @@ public static class RdapParser
             }
         }
     }
+
+    /// <summary>
+    /// The "cc" parameter of the vCard's first "adr" that has one (RFC 8605 section 3.1: ISO 3166 code of the
+    /// address). The country-name component (RFC 6350 section 6.3.1) is free text ("Germany", "DEUTSCHLAND") and is
+    /// not guessed at; the network's "country" member covers those entities.
+    /// </summary>
+    private static string? AddressCountry(JsonElement entity)
+    {
+        if (!entity.TryGetProperty("vcardArray", out var vcard) || vcard.ValueKind != JsonValueKind.Array || vcard.GetArrayLength() < 2) return null;
+        var properties = vcard[1];
+        if (properties.ValueKind != JsonValueKind.Array) return null;
+        foreach (var p in properties.EnumerateArray())
+        {
+            if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() < 4) continue;
+            if (p[0].ValueKind != JsonValueKind.String || !string.Equals(p[0].GetString(), "adr", StringComparison.OrdinalIgnoreCase)) continue;
+            if (CountryCode(Str(p[1], "cc")) is { } cc) return cc;
+        }
+        return null;
+    }
+
+    /// <summary>An ISO 3166-1 alpha-2 code, upper case; anything else is no country.</summary>
+    private static string? CountryCode(string? value) =>
+        value?.Trim() is { Length: 2 } code && code.All(char.IsAsciiLetter) ? code.ToUpperInvariant() : null;
 
     /// <summary>The cidr0 extension's prefix when there is exactly one, else derived from the range.</summary>
     private static int PrefixLength(JsonElement root, IPAddress start, IPAddress end)

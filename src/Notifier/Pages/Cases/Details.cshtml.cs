@@ -5,18 +5,26 @@ using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Intake;
+using Notifier.Notices;
 
 namespace Notifier.Pages.Cases;
 
-/// <summary>One case: its probes with the evidence, its timeline, and the operator's actions (which only change the case and enqueue).</summary>
-public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJobClient jobs) : PageModel
+/// <summary>
+/// One case: its probes with the evidence, its notices (rendered as their job builds them), its timeline, and the
+/// operator's actions (which only change the case or the notice and enqueue; the jobs probe and send).
+/// </summary>
+public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, NoticePreview preview, NoticeSuppressions suppressions, ILogger<DetailsModel> log) : PageModel
 {
+    /// <summary>A notice with what it says now: the rendered parts and attachments, or why they could not be built.</summary>
+    public sealed record NoticeView(NoticeDto Notice, RenderedNotice? Content, IReadOnlyList<NoticeAttachment> Attachments, string? RenderError);
+
     public Case? Case { get; private set; }
     public IReadOnlyList<ProbeDto> Probes { get; private set; } = [];
     public IReadOnlyList<CaseEvent> Events { get; private set; } = [];
     public IReadOnlyList<SampleDto> Samples { get; private set; } = [];
     public IReadOnlyList<CaseContactDto> Contacts { get; private set; } = [];
     public ContactLookupDto? ContactLookup { get; private set; }
+    public IReadOnlyList<NoticeView> Notices { get; private set; } = [];
     [TempData] public string? Message { get; set; }
     public string? Error { get; private set; }
 
@@ -31,7 +39,78 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
         Samples = d.Samples;
         Contacts = d.Contacts;
         ContactLookup = d.ContactLookup;
+        var notices = new List<NoticeView>();
+        // Newest first, as the timeline.
+        foreach (var n in d.Notices.Reverse()) notices.Add(await ViewAsync(n, ct));
+        Notices = notices;
         return Page();
+    }
+
+    /// <summary>One attachment of a notice, built as <see cref="NoticeJob"/> builds it (the same factory), as a download.</summary>
+    public async Task<IActionResult> OnGetAttachmentAsync(int id, long notice, string? file, CancellationToken ct)
+    {
+        var row = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.Id == notice && n.CaseId == id, ct);
+        if (row is null) return NotFound();
+        var (_, attachments) = await preview.RenderAsync(NoticeDto.From(row), ct);
+        var attachment = attachments.FirstOrDefault(a => a.FileName == file);
+        return attachment is null ? NotFound() : File(attachment.Content, attachment.MediaType, attachment.FileName);
+    }
+
+    public async Task<IActionResult> OnPostApproveNoticeAsync(int id, long notice, CancellationToken ct)
+    {
+        if (!await OfCaseAsync(id, notice, ct)) return NotFound();
+        var result = await NoticeActions.ApproveAsync(db, [notice], Actor, time.GetUtcNow(), ct);
+        if (result.Approved.Count == 1)
+        {
+            jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+            Message = $"Notice {notice} approved: it is queued and sent within a minute.";
+        }
+        else Message = $"Notice {notice} not approved: {result.Refused[0].Reason}.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostCancelNoticeAsync(int id, long notice, string? reason, CancellationToken ct)
+    {
+        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error)
+        {
+            Error = error.ToString();
+            return await OnGetAsync(id, ct);
+        }
+        if (!await OfCaseAsync(id, notice, ct)) return NotFound();
+        var outcome = await NoticeActions.CancelAsync(db, notice, Actor, reason ?? "cancelled in the dashboard", time.GetUtcNow(), ct);
+        Message = outcome.Refusal is { } why ? $"Notice {notice} not cancelled: {why}." : $"Notice {notice} cancelled.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostResendNoticeAsync(int id, long notice, CancellationToken ct)
+    {
+        if (!await OfCaseAsync(id, notice, ct)) return NotFound();
+        var outcome = await NoticeActions.ResendAsync(db, suppressions, notice, Actor, time.GetUtcNow(), ct);
+        if (outcome.Succeeded)
+        {
+            jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+            Message = $"Notice {notice} is sent again as notice {outcome.Notice!.Id}.";
+        }
+        else Message = $"Notice {notice} not sent again: {outcome.Refusal}.";
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>A notice id posted with a case id must be that case's (the redirect goes back to the case).</summary>
+    private Task<bool> OfCaseAsync(int id, long notice, CancellationToken ct) => db.Notices.AnyAsync(n => n.Id == notice && n.CaseId == id, ct);
+
+    private async Task<NoticeView> ViewAsync(NoticeDto n, CancellationToken ct)
+    {
+        try
+        {
+            var (content, attachments) = await preview.RenderAsync(n, ct);
+            return new NoticeView(n, content, attachments, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // As NoticeJob records it: a template or data problem a person must look at; the rest of the case still shows.
+            log.LogError(e, "Notice {NoticeId} could not be rendered for the case page", n.Id);
+            return new NoticeView(n, null, [], $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     public async Task<IActionResult> OnPostProbeAsync(int id, CancellationToken ct)

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Notifier.Auth;
+using Notifier.Cases;
+using Notifier.Data;
+using Notifier.Probing;
+using Notifier.Tests.Cases;
+using Notifier.Tests.Hosting;
+
+namespace Notifier.Tests.Pages;
+
+/// <summary>The case page's Notices section as a signed-in operator's browser uses it: preview, downloads, actions.</summary>
+public sealed partial class CaseNoticesPageTests : IDisposable
+{
+    private const string HostileHost = "<img src=x onerror=alert(1)>.evil.example";
+    private const string HostileRecipient = "\"><script>alert(1)</script>@evil.example";
+
+    private readonly NotifierFactory _factory;
+    private readonly string _outbox;
+
+    public CaseNoticesPageTests()
+    {
+        _outbox = Path.Combine(Path.GetTempPath(), "notifier-outbox-tests", Guid.NewGuid().ToString("n"));
+        _factory = new NotifierFactory(new Dictionary<string, string?>
+        {
+            ["Notices:OutboxDirectory"] = _outbox,
+            ["Notices:DeskAddress"] = "notices@desk.test",
+            ["Notices:PublicBaseUrl"] = "https://notifier.desk.test",
+        });
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        try { Directory.Delete(_outbox, true); }
+        catch (IOException) { }
+    }
+
+    private async Task<HttpClient> SignedInAsync()
+    {
+        var name = $"op-{Guid.NewGuid():N}"[..12];
+        var password = OperatorAccounts.NewPassword();
+        await using (var scope = _factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().AddAsync(name, password, isAdmin: false, CancellationToken.None);
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await client.GetStringAsync("/login");
+        var post = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = name,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = Token(login),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        return client;
+    }
+
+    private static string Token(string html) => TokenRegex().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenRegex();
+
+    /// <summary>A confirmed case whose first notice awaits approval; the probe saw <paramref name="hostName"/>.</summary>
+    private async Task<(int CaseId, long NoticeId)> PlannedAsync(string address, string hostName, string contact)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+        var caseId = await NoticeRig.SeedCaseAsync(db, DateTimeOffset.UtcNow, address, CaseState.Confirmed, contact);
+        var probe = await db.Probes.SingleAsync(p => p.CaseId == caseId);
+        probe.ResultJson = ProbeResultJson.Serialize(ProbeResultJson.Deserialize(probe.ResultJson!)! with { HostName = hostName });
+        var c = await db.Cases.SingleAsync(x => x.Id == caseId);
+        var n = await scope.ServiceProvider.GetRequiredService<NoticePlanner>().PlanFirstNoticeAsync(c, null, false, DateTimeOffset.UtcNow, CancellationToken.None);
+        await db.SaveChangesAsync();
+        return (caseId, n!.Id);
+    }
+
+    private async Task<Notice> NoticeAsync(long id)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotifierDb>().Notices.AsNoTracking().SingleAsync(n => n.Id == id);
+    }
+
+    [Fact]
+    public async Task Details_ShowsNoticeWithPreviewTextAndAttachments_WhenNoticeAwaitsApproval()
+    {
+        var (caseId, noticeId) = await PlannedAsync("198.51.100.31", "mx.example.org", "abuse@isp.example");
+        var client = await SignedInAsync();
+
+        var page = await client.GetStringAsync($"/cases/{caseId}");
+        var link = Regex.Match(page, "href=\"([^\"]*handler=Attachment[^\"]*)\"").Groups[1].Value;
+        var download = await client.GetAsync(WebUtility.HtmlDecode(link));
+
+        Assert.Contains($"id=\"notice-{noticeId}\"", page, StringComparison.Ordinal);
+        Assert.Contains("awaiting-approval", page, StringComparison.Ordinal);
+        Assert.Contains("abuse@isp.example", page, StringComparison.Ordinal);
+        // The HTML part in a frame with no sandbox allowances (no allow-scripts), the text part in a <pre>.
+        Assert.Matches("<iframe class=\"notice-html\" sandbox=\"\" srcdoc=\"[^\"]*198\\.51\\.100\\.31", page);
+        Assert.Matches("<pre class=\"notice-text\">[^<]*198\\.51\\.100\\.31", page);
+        Assert.Contains("handler=ApproveNotice", page, StringComparison.Ordinal);
+        Assert.NotEqual("", link);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Contains("RCPT TO:<relaytest+t@canary.test>", await download.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("evidence", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApproveNotice_QueuesTheNotice_WhenOperatorPostsTheForm()
+    {
+        var (caseId, noticeId) = await PlannedAsync("198.51.100.32", "mx.example.org", "abuse@isp.example");
+        var client = await SignedInAsync();
+        var page = await client.GetStringAsync($"/cases/{caseId}");
+
+        var approve = await client.PostAsync($"/cases/{caseId}?handler=ApproveNotice&notice={noticeId}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(page),
+        }));
+        var notice = await NoticeAsync(noticeId);
+        var after = await client.GetStringAsync($"/cases/{caseId}");
+
+        Assert.Equal(HttpStatusCode.Redirect, approve.StatusCode);
+        // The page only approves; the job claims and sends (it may already have by now).
+        Assert.Contains(notice.State, new[] { NoticeState.Queued, NoticeState.Sending, NoticeState.Sent });
+        Assert.StartsWith("operator:", notice.ApprovedBy, StringComparison.Ordinal);
+        Assert.Contains($"Notice {noticeId} approved", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApproveNotice_ChangesNothing_WhenNotSignedInOrWithoutAntiforgery()
+    {
+        var (caseId, noticeId) = await PlannedAsync("198.51.100.33", "mx.example.org", "abuse@isp.example");
+        var anonymous = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var signedIn = await SignedInAsync();
+
+        var asAnonymous = await anonymous.PostAsync($"/cases/{caseId}?handler=ApproveNotice&notice={noticeId}", new FormUrlEncodedContent([]));
+        var withoutToken = await signedIn.PostAsync($"/cases/{caseId}?handler=ApproveNotice&notice={noticeId}", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.Redirect, asAnonymous.StatusCode);
+        Assert.StartsWith("/login", asAnonymous.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal(NoticeState.AwaitingApproval, (await NoticeAsync(noticeId)).State);
+    }
+
+    [Fact]
+    public async Task Details_EncodesHostNameAndRecipient_WhenTheyCarryMarkup()
+    {
+        var (caseId, noticeId) = await PlannedAsync("198.51.100.34", HostileHost, HostileRecipient);
+        var client = await SignedInAsync();
+
+        var response = await client.GetAsync($"/cases/{caseId}");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {page[..Math.Min(page.Length, 3000)]}");
+        Assert.Contains($"id=\"notice-{noticeId}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
+        // Inside srcdoc the template's own encoding is encoded once more for the attribute.
+        Assert.Contains("&amp;lt;img src=x onerror=alert(1)&amp;gt;", page, StringComparison.Ordinal);
+    }
+}
