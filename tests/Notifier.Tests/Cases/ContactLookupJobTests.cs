@@ -182,8 +182,14 @@ public class ContactLookupJobTests(ContactsServiceFixture fixture)
             {
                 db.ManualContactRules.Add(new ManualContactRule
                 {
-                    Address = address, Action = "prefer", Scope = "case", CaseId = caseId, Language = manual,
-                    AddedBy = "operator:test", Reason = "writes English", AddedAt = DateTimeOffset.UtcNow,
+                    Address = address,
+                    Action = "prefer",
+                    Scope = "case",
+                    CaseId = caseId,
+                    Language = manual,
+                    AddedBy = "operator:test",
+                    Reason = "writes English",
+                    AddedAt = DateTimeOffset.UtcNow,
                 });
                 await db.SaveChangesAsync();
             });
