@@ -156,7 +156,7 @@ public sealed class NoticeJob(
         var earlier = await db.Notices.AsNoTracking()
             .Where(x => x.CaseId == n.CaseId && x.Recipient == n.Recipient && x.State == NoticeState.Sent && x.MessageId != null)
             .OrderBy(x => x.SentAt).Select(x => x.MessageId!).ToListAsync(ct);
-        var message = builder.Build(mails.Create(n, draft, rendered, earlier, ownerPage?.Url));
+        var message = builder.Build(mails.Create(n, draft, rendered, earlier));
         var returnPath = new VerpAddress(VerpAddress.Notice, n.Id, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey));
         await db.Notices.Where(x => x.Id == n.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Language, draft.Model.Language), ct);
         return (message, returnPath);

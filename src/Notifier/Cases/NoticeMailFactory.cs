@@ -15,7 +15,7 @@ public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
     /// <summary><c>notice-&lt;id&gt;@&lt;domain&gt;</c>: the same notice always gets the same id (RFC 5322 §3.6.4 needs it unique; the row id is).</summary>
     public static string MessageIdFor(long noticeId, string domain) => $"notice-{noticeId}@{domain}";
 
-    public NoticeMail Create(Notice n, NoticeDraft draft, RenderedNotice content, IReadOnlyList<string> earlierMessageIds, string? ownerPageUrl) => new()
+    public NoticeMail Create(Notice n, NoticeDraft draft, RenderedNotice content, IReadOnlyList<string> earlierMessageIds) => new()
     {
         Content = content,
         To = n.Recipient,
@@ -23,7 +23,9 @@ public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
         CaseReference = draft.Model.CaseReference,
         Date = draft.Model.WrittenAt,
         EarlierMessageIds = earlierMessageIds,
-        OneClickUnsubscribeUrl = ownerPageUrl,
+        // RFC 8058's one-click POST lands on the owner page, which comes with issue 14; until it exists a notice
+        // offers the mailto opt-out only, so no mail client shows an unsubscribe button that would fail.
+        OneClickUnsubscribeUrl = null,
         Attachments = AttachmentsFor(draft),
     };
 
