@@ -38,6 +38,36 @@ public sealed class Case
     /// <summary>Probes run for this case since it was last probed successfully; bounds the retries.</summary>
     public int ProbeAttempts { get; set; }
 
+    /// <summary>When the first notice about this case went out (sent or carried): the retest schedule counts from it.</summary>
+    public DateTimeOffset? FirstNoticeAt { get; set; }
+
+    /// <summary>Scheduled retests run since the first notice: the index into <c>Retests:Schedule</c> of the next one.</summary>
+    public int RetestsDone { get; set; }
+
+    /// <summary>When the latest retest started (whoever asked): <c>Retests:MinInterval</c> counts from it.</summary>
+    public DateTimeOffset? LastRetestAt { get; set; }
+
+    /// <summary>Inconclusive retests in a row (only 4xx, unreachable): bounded by <c>Retests:MaxInconclusiveInARow</c> before the schedule goes on.</summary>
+    public int InconclusiveInARow { get; set; }
+
+    /// <summary>When a retest last found it closed (Resolved); kept when it is reopened.</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Times a resolved relay was found open again (recidivism).</summary>
+    public int ReopenCount { get; set; }
+
+    /// <summary>When the upstream network was told (Escalated).</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>Why it was closed (<see cref="CloseReason"/>); null while open.</summary>
+    public string? ClosedReason { get; set; }
+
+    /// <summary>
+    /// The RDAP network that names the relay's address (its handle, else its range), recorded by the contact lookup:
+    /// what the statistics group by beside the /24.
+    /// </summary>
+    public string? Network { get; set; }
+
     /// <summary>Something arrived that a person should read.</summary>
     public bool NeedsAttention { get; set; }
 

@@ -23,6 +23,12 @@ public sealed class CaseDispatcher(
 {
     public const string RecurringId = "dispatch-due-cases";
 
+    /// <summary>
+    /// Runs the dispatcher now rather than at its next cron tick: after something made work due at once (a report,
+    /// an approval, a retest asked for), so that it starts in seconds, not within the minute.
+    /// </summary>
+    public static void Nudge(IBackgroundJobClient jobs) => jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+
     [DisableConcurrentExecution(60)]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -196,6 +202,6 @@ public sealed class CaseDispatcher(
         if (reclaimed + queued.Count + messages.Count > 0)
             log.LogInformation("Recovered {Reclaimed} interrupted probes; {Queued} queued probes enqueued; {Messages} test messages enqueued ({Released} interrupted mid-send)",
                 reclaimed, queued.Count, messages.Count, released);
-        jobsClient.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        Nudge(jobsClient);
     }
 }

@@ -17,6 +17,9 @@ public sealed class CaseEvent
 
     public required string Summary { get; set; }
 
+    /// <summary>For <see cref="CaseEventKind.StateChanged"/>: the state the case moved to (the statistics read it).</summary>
+    public string? ToState { get; set; }
+
     /// <summary>Optional JSON with the details.</summary>
     public string? Data { get; set; }
 }

@@ -90,5 +90,5 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
     public static string SummaryOf(SpamSampleResult parsed) => FreeText.Summarize(parsed.Summary, FreeText.MaxNoteLength) ?? "";
 
     /// <summary>Run the dispatcher now rather than at its next tick.</summary>
-    private void Nudge() => jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+    private void Nudge() => CaseDispatcher.Nudge(jobs);
 }

@@ -14,7 +14,7 @@ public enum CaseListOrder
 public sealed record CaseListQuery
 {
     /// <summary>Only cases in this state (a value of <see cref="CaseState.All"/>); null: see <see cref="OpenWhenNoState"/>.</summary>
-    public string? State { get; init; }
+    public string? InState { get; init; }
 
     /// <summary>Without a state, only cases that are not closed (the queue); otherwise every case (the API).</summary>
     public bool OpenWhenNoState { get; init; }

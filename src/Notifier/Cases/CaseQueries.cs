@@ -17,7 +17,7 @@ public static class CaseQueries
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(query);
         var cases = db.Cases.AsNoTracking();
-        if (query.State is not null) cases = cases.Where(c => c.State == query.State);
+        if (query.InState is not null) cases = cases.Where(c => c.State == query.InState);
         else if (query.OpenWhenNoState) cases = cases.Where(c => c.State != CaseState.Closed);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {

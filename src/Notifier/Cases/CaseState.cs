@@ -24,11 +24,20 @@ public static class CaseState
     /// <summary>A proven relay's contact is being told: a notice is planned, awaiting approval, queued or being sent.</summary>
     public const string Notifying = "Notifying";
 
-    /// <summary>
-    /// A notice was sent. Retests that find the relay closed or still open (and reminders) come with issue 12; until
-    /// then the case stays here for an operator to close.
-    /// </summary>
+    /// <summary>A notice was sent: the relay is retested on the schedule (Retests:Schedule) until a retest finds it closed.</summary>
     public const string Monitoring = "Monitoring";
+
+    /// <summary>A retest found the relay closed after it was reported; the contacts told get a thank-you notice.</summary>
+    public const string Resolved = "Resolved";
+
+    /// <summary>The direct contacts ignored the notices: the upstream network's abuse contact was told; retests go on.</summary>
+    public const string Escalated = "Escalated";
+
+    /// <summary>Nobody acted, escalation included (or there was nobody upstream to tell): no more notices, still retested monthly.</summary>
+    public const string Unresponsive = "Unresponsive";
+
+    /// <summary>A resolved relay was found open again (a later retest, or a new report that a retest confirmed): recidivism, counted in <see cref="Case.ReopenCount"/>.</summary>
+    public const string Reopened = "Reopened";
 
     /// <summary>The server refused every relay attempt.</summary>
     public const string NotRelay = "NotRelay";
@@ -42,10 +51,11 @@ public static class CaseState
     /// <summary>An operator closed it, or it cannot be probed.</summary>
     public const string Closed = "Closed";
 
-    public static readonly IReadOnlyList<string> All = [New, Probing, Suspected, Confirmed, Unconfirmed, Notifying, Monitoring, NotRelay, Unreachable, Deferred, Closed];
+    public static readonly IReadOnlyList<string> All =
+        [New, Probing, Suspected, Confirmed, Unconfirmed, Notifying, Monitoring, Resolved, Escalated, Unresponsive, Reopened, NotRelay, Unreachable, Deferred, Closed];
 
-    /// <summary>The relay is proven (the canary arrived), whatever notifying has done since.</summary>
-    public static bool IsProven(string state) => state is Confirmed or Notifying or Monitoring;
+    /// <summary>The relay is proven (the canary arrived), whatever notifying and retesting have done since.</summary>
+    public static bool IsProven(string state) => state is Confirmed or Notifying or Monitoring or Resolved or Escalated or Unresponsive or Reopened;
 
     /// <summary>States after which a new report of the same relay opens a new case.</summary>
     public static bool IsOpen(string state) => state != Closed;
@@ -64,4 +74,7 @@ public static class CaseAction
 
     /// <summary>The confirmation window of the latest test message ends: send the next one or call it accepts-but-drops.</summary>
     public const string AwaitCanary = "await-canary";
+
+    /// <summary>Retest a notified relay (a probe of kind retest, RCPT only, through the variants that relayed): scheduled, or asked for.</summary>
+    public const string Retest = "retest";
 }

@@ -69,7 +69,9 @@ public static partial class CaseWorkflow
     {
         c.UpdatedAt = now;
         if (c.State == to) return;
-        c.Events.Add(Event(now, actor, CaseEventKind.StateChanged, $"{c.State} → {to}: {why}", null));
+        var e = Event(now, actor, CaseEventKind.StateChanged, $"{c.State} → {to}: {why}", null);
+        e.ToState = to;
+        c.Events.Add(e);
         c.State = to;
     }
 

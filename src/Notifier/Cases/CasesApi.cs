@@ -57,7 +57,7 @@ public static class CasesApi
         if (CasePaging.ReadPage(page, out var p) is { } pageError) errors["page"] = [pageError];
         if (CasePaging.ReadPageSize(pageSize, out var size) is { } sizeError) errors["pageSize"] = [sizeError];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")));
-        var (items, total) = await CaseQueries.ListAsync(db, new CaseListQuery { State = state, Search = q }, p, size, ct);
+        var (items, total) = await CaseQueries.ListAsync(db, new CaseListQuery { InState = state, Search = q }, p, size, ct);
         return TypedResults.Ok(new CasePageDto(items, p, size, total));
     }
 
@@ -76,7 +76,7 @@ public static class CasesApi
         });
         if (c is null) return TypedResults.NotFound();
         if (closed) return TypedResults.Conflict("the case is closed");
-        jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        CaseDispatcher.Nudge(jobs);
         return TypedResults.Accepted($"/api/cases/{id}", CaseSummaryDto.From(c, null));
     }
 

@@ -12,6 +12,11 @@ public static class CasesExtensions
             .BindConfiguration(CasesOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<RetestOptions>()
+            .BindConfiguration(RetestOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RetestOptions>, RetestOptionsValidator>();
         builder.Services.AddOptions<NoticePolicyOptions>()
             .BindConfiguration(NoticePolicyOptions.Section)
             .ValidateDataAnnotations()

@@ -52,7 +52,7 @@ public static class ContactsApi
     /// <summary>A scheduled lookup is run by the dispatcher (kicked now); otherwise the job is enqueued directly.</summary>
     public static void Enqueue(IBackgroundJobClient jobs, int caseId, bool scheduled)
     {
-        if (scheduled) jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        if (scheduled) CaseDispatcher.Nudge(jobs);
         else jobs.Enqueue<ContactLookupJob>(j => j.RunAsync(caseId, CancellationToken.None));
     }
 

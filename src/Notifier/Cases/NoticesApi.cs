@@ -70,7 +70,7 @@ public static class NoticesApi
             var why = await db.CaseEvents.Where(e => e.CaseId == id && e.Kind == CaseEventKind.NoticeNotPlanned).OrderByDescending(e => e.Id).Select(e => e.Summary).FirstOrDefaultAsync(ct);
             return TypedResults.Conflict(why ?? $"the case is {c.State}: no notice planned");
         }
-        jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        CaseDispatcher.Nudge(jobs);
         return TypedResults.Ok(NoticeDto.From(notice));
     }
 
@@ -80,7 +80,7 @@ public static class NoticesApi
         var result = await NoticeActions.ApproveAsync(db, [id], Actor(user), time.GetUtcNow(), ct);
         if (result.Approved.Count == 1)
         {
-            jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+            CaseDispatcher.Nudge(jobs);
             return TypedResults.Ok(result.Approved[0]);
         }
         var refused = result.Refused[0];
@@ -92,7 +92,7 @@ public static class NoticesApi
     {
         if (body.Ids is not { Count: > 0 and <= 1000 }) return Invalid("ids", "give between 1 and 1000 notice ids");
         var result = await NoticeActions.ApproveAsync(db, body.Ids.Distinct().ToList(), Actor(user), time.GetUtcNow(), ct);
-        if (result.Approved.Count > 0) jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        if (result.Approved.Count > 0) CaseDispatcher.Nudge(jobs);
         return TypedResults.Ok(result);
     }
 
@@ -112,7 +112,7 @@ public static class NoticesApi
         long id, NotifierDb db, NoticeSuppressions suppressions, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
         var outcome = await NoticeActions.ResendAsync(db, suppressions, id, Actor(user), time.GetUtcNow(), ct);
-        if (outcome.Succeeded) jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+        if (outcome.Succeeded) CaseDispatcher.Nudge(jobs);
         return Result(outcome);
     }
 

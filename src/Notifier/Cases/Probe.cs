@@ -25,7 +25,19 @@ public sealed class Probe
 
     public string Status { get; set; } = ProbeStatus.Queued;
 
-    /// <summary>Stored as <c>quick</c> / <c>full</c> (NotifierDb converts it with <see cref="ProbeModeText"/>).</summary>
+    /// <summary><see cref="ProbeKind.Initial"/> (prove it) or <see cref="ProbeKind.Retest"/> (is it still open?).</summary>
+    public string Kind { get; set; } = ProbeKind.Initial;
+
+    /// <summary>Comma-separated variant names the probe is limited to (a retest: those that relayed); null: every variant.</summary>
+    public string? Variants { get; set; }
+
+    /// <summary>A retest's finding (<see cref="Cases.RetestOutcome"/>); null for initial probes and while it runs.</summary>
+    public string? RetestOutcome { get; set; }
+
+    /// <summary>Who asked for it: <c>schedule</c>, <c>inbox</c> (a "fixed" reply), <c>operator:…</c>, <c>api:…</c>, <c>owner</c>.</summary>
+    public string? RequestedBy { get; set; }
+
+    /// <summary>Stored as <c>quick</c> / <c>full</c> / <c>rcpt-only</c> (NotifierDb converts it with <see cref="ProbeModeText"/>).</summary>
     public ProbeMode Mode { get; set; } = ProbeMode.Quick;
 
     public DateTimeOffset QueuedAt { get; set; }

@@ -61,6 +61,8 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.NextAction).HasMaxLength(20);
             e.Property(x => x.Source).HasMaxLength(200);
             e.Property(x => x.Note).HasMaxLength(4000);
+            e.Property(x => x.ClosedReason).HasMaxLength(20);
+            e.Property(x => x.Network).HasMaxLength(100);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Ignore(x => x.Reference);
             e.HasMany(x => x.Probes).WithOne(p => p.Case).HasForeignKey(p => p.CaseId);
@@ -75,7 +77,12 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasOne<Probe>().WithMany().HasForeignKey(x => x.RetryOfProbeId).OnDelete(DeleteBehavior.Restrict);
             e.Property(x => x.Key).HasMaxLength(16);
             e.Property(x => x.Status).HasMaxLength(20);
-            // The same words as before the column had a type: quick / full.
+            e.HasIndex(x => new { x.CaseId, x.Kind });
+            e.Property(x => x.Kind).HasMaxLength(10);
+            e.Property(x => x.Variants).HasMaxLength(400);
+            e.Property(x => x.RetestOutcome).HasMaxLength(20);
+            e.Property(x => x.RequestedBy).HasMaxLength(200);
+            // The same words as before the column had a type: quick / full (and rcpt-only for retests).
             e.Property(x => x.Mode).HasMaxLength(10).HasConversion(m => m.ToText(), s => ProbeModeText.Parse(s));
             e.Property(x => x.Verdict).HasMaxLength(30);
             e.Property(x => x.Token).HasMaxLength(64);
@@ -119,6 +126,9 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
         modelBuilder.Entity<CaseEvent>(e =>
         {
             e.HasIndex(x => new { x.CaseId, x.At });
+            // The statistics read state changes by target state and time.
+            e.HasIndex(x => new { x.Kind, x.ToState, x.At });
+            e.Property(x => x.ToState).HasMaxLength(20);
             e.Property(x => x.Actor).HasMaxLength(200);
             e.Property(x => x.Kind).HasMaxLength(40);
         });

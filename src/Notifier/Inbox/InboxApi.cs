@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Notifier.Auth;
@@ -60,7 +61,7 @@ public static class InboxApi
     /// changes nothing, except when the inbox held it for an operator (<c>heldIntent</c>): then setting it applies it.
     /// </summary>
     private static async Task<Results<Ok<InboundMessageDto>, NotFound, ValidationProblem, Conflict<string>>> SetIntentAsync(
-        long id, IntentRequest body, NotifierDb db, ReplyIntentChange change, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        long id, IntentRequest body, NotifierDb db, ReplyIntentChange change, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
         if (body?.Intent is null || !ReplyIntent.All.Contains(body.Intent))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["intent"] = [$"one of {string.Join(", ", ReplyIntent.All)}"] });
@@ -80,6 +81,8 @@ public static class InboxApi
         {
             return TypedResults.Conflict($"case {c.Reference} changed meanwhile; read the message again and retry");
         }
+        // "fixed" made a retest due now: start it in seconds rather than at the dispatcher's next tick.
+        if (c.NextActionAt <= time.GetUtcNow()) CaseDispatcher.Nudge(jobs);
         return TypedResults.Ok(InboundMessageDto.Of(m));
     }
 }

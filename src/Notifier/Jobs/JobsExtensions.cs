@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -21,6 +22,10 @@ public static class JobsExtensions
         // The storage is this host's own service, not Hangfire's static JobStorage.Current, so two hosts in one
         // process (the tests' WebApplicationFactory instances) never pick up each other's jobs.
         builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) }));
+        // The same for the activator: AddHangfire registers the static JobActivator.Current, which every host in the
+        // process overwrites with its own; once the last host to set it is disposed, the other hosts' jobs fail with
+        // "Cannot access a disposed object: IServiceProvider" (Hangfire.NetCore HangfireServiceCollectionExtensions).
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

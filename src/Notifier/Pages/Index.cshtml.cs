@@ -32,7 +32,7 @@ public sealed class IndexModel(NotifierDb db) : PageModel
         // The queue: open cases unless a known state is picked; an unknown one shows the open cases.
         var query = new CaseListQuery
         {
-            State = State is not null && CaseState.All.Contains(State) ? State : null,
+            InState = State is not null && CaseState.All.Contains(State) ? State : null,
             OpenWhenNoState = true,
             Search = Q,
             SearchNotes = false,

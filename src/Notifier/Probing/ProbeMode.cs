@@ -18,6 +18,10 @@ public enum ProbeMode
     /// <summary>Try every variant (RCPT only), then one test message on the first accepted.</summary>
     [JsonStringEnumMemberName("full")]
     Full,
+
+    /// <summary>RCPT only, never DATA: stop at the first accepted recipient and send no test message (a retest).</summary>
+    [JsonStringEnumMemberName("rcpt-only")]
+    RcptOnly,
 }
 
 /// <summary>The stored and shown text of a <see cref="ProbeMode"/>: the same words as its JSON names.</summary>
@@ -25,11 +29,13 @@ public static class ProbeModeText
 {
     public const string Quick = "quick";
     public const string Full = "full";
+    public const string RcptOnly = "rcpt-only";
 
     public static string ToText(this ProbeMode mode) => mode switch
     {
         ProbeMode.Quick => Quick,
         ProbeMode.Full => Full,
+        ProbeMode.RcptOnly => RcptOnly,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not a probe mode"),
     };
 
@@ -38,6 +44,7 @@ public static class ProbeModeText
     {
         Quick => ProbeMode.Quick,
         Full => ProbeMode.Full,
-        _ => throw new FormatException($"\"{text}\" is not a probe mode (quick or full)"),
+        RcptOnly => ProbeMode.RcptOnly,
+        _ => throw new FormatException($"\"{text}\" is not a probe mode (quick, full or rcpt-only)"),
     };
 }

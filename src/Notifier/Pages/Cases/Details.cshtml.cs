@@ -62,7 +62,7 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
         var result = await NoticeActions.ApproveAsync(db, [notice], Actor, time.GetUtcNow(), ct);
         if (result.Approved.Count == 1)
         {
-            jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+            CaseDispatcher.Nudge(jobs);
             Message = $"Notice {notice} approved: it is queued and sent within a minute.";
         }
         else Message = $"Notice {notice} not approved: {result.Refused[0].Reason}.";
@@ -88,7 +88,7 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
         var outcome = await NoticeActions.ResendAsync(db, suppressions, notice, Actor, time.GetUtcNow(), ct);
         if (outcome.Succeeded)
         {
-            jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+            CaseDispatcher.Nudge(jobs);
             Message = $"Notice {notice} is sent again as notice {outcome.Notice!.Id}.";
         }
         else Message = $"Notice {notice} not sent again: {outcome.Refusal}.";
@@ -121,7 +121,7 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
         {
             CaseWorkflow.RequestProbe(c, Actor, time.GetUtcNow(), "requested in the dashboard");
             await db.SaveChangesAsync(ct);
-            jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
+            CaseDispatcher.Nudge(jobs);
             Message = "A probe is queued; refresh in a few seconds.";
         }
         return RedirectToPage(new { id });
