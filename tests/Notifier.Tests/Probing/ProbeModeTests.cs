@@ -8,6 +8,7 @@ public class ProbeModeTests
     [Theory]
     [InlineData(ProbeMode.Quick, "quick")]
     [InlineData(ProbeMode.Full, "full")]
+    [InlineData(ProbeMode.RcptOnly, "rcpt-only")]
     public void Serialize_WritesTheLowerCaseWord_ForEachMode(ProbeMode mode, string text)
     {
         Assert.Equal($"\"{text}\"", JsonSerializer.Serialize(mode, ProbeResultJson.Options));
@@ -22,6 +23,6 @@ public class ProbeModeTests
     {
         var e = Assert.Throws<FormatException>(() => ProbeModeText.Parse("fast"));
 
-        Assert.Contains("quick or full", e.Message, StringComparison.Ordinal);
+        Assert.Contains("quick, full or rcpt-only", e.Message, StringComparison.Ordinal);
     }
 }
