@@ -92,7 +92,7 @@ public static class ContactsApi
                 rule.Domain = domain;
                 break;
             case ContactScopeKind.Network:
-                if (!TryParseNetwork(body.Network, out var network, out var problem)) return Invalid("network", problem);
+                if (!Probing.IpNetworkText.TryParse(body.Network, singleAddress: false, out var network, out var problem)) return Invalid("network", problem);
                 rule.Network = network.ToString();
                 break;
         }
@@ -167,27 +167,5 @@ public static class ContactsApi
         if (string.IsNullOrWhiteSpace(text)) return null;
         var domain = DomainNames.ToAscii(text.Trim().TrimStart('@', '.'));
         return domain is not null && domain.Contains('.', StringComparison.Ordinal) ? domain : null;
-    }
-
-    /// <summary>A CIDR network without host bits (a typo like 192.0.2.7/24 is refused, naming the network meant).</summary>
-    public static bool TryParseNetwork(string? text, out System.Net.IPNetwork network, out string problem)
-    {
-        network = default;
-        problem = "must be a CIDR network such as 192.0.2.0/24 or 2001:db8::/32";
-        var t = text?.Trim() ?? "";
-        var slash = t.IndexOf('/', StringComparison.Ordinal);
-        // Strict: IPAddress.TryParse reads "10.1" as 10.0.0.1 and "010.0.0.0" as 8.0.0.0; a network is written in full.
-        if (slash <= 0 || Probing.IpAddressText.Parse(t.AsSpan(0, slash)) is not { } ip
-            || !int.TryParse(t[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
-            || length > IpMath.Bits(ip))
-            return false;
-        var canonical = IpMath.Truncate(ip, length);
-        if (!canonical.BaseAddress.Equals(ip))
-        {
-            problem = $"has host bits set; did you mean {canonical}?";
-            return false;
-        }
-        network = canonical;
-        return true;
     }
 }

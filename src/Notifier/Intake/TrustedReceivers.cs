@@ -91,29 +91,8 @@ public sealed partial class TrustedReceivers
         return true;
     }
 
-    /// <summary>Reads a CIDR network (<c>10.20.0.0/16</c>) or a single address (as /32 or /128).</summary>
-    public static bool TryParseNetwork(string? text, out IPNetwork network)
-    {
-        network = default;
-        if (string.IsNullOrWhiteSpace(text)) return false;
-        var s = text.Trim();
-        var slash = s.IndexOf('/', StringComparison.Ordinal);
-        var ip = IpAddressText.Parse(slash < 0 ? s : s[..slash]);
-        if (ip is null) return false;
-        var max = ip.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        var prefix = max;
-        if (slash >= 0 && !(int.TryParse(s[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix) && prefix <= max))
-            return false;
-        // Bits set after the prefix (10.20.1.0/16) are refused rather than masked: it is a typo for either
-        // 10.20.0.0/16 or 10.20.1.0/24, and guessing which would trust the wrong hosts.
-        var bytes = ip.GetAddressBytes();
-        for (var bit = prefix; bit < max; bit++)
-        {
-            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0) return false;
-        }
-        network = new IPNetwork(ip, prefix);
-        return true;
-    }
+    /// <summary>Reads a CIDR network (<c>10.20.0.0/16</c>) or a single address (as /32 or /128), strictly (<see cref="IpNetworkText"/>).</summary>
+    public static bool TryParseNetwork(string? text, out IPNetwork network) => IpNetworkText.TryParse(text, singleAddress: true, out network, out _);
 
     [GeneratedRegex(@"^(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))*$", RegexOptions.CultureInvariant)]
     private static partial Regex HostName();

@@ -23,16 +23,7 @@ public static class IpMath
     /// <summary>The /24 (IPv4) or /48 (IPv6) that holds the address.</summary>
     public static System.Net.IPNetwork Block(IPAddress ip) => Truncate(ip, ip.AddressFamily == AddressFamily.InterNetworkV6 ? BlockV6 : BlockV4);
 
-    public static System.Net.IPNetwork Truncate(IPAddress ip, int prefixLength)
-    {
-        var bytes = ip.GetAddressBytes();
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var keep = Math.Clamp(prefixLength - (i * 8), 0, 8);
-            bytes[i] &= (byte)(0xFF << (8 - keep));
-        }
-        return new System.Net.IPNetwork(new IPAddress(bytes), prefixLength);
-    }
+    public static System.Net.IPNetwork Truncate(IPAddress ip, int prefixLength) => Probing.IpNetworkText.Truncate(ip, prefixLength);
 
     /// <summary>Leading bits start and end share: the prefix length of a CIDR range, an approximation for other ranges.</summary>
     public static int CommonPrefixLength(IPAddress start, IPAddress end)
