@@ -60,35 +60,50 @@ public static class CaseStats
     public static double? Rate(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>
-    /// The cases opened in [from, to) with their facts. The cohort is found through the created events (the
-    /// CaseEvents index on Kind, ToState, At), each fact by a correlated subquery on an indexed column: notices by
-    /// CaseId, events by (CaseId, At), replies by CaseId, probes by (CaseId, Kind).
+    /// The cases opened in [from, to) with their facts, in one statement whose every part reads an index once: the
+    /// cohort through the created events (the CaseEvents index on Kind, ToState, At); the first resolution and the
+    /// reopened and replied cases as sets built once and joined (not per-case subqueries: with a case's id and the
+    /// kind and state in one condition, SQLite picks the (Kind, ToState, At) index and reads every resolution of every
+    /// case for each case, which took minutes at 100,000 cases); the first notice and the MTA per case through the
+    /// CaseId indexes of Notices and Probes.
     /// </summary>
     internal static IQueryable<CaseFacts> Cohort(NotifierDb db, DateTimeOffset from, DateTimeOffset to)
     {
         var opened = db.CaseEvents
             .Where(e => e.Kind == CaseEventKind.Created && e.ToState == null && e.At >= from && e.At < to)
             .Select(e => e.CaseId);
-        return db.Cases.AsNoTracking().Where(c => opened.Contains(c.Id)).Select(c => new CaseFacts
-        {
-            Address = c.Address,
-            Network = c.Network ?? Unknown,
-            Mta = db.Probes
-                .Where(p => p.CaseId == c.Id && p.Kind == ProbeKind.Initial && p.Status == ProbeStatus.Done)
-                .OrderByDescending(p => p.FinishedAt).ThenByDescending(p => p.Id)
-                .Select(p => p.Mta).FirstOrDefault() ?? Unknown,
-            CreatedAt = c.CreatedAt,
-            // Case.FirstNoticeAt is recorded when the first notice goes out; cases notified before that column
-            // existed have only their notices.
-            FirstNoticeAt = c.FirstNoticeAt ?? db.Notices
-                .Where(n => n.CaseId == c.Id && (n.State == NoticeState.Sent || n.State == NoticeState.Carried))
-                .Min(n => n.SentAt),
-            FirstResolvedAt = db.CaseEvents
-                .Where(e => e.CaseId == c.Id && e.Kind == CaseEventKind.StateChanged && e.ToState == CaseState.Resolved)
-                .Min(e => (DateTimeOffset?)e.At),
-            Replied = db.InboundMessages.Any(m => m.CaseId == c.Id && m.Class == InboundClass.Reply),
-            Reopened = db.CaseEvents.Any(e => e.CaseId == c.Id && e.Kind == CaseEventKind.StateChanged && e.ToState == CaseState.Reopened),
-        });
+        var firstResolved = db.CaseEvents
+            .Where(e => e.Kind == CaseEventKind.StateChanged && e.ToState == CaseState.Resolved)
+            .GroupBy(e => e.CaseId)
+            .Select(g => new { CaseId = g.Key, At = g.Min(e => e.At) });
+        var reopened = db.CaseEvents
+            .Where(e => e.Kind == CaseEventKind.StateChanged && e.ToState == CaseState.Reopened)
+            .Select(e => e.CaseId);
+        var replied = db.InboundMessages
+            .Where(m => m.Class == InboundClass.Reply && m.CaseId != null)
+            .Select(m => m.CaseId!.Value);
+        return
+            from c in db.Cases.AsNoTracking().Where(c => opened.Contains(c.Id))
+            join r in firstResolved on c.Id equals r.CaseId into resolutions
+            from r in resolutions.DefaultIfEmpty()
+            select new CaseFacts
+            {
+                Address = c.Address,
+                Network = c.Network ?? Unknown,
+                Mta = db.Probes
+                    .Where(p => p.CaseId == c.Id && p.Kind == ProbeKind.Initial && p.Status == ProbeStatus.Done)
+                    .OrderByDescending(p => p.FinishedAt).ThenByDescending(p => p.Id)
+                    .Select(p => p.Mta).FirstOrDefault() ?? Unknown,
+                CreatedAt = c.CreatedAt,
+                // Case.FirstNoticeAt is recorded when the first notice goes out; cases notified before that column
+                // existed have only their notices.
+                FirstNoticeAt = c.FirstNoticeAt ?? db.Notices
+                    .Where(n => n.CaseId == c.Id && (n.State == NoticeState.Sent || n.State == NoticeState.Carried))
+                    .Min(n => n.SentAt),
+                FirstResolvedAt = r == null ? null : r.At,
+                Replied = replied.Contains(c.Id),
+                Reopened = reopened.Contains(c.Id),
+            };
     }
 
     /// <summary>A notified case of the cohort: its group keys and its times.</summary>

@@ -29,9 +29,13 @@ public sealed record StatsRange(DateOnly From, DateOnly To, int Top)
         errors = [];
         var nextMonday = WeekStart(DateOnly.FromDateTime(now.UtcDateTime)).AddDays(7);
         var toDay = nextMonday;
-        if (to is not null && !TryDay(to, out toDay)) errors["to"] = ["must be a UTC date yyyy-MM-dd (the first day not counted)"];
+        if (to is not null && !TryDay(to, out toDay))
+        {
+            errors["to"] = ["must be a UTC date yyyy-MM-dd from 1970 to 9000 (the first day not counted)"];
+            toDay = nextMonday;
+        }
         var fromDay = toDay.AddDays(-7 * DefaultWeeks);
-        if (from is not null && !TryDay(from, out fromDay)) errors["from"] = ["must be a UTC date yyyy-MM-dd (the first day counted)"];
+        if (from is not null && !TryDay(from, out fromDay)) errors["from"] = ["must be a UTC date yyyy-MM-dd from 1970 to 9000 (the first day counted)"];
         var topCount = DefaultTop;
         if (top is not null && (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out topCount) || topCount is < 1 or > MaxTop))
             errors["top"] = [$"must be a whole number from 1 to {MaxTop}"];
@@ -43,6 +47,7 @@ public sealed record StatsRange(DateOnly From, DateOnly To, int Top)
         return errors.Count == 0 ? new StatsRange(fromDay, toDay, topCount) : null;
     }
 
+    /// <summary>A day of a sane range: week arithmetic near DateOnly's own limits (year 1, 9999) would overflow.</summary>
     private static bool TryDay(string text, out DateOnly day) =>
-        DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+        DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) && day.Year is >= 1970 and <= 9000;
 }
