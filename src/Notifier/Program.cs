@@ -10,6 +10,7 @@ using Notifier.Jobs;
 using Notifier.Notices;
 using Notifier.Pages;
 using Notifier.Probing;
+using Notifier.Stats;
 
 // Command-line verbs (probe, apikey, import, …) share this binary with the service.
 if (CliApp.IsVerb(args)) return await CliApp.RunAsync(args);
@@ -38,6 +39,7 @@ app.MapCasesApi();
 app.MapContactsApi();
 app.MapNoticesApi();
 app.MapInboxApi();
+app.MapStatsApi();
 app.MapDashboard();
 await app.Services.StartCasesAsync();
 app.Services.ScheduleInbox();

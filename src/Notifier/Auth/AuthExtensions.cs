@@ -13,6 +13,17 @@ public static class AuthExtensions
     public const string Operator = "operator";
     public const string Admin = "admin";
 
+    /// <summary>Read endpoints that both API keys and signed-in operators use (the statistics, which the dashboard charts).</summary>
+    public const string ApiReadOrOperator = "api-read-or-operator";
+
+    /// <summary>
+    /// The scheme of <see cref="ApiReadOrOperator"/>: a request with an Authorization header, or without the sign-in
+    /// cookie, is an API client (so its challenge is the API key's 401, not a redirect to /login); else the cookie is read.
+    /// </summary>
+    public const string ApiKeyOrCookieScheme = "ApiKeyOrCookie";
+
+    public const string CookieName = "notifier.auth";
+
     /// <summary>The rate limiter policy of the sign-in form's POST.</summary>
     public const string SignInLimit = "sign-in";
 
@@ -31,7 +42,7 @@ public static class AuthExtensions
             {
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
-                o.Cookie.Name = "notifier.auth";
+                o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 // Secure whenever the request came over https, including through a proxy listed in Proxy:KnownProxies
@@ -47,12 +58,20 @@ public static class AuthExtensions
                     return Task.CompletedTask;
                 };
             })
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(ApiKeyOrCookieScheme, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(CookieName)
+                    ? CookieAuthenticationDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiRead, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScope.Read, ApiScope.Write))
             .AddPolicy(ApiWrite, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScope.Write))
+            .AddPolicy(ApiReadOrOperator, p => p.AddAuthenticationSchemes(ApiKeyOrCookieScheme).RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScope.Read)
+                    || c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScope.Write)
+                    || c.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme))
             .AddPolicy(Operator, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser())
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser()
                 .RequireRole(OperatorSession.AdminRole));
