@@ -43,12 +43,13 @@ public static class CasesApi
         return outcome.Created ? TypedResults.Created($"/api/cases/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<Ok<CaseDetailDto>, NotFound>> GetAsync(int id, NotifierDb db, CancellationToken ct)
+    private static async Task<Results<Ok<CaseDetailDto>, NotFound>> GetAsync(int id, NotifierDb db, IOptions<RetestOptions> retests, CancellationToken ct)
     {
         var d = await CaseQueries.DetailAsync(db, id, ct);
         if (d is null) return TypedResults.NotFound();
         return TypedResults.Ok(new CaseDetailDto(
-            CaseSummaryDto.From(d.Case, d.LastVerdict), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup, d.Notices));
+            CaseSummaryDto.From(d.Case, d.LastVerdict), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup, d.Notices,
+            RetestScheduleDto.From(d.Case, retests.Value)));
     }
 
     private static async Task<Results<Ok<CasePageDto>, ValidationProblem>> ListAsync(

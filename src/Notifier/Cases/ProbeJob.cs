@@ -64,6 +64,7 @@ public sealed class ProbeJob(
             Token = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out _) ? token : null,
             // A retest is RCPT only (no test message) through the variants that relayed (Probe.Variants).
             Mode = probe.Mode,
+            Variants = probe.Variants?.Split(',', StringSplitOptions.RemoveEmptyEntries),
             TurnTaken = async ct =>
             {
                 await lease.HoldForDialogueAsync(ct);
