@@ -220,11 +220,12 @@ public static partial class CaseWorkflow
         c.Events.Add(Event(now, System, CaseEventKind.Note, $"Escalation to {upstream}: how it was found (RDAP)", evidenceJson));
     }
 
-    /// <summary>Escalation was due but nobody upstream can be told: unresponsive, for a person to look at.</summary>
-    public static void NobodyUpstream(Case c, int ignored, string why, DateTimeOffset now)
+    /// <summary>Escalation was due but nobody upstream can be told: unresponsive, for a person to look at; still retested every <see cref="RetestOptions.ThenEvery"/>.</summary>
+    public static void NobodyUpstream(Case c, int ignored, string why, RetestOptions retests, DateTimeOffset now)
     {
         Move(c, CaseState.Unresponsive, System, now, $"{ignored} notices went unanswered and there is nobody upstream to escalate to: {why}");
         c.NeedsAttention = true;
+        ScheduleRetest(c, now + retests.ThenEvery, retests, now, "unresponsive: retested every Retests:ThenEvery, no more notices");
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace Notifier.Cases;
 /// <c>Notices:RequireApprovalForFollowUps</c>; suppressions always win. Tracked, not saved: the caller saves them
 /// with the retest's outcome in one transaction.
 /// </summary>
-public sealed class FollowUpNotices(NotifierDb db, NoticeSuppressions suppressions, IOptions<NoticePolicyOptions> options)
+public sealed class FollowUpNotices(NotifierDb db, NoticeSuppressions suppressions, IOptions<NoticePolicyOptions> options, IOptions<RetestOptions> retests)
 {
     private static readonly string[] Told = [NoticeState.Sent, NoticeState.Carried];
     private static readonly string[] UnderWay = [NoticeState.AwaitingApproval, NoticeState.Queued, NoticeState.Sending];
@@ -95,7 +95,7 @@ public sealed class FollowUpNotices(NotifierDb db, NoticeSuppressions suppressio
         }
         CaseWorkflow.NobodyUpstream(c, ignored, upstream.Count == 0
             ? "no RDAP network contact of a covering network is known"
-            : "every RDAP network contact was told already or is suppressed", now);
+            : "every RDAP network contact was told already or is suppressed", retests.Value, now);
         return [];
     }
 

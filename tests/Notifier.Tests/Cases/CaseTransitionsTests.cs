@@ -43,7 +43,7 @@ public sealed partial class CaseTransitionsTests
         m[(CaseState.Notifying, CaseState.Resolved)] = c => RetestOf(c, ProbeVerdict.Closed);
         m[(CaseState.Monitoring, CaseState.Resolved)] = c => RetestOf(c, ProbeVerdict.Closed);
         m[(CaseState.Monitoring, CaseState.Escalated)] = c => CaseWorkflow.Escalate(c, "abuse@upstream.example", "[]", 3, Now);
-        m[(CaseState.Monitoring, CaseState.Unresponsive)] = c => CaseWorkflow.NobodyUpstream(c, 3, "nobody upstream", Now);
+        m[(CaseState.Monitoring, CaseState.Unresponsive)] = c => CaseWorkflow.NobodyUpstream(c, 3, "nobody upstream", new RetestOptions(), Now);
         m[(CaseState.Escalated, CaseState.Resolved)] = c => RetestOf(c, ProbeVerdict.Closed);
         m[(CaseState.Escalated, CaseState.Unresponsive)] = c => RetestOf(c, ProbeVerdict.RcptAccepted, new RetestHistory(3, new RetestOptions().UnresponsiveAfterEscalatedRetests - 1));
         m[(CaseState.Unresponsive, CaseState.Resolved)] = c => RetestOf(c, ProbeVerdict.Closed);
