@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Notifier.Data;
-using Notifier.Inbox;
 using Notifier.Notices;
 
 namespace Notifier.Cases;
@@ -9,6 +8,8 @@ namespace Notifier.Cases;
 /// Counts what the escalation rule (<c>Retests:EscalateAfterIgnoredNotices</c>) and the retest decision need from a
 /// case's history. An ignored notice is one that went out (sent or carried) to a direct contact (not an Escalation
 /// to the upstream network, not a Resolved thank-you) with no reply about the case after it: a reply resets the count.
+/// Replies are read from the case's timeline (the inbox records each one there as a <see cref="CaseEventKind.Reply"/>),
+/// so Cases does not reach into Inbox's tables.
 /// </summary>
 public sealed class IgnoredNotices(NotifierDb db)
 {
@@ -16,9 +17,9 @@ public sealed class IgnoredNotices(NotifierDb db)
 
     public async Task<int> CountAsync(int caseId, CancellationToken ct)
     {
-        var lastReply = await db.InboundMessages.AsNoTracking()
-            .Where(m => m.CaseId == caseId && m.Class == InboundClass.Reply)
-            .OrderByDescending(m => m.FetchedAt).Select(m => (DateTimeOffset?)m.FetchedAt).FirstOrDefaultAsync(ct);
+        var lastReply = await db.CaseEvents.AsNoTracking()
+            .Where(e => e.CaseId == caseId && e.Kind == CaseEventKind.Reply)
+            .OrderByDescending(e => e.At).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
         var told = await db.Notices.AsNoTracking()
             .Where(n => n.CaseId == caseId && (n.State == NoticeState.Sent || n.State == NoticeState.Carried) && !NotToDirectContacts.Contains(n.Kind))
             .Select(n => n.SentAt).ToListAsync(ct);

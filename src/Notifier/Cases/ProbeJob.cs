@@ -84,12 +84,12 @@ public sealed class ProbeJob(
                     var followUp = CaseWorkflow.RetestFinished(c, p, result, retests.Value, cases.Value, history, time.GetUtcNow());
                     await followUps.PlanAsync(c, followUp, history, time.GetUtcNow(), cancellationToken);
                 }
-                : Sync((c, p) =>
-                {
-                    CaseWorkflow.ProbeFinished(c, p, result, cases.Value, time.GetUtcNow());
-                    CaseWorkflow.TestMessageSent(c, p, result, probing.Value.ConfirmationWindow, time.GetUtcNow());
-                    CaseWorkflow.PlanUnreachableReprobe(c, retests.Value, time.GetUtcNow());
-                });
+            : Sync((c, p) =>
+            {
+                CaseWorkflow.ProbeFinished(c, p, result, cases.Value, time.GetUtcNow());
+                CaseWorkflow.TestMessageSent(c, p, result, probing.Value.ConfirmationWindow, time.GetUtcNow());
+                CaseWorkflow.PlanUnreachableReprobe(c, retests.Value, time.GetUtcNow());
+            });
             log.LogInformation("Probe {ProbeKey} of case {CaseId} ({Target}): {Verdict}", probe.Key, c.Id, c.RelayKey, result.Verdict);
         }
         catch (ProbeLeaseLostException e)

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Notifier.Cases;
 using Notifier.Data;
-using Notifier.Inbox;
 using Notifier.Notices;
 using Notifier.Probing;
 
@@ -74,9 +73,18 @@ public sealed class RetestFlowTests
             foreach (var row in await db.CaseContacts.Where(x => x.CaseId == caseId && x.NetworkPrefixLength == null).ToListAsync()) row.NetworkPrefixLength = 24;
             db.CaseContacts.Add(new CaseContact
             {
-                CaseId = caseId, Address = address, Source = "rdap", Sources = "rdap", Tier = "rdap-abuse", Confidence = "high", Rank = rank,
+                CaseId = caseId,
+                Address = address,
+                Source = "rdap",
+                Sources = "rdap",
+                Tier = "rdap-abuse",
+                Confidence = "high",
+                Rank = rank,
                 EvidenceJson = """[{"query":"RDAP ip network 192.0.2.0/16 (parent)","answer":"abuse entity abuse@transit.example"}]""",
-                NetworkPrefixLength = prefix, FirstSeenAt = rig.Time.GetUtcNow(), LastSeenAt = rig.Time.GetUtcNow(), RankedAt = rig.Time.GetUtcNow(),
+                NetworkPrefixLength = prefix,
+                FirstSeenAt = rig.Time.GetUtcNow(),
+                LastSeenAt = rig.Time.GetUtcNow(),
+                RankedAt = rig.Time.GetUtcNow(),
             });
         });
     }
@@ -183,15 +191,9 @@ public sealed class RetestFlowTests
         await AddContactAsync(rig, caseId, Upstream, 2, 16);
         await RetestDueAsync(rig, caseId, relay);
 
-        await rig.DbAsync(db =>
-        {
-            db.InboundMessages.Add(new InboundMessage
-            {
-                Folder = "INBOX", UidValidity = 1, Uid = 34, Sha256 = new string('0', 64), Headers = "From: abuse@isp.example", Raw = [], Class = InboundClass.Reply,
-                CaseId = caseId, FromAddress = First, FetchedAt = rig.Time.GetUtcNow().AddHours(1),
-            });
-            return Task.CompletedTask;
-        });
+        // The inbox records a reply about the case on its timeline (ReplyRecorder).
+        await rig.DbAsync(async db =>
+            CaseWorkflow.MailReceived(await db.Cases.SingleAsync(x => x.Id == caseId), CaseEventKind.Reply, $"Reply from {First} (other): \"Re: relay\"", true, rig.Time.GetUtcNow().AddHours(1)));
         await RetestDueAsync(rig, caseId, relay);
 
         var c = await rig.CaseAsync(caseId);

@@ -248,6 +248,31 @@ public sealed class RetestWorkflowTests
     }
 
     [Fact]
+    public void AddReport_RequestsARetest_WhenTheRelayWasResolved()
+    {
+        var c = Notified(Start, CaseState.Resolved);
+        c.LastRetestAt = Start.AddDays(2);
+        c.NextAction = CaseAction.Retest;
+        c.NextActionAt = Start.AddDays(32);
+
+        CaseWorkflow.AddReport(c, "feed", "still spamming", "api:feed", Defaults, Start.AddDays(5));
+
+        Assert.Equal((CaseAction.Retest, Start.AddDays(5), "api:feed"), (c.NextAction, c.NextActionAt, c.NextActionRequestedBy));
+    }
+
+    [Fact]
+    public void AddReport_LeavesTheSchedule_WhenTheRelayIsMonitored()
+    {
+        var c = Notified(Start);
+        c.NextAction = CaseAction.Retest;
+        c.NextActionAt = Start.AddDays(2);
+
+        CaseWorkflow.AddReport(c, "feed", null, "api:feed", Defaults, Start.AddDays(1));
+
+        Assert.Equal(Start.AddDays(2), c.NextActionAt);
+    }
+
+    [Fact]
     public void Close_RecordsTheReason_AndRefusesAnUnknownOne()
     {
         var c = At(CaseState.Monitoring, Start);
