@@ -63,7 +63,7 @@ public sealed class StatsApiTests : IClassFixture<DefaultNotifierFactory>
         {
             var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
             var c = CaseWorkflow.Open("203.0.113.9", 25, "203.0.113.9:25", "test", null, "test", at);
-            CaseWorkflow.Close(c, "test", at, "seeded for the statistics only"); // nothing due: the dispatcher leaves it alone
+            CaseWorkflow.Close(c, "test", CloseReason.Other, "seeded for the statistics only", at); // nothing due: the dispatcher leaves it alone
             c.Network = "NET-TEST-1";
             db.Cases.Add(c);
             await db.SaveChangesAsync();

@@ -70,7 +70,7 @@ internal sealed class StatsDatabase : IAsyncDisposable
         var n = CaseWorkflow.PlanNotice(c, "FirstNotice", $"abuse@{c.Id}.example", null, "test", null, at, "test", "test", at);
         Db.Notices.Add(n);
         await Db.SaveChangesAsync();
-        CaseWorkflow.NoticeSent(c, n, "outbox", "test", at);
+        CaseWorkflow.NoticeSent(c, n, "outbox", "test", new RetestOptions(), at);
         await Db.SaveChangesAsync();
         return n;
     }
