@@ -79,8 +79,8 @@ public static class CasesApi
     }
 
     /// <summary>
-    /// <paramref name="Reason"/> is one of <see cref="CloseReason.ForOperators"/>. The earlier body, a free-text
-    /// reason alone, is still taken: it becomes the note of reason <c>other</c>.
+    /// <paramref name="Reason"/> is one of <see cref="CloseReason.ForOperators"/> (anything else is a 400, so a
+    /// mistyped reason never closes a case under the wrong one); <paramref name="Note"/> says the rest in words.
     /// </summary>
     public sealed record CloseRequest(string? Reason, string? Note);
 
@@ -91,7 +91,6 @@ public static class CasesApi
         var note = body?.Note;
         if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error) return Invalid(error);
         if (FreeText.Check("note", ref note, FreeText.MaxReasonLength, allowLineBreaks: false) is { } noteError) return Invalid(noteError);
-        if (reason is not null && note is null && !CloseReason.ForOperators.Contains(reason, StringComparer.Ordinal)) (reason, note) = (CloseReason.Other, reason);
         if (reason is null || !CloseReason.ForOperators.Contains(reason, StringComparer.Ordinal))
             return Invalid(new IntakeError("reason", $"must be one of {string.Join(", ", CloseReason.ForOperators)}"));
         Case? c = null;

@@ -226,7 +226,7 @@ public sealed class CasesApiTests(DefaultNotifierFactory factory) : IClassFixtur
         var id = created.GetProperty("id").GetInt32();
 
         var probe = await client.PostAsync($"/api/cases/{id}/probe", null);
-        var close = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "duplicate of a ticket" });
+        var close = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "duplicate", note = "duplicate of a ticket" });
         var probeClosed = await client.PostAsync($"/api/cases/{id}/probe", null);
         var again = await client.PostAsJsonAsync("/api/cases", new { address = "77.88.8.1" });
 

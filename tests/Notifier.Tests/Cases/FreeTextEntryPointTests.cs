@@ -116,16 +116,16 @@ public sealed class FreeTextEntryPointTests(DefaultNotifierFactory factory) : IC
     [InlineData(FreeText.MaxReasonLength + 1, "")]
     [InlineData(10, "\0")]
     [InlineData(10, "\u001b[31m")]
-    public async Task CloseCase_400NamingReason_AndTheCaseStaysOpen_WhenReasonIsTooLongOrHasControls(int length, string control)
+    public async Task CloseCase_400NamingNote_AndTheCaseStaysOpen_WhenNoteIsTooLongOrHasControls(int length, string control)
     {
         var client = await factory.ClientWithKeyAsync();
         var created = await (await client.PostAsJsonAsync("/api/cases", new { address = NextRelay() })).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetInt32();
 
-        var r = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "fixed" + control + new string('r', length) });
+        var r = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "fixed", note = "fixed" + control + new string('r', length) });
 
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
-        Assert.True((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.True((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("note", out _));
         var state = (await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("case").GetProperty("state").GetString();
         Assert.NotEqual("Closed", state);
     }

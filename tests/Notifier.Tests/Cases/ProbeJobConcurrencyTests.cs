@@ -127,7 +127,7 @@ public sealed class ProbeJobConcurrencyTests
         var id = await CreateCaseAsync(client, server);
         await WaitUntilAsync(() => Task.FromResult(server.Connections > 0), TimeSpan.FromSeconds(30), "the probe connected");
 
-        var closed = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "handled elsewhere" });
+        var closed = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "other", note = "handled elsewhere" });
         closed.EnsureSuccessStatusCode();
 
         await WaitUntilAsync(async () => (await DetailAsync(client, id)).GetProperty("probes")[0].GetProperty("status").GetString() == "done",
@@ -156,7 +156,7 @@ public sealed class ProbeJobConcurrencyTests
         var id = await CreateCaseAsync(client, waiting);
         await WaitUntilAsync(async () => (await DetailAsync(client, id)).GetProperty("probes").GetArrayLength() > 0, TimeSpan.FromSeconds(10), "the second probe was queued");
 
-        (await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "handled elsewhere" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "other", note = "handled elsewhere" })).EnsureSuccessStatusCode();
         await WaitUntilAsync(async () => (await DetailAsync(client, id)).GetProperty("probes")[0].GetProperty("status").GetString() == "skipped",
             TimeSpan.FromSeconds(20), "the probe of the closed case was put down as not run");
         await Task.Delay(TimeSpan.FromSeconds(6));

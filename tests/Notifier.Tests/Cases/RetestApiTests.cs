@@ -93,8 +93,10 @@ public sealed class RetestApiTests(DefaultNotifierFactory factory) : IClassFixtu
 
         var r = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "bored", note = "x" });
         var missing = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { note = "x" });
+        // A free-text reason alone (no reason code) is refused too: it must not close the case under "other" unasked.
+        var freeText = await client.PostAsJsonAsync($"/api/cases/{id}/close", new { reason = "handled by phone" });
 
-        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (r.StatusCode, missing.StatusCode));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (r.StatusCode, missing.StatusCode, freeText.StatusCode));
         var errors = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("reason")[0].GetString();
         Assert.Contains(string.Join(", ", CloseReason.ForOperators), errors, StringComparison.Ordinal);
         var state = (await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("case").GetProperty("state").GetString();
@@ -103,8 +105,8 @@ public sealed class RetestApiTests(DefaultNotifierFactory factory) : IClassFixtu
 
     [Theory]
     [InlineData("not-ours", "outside our networks", "not-ours")]
-    [InlineData("handled by phone", null, "other")]
-    public async Task Close_RecordsTheReason_AndMapsTheOldFreeTextBodyToOther(string reason, string? note, string expected)
+    [InlineData("other", null, "other")]
+    public async Task Close_RecordsTheReason_AndTheNote(string reason, string? note, string expected)
     {
         var client = await factory.ClientWithKeyAsync();
         var id = await NotifiedCaseAsync();
