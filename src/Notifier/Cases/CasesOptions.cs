@@ -8,8 +8,12 @@ public sealed class CasesOptions
 {
     public const string Section = "Cases";
 
-    /// <summary><c>quick</c> (stop at the first accepted recipient) or <c>full</c> (every variant); the binder reads the names in any case.</summary>
-    [EnumDataType(typeof(ProbeMode), ErrorMessage = "Cases:ProbeMode must be quick or full")]
+    /// <summary>
+    /// <c>quick</c> (stop at the first accepted recipient) or <c>full</c> (every variant); the binder reads the names in
+    /// any case. Not <c>rcpt-only</c>: an initial probe proves relaying with a test message, rcpt-only is for retests.
+    /// </summary>
+    [AllowedValues(ProbeMode.Quick, ProbeMode.Full,
+        ErrorMessage = "Cases:ProbeMode must be quick or full (rcpt-only sends no test message, so it is for retests, not the initial probe)")]
     public ProbeMode ProbeMode { get; set; } = ProbeMode.Quick;
 
     /// <summary>Probes of a case that end unreachable, temp-refused, incomplete or in a protocol error before it is given up.</summary>

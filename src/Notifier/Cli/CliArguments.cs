@@ -7,6 +7,7 @@ namespace Notifier.Cli;
 public sealed class CliArguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
 
     public List<string> Positional { get; } = [];
 
@@ -33,6 +34,8 @@ public sealed class CliArguments
                     else if (e.MoveNext()) value = e.Current;
                     else throw new CliUsageException($"{name} needs a value");
                     result._options[name] = value;
+                    if (!result._repeated.TryGetValue(name, out var all)) result._repeated[name] = all = [];
+                    all.Add(value);
                 }
                 else throw new CliUsageException($"unknown option {name}");
             }
@@ -43,7 +46,11 @@ public sealed class CliArguments
 
     public bool Has(string name) => _options.ContainsKey(name);
 
+    /// <summary>The value of an option given once (given again, the last one counts).</summary>
     public string? Value(string name) => _options.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Every value of a repeatable option, in the order given; empty when it was not given.</summary>
+    public IReadOnlyList<string> Values(string name) => _repeated.TryGetValue(name, out var all) ? all : [];
 
     public int? WholeNumber(string name, int min, int max)
     {

@@ -8,19 +8,23 @@ namespace Notifier.Cli;
 public static partial class ProbeCommand
 {
     public const string Usage = """
-        usage: probe <host>[:<port>] [--full] [--json] [--allow-private] [--canary-domain <domain>]
-                     [--helo <name>] [--sender-domain <domain>] [--timeout <seconds>] [--port <n>]
-                     [--tls | --no-tls]
+        usage: probe <host>[:<port>] [--full | --rcpt-only] [--variant <name>[,<name>…]]… [--json]
+                     [--allow-private] [--canary-domain <domain>] [--helo <name>] [--sender-domain <domain>]
+                     [--timeout <seconds>] [--port <n>] [--tls | --no-tls]
                      [--confirm --imap imap://user:pass@host:port[/folder] [--wait <seconds>]]
           <host>   an IPv4/IPv6 address, a host name (A/AAAA), or mx:<domain> (its best MX)
           --full   try every relay-test variant (default: stop at the first accepted one)
+          --rcpt-only  MAIL FROM / RCPT TO only, stop at the first accepted recipient, never DATA: no test
+                     message is sent (a retest: is a relay known to be open still open?)
+          --variant  only these relay-test variants, in the usual order (repeatable or comma-separated;
+                     an unknown name is refused with the target's variant names, e.g. plain, null-sender)
           --tls    implicit TLS from the first byte (port 465); default: STARTTLS when offered
           --confirm  after the dialogue, watch the mailbox (read-only; imaps:// for TLS) for the canary and print
                      confirmed, multihop or accepts-but-drops (default wait 60 s)
         """;
 
-    private static readonly HashSet<string> Flags = ["--full", "--json", "--allow-private", "--tls", "--no-tls", "--help", "--confirm"];
-    private static readonly HashSet<string> Valued = ["--canary-domain", "--helo", "--sender-domain", "--timeout", "--port", "--imap", "--wait"];
+    private static readonly HashSet<string> Flags = ["--full", "--rcpt-only", "--json", "--allow-private", "--tls", "--no-tls", "--help", "--confirm"];
+    private static readonly HashSet<string> Valued = ["--canary-domain", "--helo", "--sender-domain", "--timeout", "--port", "--imap", "--wait", "--variant"];
 
     public static ProbeRequest ParseRequest(IEnumerable<string> args, out bool json)
     {
@@ -31,13 +35,16 @@ public static partial class ProbeCommand
         var portOption = a.WholeNumber("--port", 1, 65535);
         if (port is not null && portOption is not null && port != portOption) throw new CliUsageException($"two different ports given: {port} and {portOption}");
         if (a.Has("--tls") && a.Has("--no-tls")) throw new CliUsageException("--tls and --no-tls contradict each other");
+        if (a.Has("--rcpt-only") && a.Has("--full")) throw new CliUsageException("--rcpt-only and --full contradict each other: --full sends a test message, --rcpt-only never does");
+        if (a.Has("--rcpt-only") && a.Has("--confirm")) throw new CliUsageException("--confirm waits for the test message, which --rcpt-only never sends");
         json = a.Has("--json");
         var timeout = a.Seconds("--timeout", 0.1, 600);
         return new ProbeRequest
         {
             Host = host,
             Port = port ?? portOption ?? 25,
-            Mode = a.Has("--full") ? ProbeMode.Full : ProbeMode.Quick,
+            Mode = a.Has("--full") ? ProbeMode.Full : a.Has("--rcpt-only") ? ProbeMode.RcptOnly : ProbeMode.Quick,
+            Variants = Variants(a),
             Tls = a.Has("--tls") ? TlsMode.Implicit : a.Has("--no-tls") ? TlsMode.None : TlsMode.StartTlsWhenOffered,
             AllowPrivateTargets = a.Has("--allow-private") ? true : null,
             CanaryDomain = Domain(a, "--canary-domain"),
@@ -134,6 +141,19 @@ public static partial class ProbeCommand
         var hop = Inbox.CanaryReader.FindHandOver(canary, trusted, targets);
         var (verdict, why) = Inbox.CanaryReader.Judge(hop, probed, result.HostName);
         return result with { Verdict = verdict, Reason = $"{char.ToUpperInvariant(why[0])}{why[1..]}. {result.Reason}" };
+    }
+
+    /// <summary>
+    /// The <c>--variant</c> names, each option one or more comma-separated (no variant name has a comma); null when
+    /// none is given (every variant). Whether a name exists is known only after the server's banner (see ProbeDialogue).
+    /// </summary>
+    private static List<string>? Variants(CliArguments a)
+    {
+        var given = a.Values("--variant");
+        if (given.Count == 0) return null;
+        var names = given.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToList();
+        if (names.Any(n => n.Length == 0)) throw new CliUsageException($"--variant needs a variant name, not \"{string.Join(",", given)}\"");
+        return names;
     }
 
     private static string? Domain(CliArguments a, string name)

@@ -17,6 +17,7 @@ public static class ProbeOutput
         sb.Append('\n');
         Row(sb, "Target", $"{r.Target}{(r.HostName is null ? "" : $" ({r.HostName})")}");
         Row(sb, "Verdict", r.Verdict);
+        Row(sb, "Mode", r.Mode.ToText());
         Row(sb, "Why", r.Reason);
         Row(sb, "MTA", r.Mta);
         Row(sb, "Banner", r.Banner?.Replace("\n", " / ", StringComparison.Ordinal) ?? "(none)");

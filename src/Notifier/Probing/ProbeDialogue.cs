@@ -2,7 +2,7 @@ namespace Notifier.Probing;
 
 /// <summary>
 /// One probe's dialogue with one target: the relay-test variants in order (RSET, MAIL FROM, RCPT TO each), then
-/// the one signed test message. Sessions, TLS and reconnects are <see cref="ProbeSessions"/>' concern, the
+/// the one signed test message (none in rcpt-only mode). Sessions, TLS and reconnects are <see cref="ProbeSessions"/>' concern, the
 /// verdict is <see cref="ProbeJudge"/>'s; this loop only tries the variants and keeps its <see cref="ProbeProgress"/>.
 /// </summary>
 internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcript, TimeProvider time)
@@ -11,8 +11,10 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
     private readonly ProbeProgress _progress = new();
 
     /// <summary>
-    /// Every variant (quick mode: until the first accepted one, which gets DATA in the same transaction; full
-    /// mode: all of them, then the test message through the first accepted one in a transaction of its own).
+    /// Every variant, or the selected ones (quick mode: until the first accepted one, which gets DATA in the same
+    /// transaction; full mode: all of them, then the test message through the first accepted one in a transaction
+    /// of its own; rcpt-only mode: until the first accepted one, and never DATA: a retest asks only whether the
+    /// relay still takes the recipient, so the owner gets no second test message).
     /// </summary>
     public async Task<ProbeResult> RunAsync(DateTimeOffset startedAt, TimeSpan totalTimeout, CancellationToken cancel)
     {
@@ -21,15 +23,18 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
         await GuardedAsync("probe", totalTimeout, async ct =>
         {
             await _sessions.OpenAsync(ct);
-            variants = BuildVariants();
-            transcript.Info($"{variants.Count} relay-test variants, recipients at {settings.CanaryDomain} only; mode {settings.Mode.ToText()}");
+            var all = BuildVariants();
+            variants = settings.Variants is { } names ? Select(all, names) : all;
+            transcript.Info(variants.Count == all.Count
+                ? $"{variants.Count} relay-test variants, recipients at {settings.CanaryDomain} only; mode {settings.Mode.ToText()}"
+                : $"{variants.Count} of {all.Count} relay-test variants selected ({string.Join(", ", variants.Select(v => v.Name))}), recipients at {settings.CanaryDomain} only; mode {settings.Mode.ToText()}");
             foreach (var variant in variants)
             {
                 var r = await TryVariantAsync(variant, ct);
                 results.Add(r);
-                if (r.Accepted && settings.Mode == ProbeMode.Quick)
+                if (r.Accepted && settings.Mode != ProbeMode.Full)
                 {
-                    await SendTestMessageAsync(variant, inTransaction: true, ct);
+                    if (settings.Mode == ProbeMode.Quick) await SendTestMessageAsync(variant, inTransaction: true, ct);
                     break;
                 }
                 if (_progress.Stopped) break;
@@ -57,8 +62,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
         await GuardedAsync("test message", totalTimeout, async ct =>
         {
             await _sessions.OpenAsync(ct);
-            var variant = BuildVariants().FirstOrDefault(v => v.Name == variantName)
-                ?? throw new ProbeRequestException($"there is no relay-test variant named {variantName} for {settings.Target}");
+            var variant = Select(BuildVariants(), [variantName])[0];
             transcript.Info($"further test message through variant {variant.Name} ({variant.Class}), recipient at {settings.CanaryDomain}");
             var r = await TryVariantAsync(variant, ct);
             _progress.Results.Add(r);
@@ -70,6 +74,20 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
     private IReadOnlyList<RelayVariant> BuildVariants() => RelayVariants.Build(new VariantContext(
         settings.CanaryLocalPart, settings.CanaryDomain, settings.SenderLocalPart, settings.SenderDomain,
         settings.EndPoint.Address, _sessions.HostName ?? settings.GivenName, settings.ReturnPath));
+
+    /// <summary>
+    /// The named variants in the engine's order. The list depends on the target (its host name gives the
+    /// own-domain senders), so a name is checked here, after the banner and EHLO, and an unknown one ends the
+    /// probe with the names this target has: a typo or a stale stored name must not silently test nothing.
+    /// </summary>
+    private List<RelayVariant> Select(IReadOnlyList<RelayVariant> all, IReadOnlyList<string> names)
+    {
+        var unknown = names.Where(n => !all.Any(v => v.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (unknown.Count > 0)
+            throw new ProbeRequestException(
+                $"{settings.Target} has no relay-test variant named {string.Join(", ", unknown)}; its variants are {string.Join(", ", all.Select(v => v.Name))}");
+        return all.Where(v => names.Contains(v.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+    }
 
     /// <summary>
     /// Runs a dialogue under the total timeout and always ends the session. A stopped dialogue or a total timeout
@@ -209,7 +227,7 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
     {
         var results = _progress.Results;
         var facts = new ProbeFacts(settings.Target, settings.CanaryDomain, results, _progress.Stop, _progress.StopDetail,
-            _sessions.Tls?.Failure, _progress.DataAccepted, _progress.DataReply, _progress.DataVariant);
+            _sessions.Tls?.Failure, _progress.DataAccepted, _progress.DataReply, _progress.DataVariant, settings.Mode);
         var (verdict, reason) = ProbeJudge.Judge(facts);
         var mta = MtaFingerprint.Identify(_sessions.Banner, _sessions.ServerTexts);
         transcript.Info($"verdict {verdict}: {reason}");

@@ -13,6 +13,7 @@ namespace Notifier.Probing;
 /// <param name="DataAccepted">The server answered 250 to the end of the test message's data (RFC 5321 §4.1.1.4).</param>
 /// <param name="DataReply">The server's answer to DATA or the message, or why the message was not sent.</param>
 /// <param name="DataVariant">The variant the test message went through, when one was attempted.</param>
+/// <param name="Mode">The probe's mode: in <see cref="ProbeMode.RcptOnly"/> no test message is ever sent.</param>
 internal sealed record ProbeFacts(
     string Target,
     string CanaryDomain,
@@ -22,7 +23,8 @@ internal sealed record ProbeFacts(
     string? TlsFailure,
     bool DataAccepted,
     string? DataReply,
-    string? DataVariant)
+    string? DataVariant,
+    ProbeMode Mode = ProbeMode.Quick)
 {
     /// <summary>Variants that got an answer or lost the connection; fewer than planned means the dialogue was cut off.</summary>
     public int VariantsTried => Variants.Count(r => r.Outcome != VariantOutcome.NotTried);

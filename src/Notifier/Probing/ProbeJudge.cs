@@ -38,6 +38,9 @@ internal static class ProbeJudge
             if (facts.DataAccepted)
                 return (ProbeVerdict.DataAccepted,
                     $"The server accepted a recipient at {facts.CanaryDomain} (variant {used.Name}, {used.Class}) and queued the test message ({facts.DataReply}); {count}.{weaker}");
+            if (facts.Mode == ProbeMode.RcptOnly)
+                return (ProbeVerdict.RcptAccepted,
+                    $"The server accepted a recipient at {facts.CanaryDomain} (variant {used.Name}, {used.Class}); rcpt-only check, so no test message was sent; {count}.{weaker}");
             return (ProbeVerdict.RcptAccepted,
                 $"The server accepted a recipient at {facts.CanaryDomain} (variant {used.Name}, {used.Class}) but not the test message ({facts.DataReply ?? "DATA not reached"}); {count}.{weaker}");
         }

@@ -3,10 +3,11 @@ using System.Text.Json.Serialization;
 namespace Notifier.Probing;
 
 /// <summary>
-/// How much of the variant list a probe tries. One type end to end: the CLI's <c>--full</c> and
-/// <c>Cases:ProbeMode</c> set it, the probe row stores it, ProbeJob hands it to the dialogue, and the result and
-/// the API carry it. Its text is <c>quick</c> / <c>full</c> everywhere: in JSON through the names below, in the
-/// database column and in messages through <see cref="ProbeModeText"/>.
+/// How much of the variant list a probe tries, and whether it sends the test message. One type end to end: the
+/// CLI's <c>--full</c> / <c>--rcpt-only</c>, <c>Cases:ProbeMode</c> (quick or full: an initial probe proves relaying
+/// with a test message) and retests (rcpt-only) set it, the probe row stores it, ProbeJob hands it to the dialogue,
+/// and the result and the API carry it. Its text is <c>quick</c> / <c>full</c> / <c>rcpt-only</c> everywhere: in
+/// JSON through the names below, in the database column and in messages through <see cref="ProbeModeText"/>.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ProbeMode>))]
 public enum ProbeMode
@@ -19,7 +20,10 @@ public enum ProbeMode
     [JsonStringEnumMemberName("full")]
     Full,
 
-    /// <summary>RCPT only, never DATA: stop at the first accepted recipient and send no test message (a retest).</summary>
+    /// <summary>
+    /// RCPT only, never DATA: stop at the first accepted recipient and send no test message. A retest of a relay
+    /// already proven open: the verdict is rcpt-accepted, closed or temp-refused, and the owner gets no second message.
+    /// </summary>
     [JsonStringEnumMemberName("rcpt-only")]
     RcptOnly,
 }
@@ -39,7 +43,7 @@ public static class ProbeModeText
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not a probe mode"),
     };
 
-    /// <summary>Reads <c>quick</c> or <c>full</c> (as stored); anything else is a corrupt value, not a default.</summary>
+    /// <summary>Reads <c>quick</c>, <c>full</c> or <c>rcpt-only</c> (as stored); anything else is a corrupt value, not a default.</summary>
     public static ProbeMode Parse(string text) => text switch
     {
         Quick => ProbeMode.Quick,

@@ -22,6 +22,13 @@ public sealed record ProbeRequest
 
     public ProbeMode Mode { get; init; } = ProbeMode.Quick;
 
+    /// <summary>
+    /// Only these relay-test variants (<see cref="RelayVariant.Name"/>), tried in the engine's order whatever the
+    /// order here; null: every variant. A retest asks for the variants that relayed before. The names are checked
+    /// against the variants built for this target (some depend on its host name): an unknown one refuses the probe.
+    /// </summary>
+    public IReadOnlyList<string>? Variants { get; init; }
+
     public TlsMode Tls { get; init; } = TlsMode.StartTlsWhenOffered;
 
     /// <summary>16-char key of the stored probe this run belongs to; a new one when null.</summary>

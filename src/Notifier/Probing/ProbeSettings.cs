@@ -22,7 +22,8 @@ internal sealed record ProbeSettings(
     string? OperatorContact,
     string? InfoUrl,
     TestMessageSigner? Signer = null,
-    string? ReturnPath = null)
+    string? ReturnPath = null,
+    IReadOnlyList<string>? Variants = null)
 {
     /// <summary>The probed <c>address:port</c> (IPv6 in brackets).</summary>
     public string Target => EndPoint.ToString();

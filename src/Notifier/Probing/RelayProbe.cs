@@ -15,10 +15,12 @@ public sealed partial class RelayProbe(
     public async Task<ProbeResult> ProbeAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         if (request.Port is < 1 or > 65535) throw new ProbeRequestException($"port {request.Port} is not between 1 and 65535");
+        CheckVariantSelection(request.Variants);
         var resolved = await resolver.ResolveAsync(request.Host, cancellationToken);
-        var (settings, transcript, total, turn) = await PrepareAsync(
+        var (prepared, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey ?? ProbeToken.NewProbeKey(), request.Mode, request.Tls,
             request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, request.Token, cancellationToken);
+        var settings = prepared with { Variants = request.Variants };
         await using (turn)
         {
             if (request.TurnTaken is not null) await request.TurnTaken(cancellationToken);
@@ -42,6 +44,18 @@ public sealed partial class RelayProbe(
 
     /// <summary>The target a token is made for and verified against (<c>address:port</c>, IPv6 in brackets).</summary>
     public static string TokenTarget(IPAddress address, int port) => new IPEndPoint(address, port).ToString();
+
+    /// <summary>
+    /// A selection that can never match is refused before any traffic; whether each name exists is known only once
+    /// the server has named itself (the own-domain variants come from its host name), so the dialogue checks that.
+    /// </summary>
+    private static void CheckVariantSelection(IReadOnlyList<string>? variants)
+    {
+        if (variants is null) return;
+        if (variants.Count == 0) throw new ProbeRequestException("no relay-test variant selected: name at least one, or none to try them all");
+        if (variants.FirstOrDefault(v => string.IsNullOrWhiteSpace(v) || v.Any(char.IsWhiteSpace)) is { } bad)
+            throw new ProbeRequestException($"\"{bad}\" is not a relay-test variant name");
+    }
 
     /// <summary>
     /// A return path goes into <c>MAIL FROM:&lt;…&gt;</c> as it is, so it must be one plain address (no brackets, spaces
