@@ -47,6 +47,21 @@ public sealed class Case
     /// <summary>When the latest retest started (whoever asked): <c>Retests:MinInterval</c> counts from it.</summary>
     public DateTimeOffset? LastRetestAt { get; set; }
 
+    /// <summary>
+    /// What the retest schedule counts from: the first notice, or the latest reopening (a reopened relay is retested
+    /// on the whole schedule again). <see cref="FirstNoticeAt"/> stays the first notice's time for the statistics.
+    /// </summary>
+    public DateTimeOffset? ScheduleFrom { get; set; }
+
+    /// <summary>
+    /// Who asked for what is due (<c>inbox</c>, <c>operator:…</c>, <c>api:…</c>, <c>owner</c>); null when the state
+    /// machine scheduled it itself. The probe queued for it records it as <see cref="Probe.RequestedBy"/>.
+    /// </summary>
+    public string? NextActionRequestedBy { get; set; }
+
+    /// <summary>Fresh probes of an unreachable (never notified) case the state machine queued on its own: bounded by <c>Retests:MaxUnreachableReprobes</c>.</summary>
+    public int UnreachableReprobes { get; set; }
+
     /// <summary>Inconclusive retests in a row (only 4xx, unreachable): bounded by <c>Retests:MaxInconclusiveInARow</c> before the schedule goes on.</summary>
     public int InconclusiveInARow { get; set; }
 

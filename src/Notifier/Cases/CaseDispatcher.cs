@@ -17,6 +17,7 @@ public sealed class CaseDispatcher(
     IBackgroundJobClient jobsClient,
     TimeProvider time,
     IOptions<CasesOptions> cases,
+    IOptions<RetestOptions> retests,
     IOptions<JobsOptions> jobs,
     IOptions<ProbingOptions> probing,
     ILogger<CaseDispatcher> log)
@@ -66,6 +67,15 @@ public sealed class CaseDispatcher(
                     break;
                 case CaseAction.AwaitCanary:
                     testMessage = await CanaryWindow.ExpireAsync(db, c, probing.Value, now, cancellationToken);
+                    if (c.State == CaseState.Unconfirmed)
+                    {
+                        var dropped = await db.Probes.Where(p => p.CaseId == c.Id && p.Kind == ProbeKind.Initial)
+                            .OrderByDescending(p => p.Id).Select(p => p.RequestedBy).FirstOrDefaultAsync(cancellationToken);
+                        CaseWorkflow.PlanUnconfirmedReprobe(c, dropped, retests.Value, now);
+                    }
+                    break;
+                case CaseAction.Retest:
+                    probe = CaseWorkflow.QueueRetest(c, await ProvingVariantsAsync(c.Id, cancellationToken), c.NextActionRequestedBy ?? CaseWorkflow.Schedule, now);
                     break;
                 default:
                     log.LogWarning("Case {CaseId} has an unknown due action {Action}; it is left as it is", c.Id, c.NextAction);
@@ -115,6 +125,20 @@ public sealed class CaseDispatcher(
         if (queued.Count + lost.Count + lookups.Count + testMessages.Count + lostMessages + notices > 0)
             log.LogInformation("Dispatcher queued {Queued} probes, {Lookups} contact lookups and {TestMessages} test messages, re-enqueued {Lost} lost probes and {LostMessages} lost test messages, and handed {Notices} notices to jobs",
                 queued.Count, lookups.Count, testMessages.Count, lost.Count, lostMessages, notices);
+    }
+
+    /// <summary>
+    /// The variants a retest goes through: the accepted variants of the probe that proved the relay (the one whose
+    /// test message arrived), else of the latest probe that had accepted variants; null (every variant) without one.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> ProvingVariantsAsync(int caseId, CancellationToken ct)
+    {
+        var proving = await db.Probes.Where(p => p.CaseId == caseId && p.AcceptedVariants != null
+                && p.TestMessages.Any(m => m.Status == TestMessageStatus.Arrived))
+            .OrderByDescending(p => p.Id).Select(p => p.AcceptedVariants).FirstOrDefaultAsync(ct)
+            ?? await db.Probes.Where(p => p.CaseId == caseId && p.AcceptedVariants != null)
+                .OrderByDescending(p => p.Id).Select(p => p.AcceptedVariants).FirstOrDefaultAsync(ct);
+        return proving?.Split(',', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ public static class CaseEventKind
     public const string ContactsNotFound = "contacts-none";
     public const string ContactRule = "contact-rule";
     public const string Note = "note";
+
+    /// <summary>A retest asked for (by an operator, a "fixed" reply, a new report, the owner page) or scheduled, and what it found.</summary>
+    public const string Retest = "retest";
     public const string TestMessage = "test-message";
     public const string Bounce = "bounce";
     public const string AutoReply = "auto-reply";

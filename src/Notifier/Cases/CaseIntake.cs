@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Notifier.Data;
 using Notifier.Intake;
 
@@ -10,7 +11,7 @@ namespace Notifier.Cases;
 /// Every way a relay is reported (API, CSV, spam sample, CLI) ends here: one open case per relay, the new report
 /// recorded on it, and the dispatcher nudged so a new case is probed within seconds. Never probes inline.
 /// </summary>
-public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimeProvider time, IOptions<RetestOptions> retests)
 {
     public sealed record Outcome(Case Case, bool Created);
 
@@ -23,7 +24,8 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
     {
         var outcome = await OpenOrUpdateAsync(report, actor, ct);
         await db.SaveChangesAsync(ct);
-        if (outcome.Created) Nudge();
+        // A new case is probed, and a resolved relay reported again retested, within seconds.
+        if (outcome.Created || outcome.Case.NextAction == CaseAction.Retest) Nudge();
         return outcome;
     }
 
@@ -78,7 +80,7 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
             ?? await db.Cases.SingleOrDefaultAsync(c => c.OpenRelayKey == key, ct);
         if (existing is not null)
         {
-            CaseWorkflow.AddReport(existing, report.Source, report.Note, actor, now);
+            CaseWorkflow.AddReport(existing, report.Source, report.Note, actor, retests.Value, now);
             return new Outcome(existing, false);
         }
         var c = CaseWorkflow.Open(report.Relay.Address, report.Relay.Port, key, report.Source, report.Note, actor, now);

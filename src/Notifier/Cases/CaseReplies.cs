@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Notifier.Contacts;
 using Notifier.Data;
 
@@ -8,8 +9,9 @@ namespace Notifier.Cases;
 /// What a reply's request does to its case and contacts, the one implementation for a reply the inbox classified
 /// and for an operator who changes or confirms a reply's intent:
 /// <list type="bullet">
-/// <item><see cref="ReplyRequest.Retest"/> requests a probe now (unless the case is closed). It is never held: a
-/// probe only measures, so a forged "fixed" costs one probe and proves nothing false.</item>
+/// <item><see cref="ReplyRequest.Retest"/> requests a retest of a notified case (under <c>Retests:MinInterval</c>),
+/// else a probe now (unless the case is closed). It is never held: a probe only measures, so a forged "fixed" costs
+/// one probe and proves nothing false.</item>
 /// <item><see cref="ReplyRequest.StopMailingSender"/> suppresses the sender (unless something already does), linked
 /// to the reply so that changing its intent can take it back. A suppression is absolute and permanent, so a forged
 /// opt-out would silence an abuse desk: it is applied only when the sender is proven
@@ -18,7 +20,7 @@ namespace Notifier.Cases;
 /// Call inside the caller's transaction: a changed suppression is saved and the open cases' contacts are re-ranked
 /// at once (ranking reads suppressions from the database); the caller saves the rest with its case event.
 /// </summary>
-public sealed class CaseReplies(NotifierDb db, ContactPolicyChange policyChange)
+public sealed class CaseReplies(NotifierDb db, ContactPolicyChange policyChange, IOptions<RetestOptions> retests)
 {
     /// <summary>Whether a request does harm when the reply is forged, so that it needs a proven sender.</summary>
     public static bool HurtsIfForged(ReplyRequest request) => request == ReplyRequest.StopMailingSender;
@@ -30,6 +32,9 @@ public sealed class CaseReplies(NotifierDb db, ContactPolicyChange policyChange)
         {
             case ReplyRequest.Retest when c.State == CaseState.Closed:
                 return new(["no retest: the case is closed"], false);
+            case ReplyRequest.Retest when CaseWorkflow.IsNotified(c):
+                var at = CaseWorkflow.RequestRetest(c, actor, $"reply {reply.Id} from {reply.Sender} says it is fixed" + SetBy(actor), retests.Value, now);
+                return new([string.Create(System.Globalization.CultureInfo.InvariantCulture, $"retest requested (runs at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)")], false);
             case ReplyRequest.Retest:
                 CaseWorkflow.RequestProbe(c, actor, now, $"reply {reply.Id} from {reply.Sender} says it is fixed" + SetBy(actor));
                 return new(["retest requested"], false);

@@ -16,9 +16,10 @@ public static partial class CaseWorkflow
     {
         p.Verdict = verdict;
         c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Probe {p.Key}: {verdict}. {why}", null));
-        // Already proven and being notified: a later canary adds evidence, it does not start the notices again.
-        if (c.State is CaseState.Closed or CaseState.Notifying or CaseState.Monitoring) return;
-        Move(c, CaseState.Confirmed, System, now, why);
+        // Already proven and being notified (or retested since): a later canary adds evidence, it does not start the
+        // notices again. A Confirmed case looks its contacts up again.
+        if (c.State == CaseState.Closed || (CaseState.IsProven(c.State) && c.State != CaseState.Confirmed)) return;
+        if (!MoveIfAllowed(c, CaseState.Confirmed, System, now, why)) return;
         c.NextAction = CaseAction.LookupContacts;
         c.NextActionAt = now;
     }
@@ -136,6 +137,6 @@ public static partial class CaseWorkflow
         c.NextActionAt = null;
         c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Probe {p.Key}: {ProbeVerdict.AcceptsButDrops}. {why}", null));
         if (c.State == CaseState.Closed) return;
-        Move(c, CaseState.Unconfirmed, System, now, $"accepts-but-drops, a possible false positive: {why}");
+        MoveIfAllowed(c, CaseState.Unconfirmed, System, now, $"accepts-but-drops, a possible false positive: {why}");
     }
 }

@@ -33,10 +33,14 @@ public static partial class CaseWorkflow
         c.NextActionAt = now + lease;
     }
 
-    /// <summary>The lookup is recorded: its summary on the timeline, and the lookup no longer due.</summary>
-    public static void ContactsLookedUp(Case c, RankedContacts ranked, string summary, DateTimeOffset now)
+    /// <summary>
+    /// The lookup is recorded: its summary on the timeline, the RDAP network that names the address on the case (what
+    /// the statistics group by; kept when a later lookup finds none), and the lookup no longer due.
+    /// </summary>
+    public static void ContactsLookedUp(Case c, RankedContacts ranked, string summary, string? network, DateTimeOffset now)
     {
         c.UpdatedAt = now;
+        if (network is not null) c.Network = network;
         var kind = ranked.Chosen is null ? CaseEventKind.ContactsNotFound : CaseEventKind.ContactsFound;
         var data = CaseContactJson.Serialize(new
         {

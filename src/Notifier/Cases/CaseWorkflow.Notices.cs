@@ -11,7 +11,9 @@ public static partial class CaseWorkflow
 {
     /// <summary>
     /// A notice to <paramref name="recipient"/> is planned. Queued at once (due <paramref name="dueAt"/>) when
-    /// <paramref name="approvedBy"/> is given, else it waits for an operator. The case is being notified from now.
+    /// <paramref name="approvedBy"/> is given, else it waits for an operator. A first notice of a proven relay
+    /// (Confirmed, or Unconfirmed on an operator's word) and any notice about a reopened relay move the case to
+    /// Notifying; follow-ups (StillOpen, Reminder, Resolved, Escalation) and a failover's first notice leave its state.
     /// </summary>
     public static Notice PlanNotice(Case c, string kind, string recipient, long? caseContactId, string? approvedBy, long? replaces,
         DateTimeOffset dueAt, string actor, string why, DateTimeOffset now)
@@ -36,7 +38,8 @@ public static partial class CaseWorkflow
         c.Events.Add(Event(now, actor, CaseEventKind.NoticePlanned,
             $"{kind} to {recipient} planned" + (approvedBy is null ? ", awaiting approval" : $", queued (approved by {approvedBy})")
             + (dueAt > now ? string.Create(CultureInfo.InvariantCulture, $"; not before {dueAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {why}") : $": {why}"), null));
-        if (c.State != CaseState.Closed) Move(c, CaseState.Notifying, actor, now, $"{kind} to {recipient} planned");
+        var starts = (kind == nameof(Notifier.Notices.NoticeKind.FirstNotice) && c.State is CaseState.Confirmed or CaseState.Unconfirmed) || c.State == CaseState.Reopened;
+        if (starts) Move(c, CaseState.Notifying, actor, now, $"{kind} to {recipient} planned");
         return n;
     }
 
@@ -70,7 +73,7 @@ public static partial class CaseWorkflow
         n.LastError = why;
         c.UpdatedAt = now;
         c.Events.Add(Event(now, actor, CaseEventKind.NoticeCancelled, $"{n.Kind} {n.Id} to {n.Recipient} cancelled: {why}", null));
-        if (!otherUnderWay && c.State == CaseState.Notifying) Move(c, CaseState.Confirmed, actor, now, "no notice under way any more");
+        if (!otherUnderWay && c.State == CaseState.Notifying) Move(c, NotNotifying(c), actor, now, "no notice under way any more");
     }
 
     /// <summary>The notice must wait (the recipient domain's daily budget is spent): due again at <paramref name="until"/>.</summary>
@@ -81,10 +84,17 @@ public static partial class CaseWorkflow
     }
 
     /// <summary>
-    /// The smarthost took the notice (or the outbox file is written): sent, and the case is monitored from now
-    /// (retests come with issue 12).
+    /// A case that stops being notified with nothing sent: back to Confirmed when it was never told, else (a reopened
+    /// relay's notice cancelled) to Monitoring, where its retests go on.
     /// </summary>
-    public static void NoticeSent(Case c, Notice n, string transport, string detail, DateTimeOffset now)
+    private static string NotNotifying(Case c) => c.FirstNoticeAt is null ? CaseState.Confirmed : CaseState.Monitoring;
+
+    /// <summary>
+    /// The smarthost took the notice (or the outbox file is written): sent. A notice that started the notifying
+    /// (a first notice, a reopened relay's notice) moves the case to Monitoring; the first one ever starts the
+    /// retest schedule. Follow-ups leave the state as it is (a Resolved thank-you keeps Resolved).
+    /// </summary>
+    public static void NoticeSent(Case c, Notice n, string transport, string detail, RetestOptions retests, DateTimeOffset now)
     {
         n.State = NoticeState.Sent;
         n.SentAt = now;
@@ -96,7 +106,13 @@ public static partial class CaseWorkflow
         n.NextAttemptAt = null;
         c.UpdatedAt = now;
         c.Events.Add(Event(now, System, CaseEventKind.NoticeSent, $"{n.Kind} {n.Id} sent to {n.Recipient} via {transport} (Message-ID <{n.MessageId}>): {detail}", null));
-        if (c.State != CaseState.Closed) Move(c, CaseState.Monitoring, System, now, $"{n.Kind} sent to {n.Recipient}");
+        NoticeOut(c, n, retests, now, $"{n.Kind} sent to {n.Recipient}");
+    }
+
+    private static void NoticeOut(Case c, Notice n, RetestOptions retests, DateTimeOffset now, string why)
+    {
+        if (c.State is CaseState.Notifying or CaseState.Reopened) Move(c, CaseState.Monitoring, System, now, why);
+        FirstNoticeOut(c, retests, now);
     }
 
     /// <summary>
@@ -116,7 +132,7 @@ public static partial class CaseWorkflow
     /// The message of <paramref name="carrier"/> that carried <paramref name="n"/> went out: the case is told as if
     /// its own notice had been sent (monitored from now), and the notice says it went out inside the carrier.
     /// </summary>
-    public static void NoticeCarried(Case c, Notice n, Notice carrier, string carrierReference, string transport, string detail, DateTimeOffset now)
+    public static void NoticeCarried(Case c, Notice n, Notice carrier, string carrierReference, string transport, string detail, RetestOptions retests, DateTimeOffset now)
     {
         n.State = NoticeState.Carried;
         n.SentAt = now;
@@ -129,7 +145,7 @@ public static partial class CaseWorkflow
         c.UpdatedAt = now;
         c.Events.Add(Event(now, System, CaseEventKind.NoticeSent,
             $"{n.Kind} {n.Id} sent to {n.Recipient} inside notice {carrier.Id} of {carrierReference} (one message for several relays, Message-ID <{carrier.MessageId}>) via {transport}: {detail}", null));
-        if (c.State != CaseState.Closed) Move(c, CaseState.Monitoring, System, now, $"{n.Kind} sent to {n.Recipient} inside notice {carrier.Id}");
+        NoticeOut(c, n, retests, now, $"{n.Kind} sent to {n.Recipient} inside notice {carrier.Id}");
     }
 
     /// <summary>
@@ -170,7 +186,7 @@ public static partial class CaseWorkflow
         c.UpdatedAt = now;
         c.NeedsAttention = true;
         c.Events.Add(Event(now, System, CaseEventKind.NoticeNotPlanned, $"No working contact: {detail}", null));
-        if (c.State == CaseState.Notifying) Move(c, CaseState.Confirmed, System, now, "no working contact");
+        if (c.State == CaseState.Notifying) Move(c, NotNotifying(c), System, now, "no working contact");
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Notifier.Auth;
 using Notifier.Data;
 using Notifier.Intake;
@@ -19,8 +20,9 @@ public static class CasesApi
         write.MapPost("/cases", CreateAsync).WithSummary("Report a suspected relay: opens a case, or records the report on its open case");
         read.MapGet("/cases/{id:int}", GetAsync).WithSummary("A case with its probes (verdicts, variants, transcripts), events, samples and ranked contacts with provenance");
         read.MapGet("/cases", ListAsync).WithSummary("A page of cases, filtered by state and a search text");
-        write.MapPost("/cases/{id:int}/probe", ProbeNowAsync).WithSummary("Probe the relay again now");
-        write.MapPost("/cases/{id:int}/close", CloseAsync).WithSummary("Close the case");
+        write.MapPost("/cases/{id:int}/probe", ProbeNowAsync)
+            .WithSummary("Probe the relay again now; on a notified case a retest (RCPT only, under Retests:MinInterval), or with ?confirm=full a full confirmation with a test message");
+        write.MapPost("/cases/{id:int}/close", CloseAsync).WithSummary("Close the case with a reason (false-positive, duplicate, owner-disputes, not-ours, fixed, other) and a note");
         write.MapPost("/cases/import", ImportAsync).WithSummary("Import a CSV of relays: address[,port][,source][,note] with a header row").DisableAntiforgery();
         write.MapPost("/samples", SampleAsync).WithSummary("Report a spam sample (raw .eml): its first untrusted Received hop becomes the suspected relay").DisableAntiforgery();
         return app;
@@ -41,12 +43,13 @@ public static class CasesApi
         return outcome.Created ? TypedResults.Created($"/api/cases/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<Ok<CaseDetailDto>, NotFound>> GetAsync(int id, NotifierDb db, CancellationToken ct)
+    private static async Task<Results<Ok<CaseDetailDto>, NotFound>> GetAsync(int id, NotifierDb db, IOptions<RetestOptions> retests, CancellationToken ct)
     {
         var d = await CaseQueries.DetailAsync(db, id, ct);
         if (d is null) return TypedResults.NotFound();
         return TypedResults.Ok(new CaseDetailDto(
-            CaseSummaryDto.From(d.Case, d.LastVerdict), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup, d.Notices));
+            CaseSummaryDto.From(d.Case, d.LastVerdict), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup, d.Notices,
+            RetestScheduleDto.From(d.Case, retests.Value)));
     }
 
     private static async Task<Results<Ok<CasePageDto>, ValidationProblem>> ListAsync(
@@ -61,38 +64,42 @@ public static class CasesApi
         return TypedResults.Ok(new CasePageDto(items, p, size, total));
     }
 
-    private static async Task<Results<Accepted<CaseSummaryDto>, NotFound, Conflict<string>>> ProbeNowAsync(
-        int id, NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<Accepted<ProbeRequestedDto>, NotFound, Conflict<string>, ValidationProblem>> ProbeNowAsync(
+        int id, string? confirm, NotifierDb db, TimeProvider time, IOptions<RetestOptions> retests, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
-        Case? c = null;
-        var closed = false;
-        await OperatorWinsAsync(db, async () =>
+        if (confirm is not (null or "full"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["confirm"] = ["must be \"full\" (a full confirmation with a test message) or absent"] });
+        var outcome = await CaseProbeRequests.RequestAsync(db, id, Actor(user), "requested through the API", confirm == "full", retests.Value, time, jobs, ct);
+        return outcome switch
         {
-            c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
-            closed = c?.State == CaseState.Closed;
-            if (c is null || closed) return;
-            CaseWorkflow.RequestProbe(c, Actor(user), time.GetUtcNow(), "requested through the API");
-            await db.SaveChangesAsync(ct);
-        });
-        if (c is null) return TypedResults.NotFound();
-        if (closed) return TypedResults.Conflict("the case is closed");
-        CaseDispatcher.Nudge(jobs);
-        return TypedResults.Accepted($"/api/cases/{id}", CaseSummaryDto.From(c, null));
+            null => TypedResults.NotFound(),
+            { Kind: ProbeRequestedDto.Nothing } => TypedResults.Conflict("the case is closed"),
+            _ => TypedResults.Accepted($"/api/cases/{id}", outcome),
+        };
     }
 
-    public sealed record CloseRequest(string? Reason);
+    /// <summary>
+    /// <paramref name="Reason"/> is one of <see cref="CloseReason.ForOperators"/>. The earlier body, a free-text
+    /// reason alone, is still taken: it becomes the note of reason <c>other</c>.
+    /// </summary>
+    public sealed record CloseRequest(string? Reason, string? Note);
 
     private static async Task<Results<Ok<CaseSummaryDto>, NotFound, ValidationProblem>> CloseAsync(
         int id, CloseRequest? body, NotifierDb db, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var reason = body?.Reason;
+        var note = body?.Note;
         if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error) return Invalid(error);
+        if (FreeText.Check("note", ref note, FreeText.MaxReasonLength, allowLineBreaks: false) is { } noteError) return Invalid(noteError);
+        if (reason is not null && note is null && !CloseReason.ForOperators.Contains(reason, StringComparer.Ordinal)) (reason, note) = (CloseReason.Other, reason);
+        if (reason is null || !CloseReason.ForOperators.Contains(reason, StringComparer.Ordinal))
+            return Invalid(new IntakeError("reason", $"must be one of {string.Join(", ", CloseReason.ForOperators)}"));
         Case? c = null;
         await OperatorWinsAsync(db, async () =>
         {
             c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
             if (c is null) return;
-            if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), time.GetUtcNow(), reason ?? "closed through the API");
+            if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), reason, note, time.GetUtcNow());
             await db.SaveChangesAsync(ct);
         });
         return c is null ? TypedResults.NotFound() : TypedResults.Ok(CaseSummaryDto.From(c, null));
@@ -102,7 +109,7 @@ public static class CasesApi
     /// An operator's change must win over a job that moves the case at the same moment (a probe recording its
     /// verdict): on a version conflict the case is read again and the change made again, a few times at most.
     /// </summary>
-    private static async Task OperatorWinsAsync(NotifierDb db, Func<Task> change)
+    internal static async Task OperatorWinsAsync(NotifierDb db, Func<Task> change)
     {
         const int attempts = 5;
         for (var attempt = 1; ; attempt++)

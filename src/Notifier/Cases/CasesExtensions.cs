@@ -34,6 +34,8 @@ public static class CasesExtensions
         builder.Services.AddScoped<NoticePacing>();
         builder.Services.AddScoped<NoticeBatch>();
         builder.Services.AddScoped<NoticeFailover>();
+        builder.Services.AddScoped<IgnoredNotices>();
+        builder.Services.AddScoped<FollowUpNotices>();
         builder.Services.AddScoped<NoticeBounces>();
         builder.Services.AddScoped<NoticeModelFactory>();
         builder.Services.AddScoped<NoticeMailFactory>();

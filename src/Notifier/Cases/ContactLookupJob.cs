@@ -62,7 +62,7 @@ public sealed class ContactLookupJob(
         var now = time.GetUtcNow();
         var ranked = await contacts.ApplyLookupAsync(caseId, result, now, ct);
         var summary = CaseContacts.Describe(result.Ip, ranked, result.Notes);
-        CaseWorkflow.ContactsLookedUp(c, ranked, summary, now);
+        CaseWorkflow.ContactsLookedUp(c, ranked, summary, result.Network, now);
         // The contact rows must be in the database before the first notice is planned from them.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);

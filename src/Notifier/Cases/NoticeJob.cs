@@ -39,6 +39,7 @@ public sealed class NoticeJob(
     ProbeTokenKey tokenKey,
     TimeProvider time,
     IOptions<NoticePolicyOptions> policy,
+    IOptions<RetestOptions> retests,
     IOptions<ProbingOptions> probing,
     IOptions<JobsOptions> jobs,
     ILogger<NoticeJob> log)
@@ -183,8 +184,8 @@ public sealed class NoticeJob(
         {
             case NoticeDeliveryOutcome.Accepted:
                 var detail = delivery.Location ?? delivery.Detail;
-                CaseWorkflow.NoticeSent(c, n, sender.Name, detail, now);
-                foreach (var x in carried) CaseWorkflow.NoticeCarried(x.Case!, x, n, c.Reference, sender.Name, detail, now);
+                CaseWorkflow.NoticeSent(c, n, sender.Name, detail, retests.Value, now);
+                foreach (var x in carried) CaseWorkflow.NoticeCarried(x.Case!, x, n, c.Reference, sender.Name, detail, retests.Value, now);
                 break;
             case NoticeDeliveryOutcome.Rejected:
                 // The recipient refused the one message, so every case it spoke for fails over to its own next contact.

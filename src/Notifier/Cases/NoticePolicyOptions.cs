@@ -13,6 +13,12 @@ public sealed class NoticePolicyOptions
     /// <summary>First notices wait for an operator's approval (API) before they are sent.</summary>
     public bool RequireApproval { get; set; } = true;
 
+    /// <summary>
+    /// Follow-up notices (StillOpen, Resolved, Escalation) wait for an operator's approval too. Off by default: the
+    /// case was approved for notifying already, and a thank-you held for days helps nobody. Suppressions win either way.
+    /// </summary>
+    public bool RequireApprovalForFollowUps { get; set; }
+
     /// <summary>No second notice about the same relay to the same address within this many days, unless the case state changed.</summary>
     [Range(0, 365, ErrorMessage = "Notices:RenotifyAfter must be between 0 and 365 days")]
     public int RenotifyAfter { get; set; } = 7;

@@ -21,6 +21,9 @@ public sealed class ProbeJob(
     ProbeTokenKey tokenKey,
     TimeProvider time,
     IOptions<CasesOptions> cases,
+    IOptions<RetestOptions> retests,
+    IgnoredNotices ignoredNotices,
+    FollowUpNotices followUps,
     IOptions<ProbingOptions> probing,
     IOptions<JobsOptions> jobs,
     ILogger<ProbeJob> log)
@@ -43,7 +46,7 @@ public sealed class ProbeJob(
         var c = probe.Case!;
         if (c.State == CaseState.Closed)
         {
-            await RecordAsync(probeId, lease, (c, p) => CaseWorkflow.ProbeNotNeeded(c, p, time.GetUtcNow()), cancellationToken);
+            await RecordAsync(probeId, lease, Sync((c, p) => CaseWorkflow.ProbeNotNeeded(c, p, time.GetUtcNow())), cancellationToken);
             log.LogInformation("Probe {ProbeKey} of case {CaseId} not run: the case is closed", probe.Key, c.Id);
             return;
         }
@@ -59,7 +62,9 @@ public sealed class ProbeJob(
             ReturnPath = new VerpAddress(VerpAddress.Probe, envelopeProbeId, probing.Value.SenderDomainOrCanary()).Format(VerpAddress.KeyFrom(tokenKey)),
             // A greylisting retry presents the token, and so the sender and recipient, of the attempt it retries.
             Token = probe.RetryOfProbeId is not null && probe.Token is { } token && ProbeToken.TryParse(token, out _, out _) ? token : null,
+            // A retest is RCPT only (no test message) through the variants that relayed (Probe.Variants).
             Mode = probe.Mode,
+            Variants = probe.Variants?.Split(',', StringSplitOptions.RemoveEmptyEntries),
             TurnTaken = async ct =>
             {
                 await lease.HoldForDialogueAsync(ct);
@@ -67,15 +72,24 @@ public sealed class ProbeJob(
                 if (await lease.CaseClosedAsync(ct)) throw new CaseClosedMeanwhileException();
             },
         };
-        Action<Case, Probe> outcome;
+        var retest = probe.Kind == ProbeKind.Retest;
+        Func<Case, Probe, Task> outcome;
         try
         {
             var result = await relayProbe.ProbeAsync(request, cancellationToken);
-            outcome = (c, p) =>
-            {
-                CaseWorkflow.ProbeFinished(c, p, result, cases.Value, time.GetUtcNow());
-                CaseWorkflow.TestMessageSent(c, p, result, probing.Value.ConfirmationWindow, time.GetUtcNow());
-            };
+            outcome = retest
+                ? async (c, p) =>
+                {
+                    var history = await ignoredNotices.HistoryAsync(c, p.Id, cancellationToken);
+                    var followUp = CaseWorkflow.RetestFinished(c, p, result, retests.Value, cases.Value, history, time.GetUtcNow());
+                    await followUps.PlanAsync(c, followUp, history, time.GetUtcNow(), cancellationToken);
+                }
+                : Sync((c, p) =>
+                {
+                    CaseWorkflow.ProbeFinished(c, p, result, cases.Value, time.GetUtcNow());
+                    CaseWorkflow.TestMessageSent(c, p, result, probing.Value.ConfirmationWindow, time.GetUtcNow());
+                    CaseWorkflow.PlanUnreachableReprobe(c, retests.Value, time.GetUtcNow());
+                });
             log.LogInformation("Probe {ProbeKey} of case {CaseId} ({Target}): {Verdict}", probe.Key, c.Id, c.RelayKey, result.Verdict);
         }
         catch (ProbeLeaseLostException e)
@@ -85,22 +99,29 @@ public sealed class ProbeJob(
         }
         catch (CaseClosedMeanwhileException)
         {
-            outcome = (c, p) => CaseWorkflow.ProbeNotNeeded(c, p, time.GetUtcNow());
+            outcome = Sync((c, p) => CaseWorkflow.ProbeNotNeeded(c, p, time.GetUtcNow()));
         }
         catch (ProbeThrottledException e)
         {
-            outcome = (c, p) => CaseWorkflow.ProbeThrottled(c, p, e.Message, e.RetryAt, time.GetUtcNow());
+            outcome = Sync((c, p) => CaseWorkflow.ProbeThrottled(c, p, e.Message, e.RetryAt, time.GetUtcNow()));
         }
         catch (ProbeRequestException e)
         {
-            outcome = (c, p) => CaseWorkflow.ProbeRefused(c, p, e.Message, time.GetUtcNow());
+            outcome = Sync((c, p) => CaseWorkflow.ProbeRefused(c, p, e.Message, time.GetUtcNow()));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect must not turn into a probe re-run every lease period forever: record it and let the
             // case's bounded retries decide. The stack trace goes to the log, the case keeps one line.
             log.LogError(e, "Probe {ProbeKey} of case {CaseId} failed", probe.Key, c.Id);
-            outcome = (c, p) => CaseWorkflow.ProbeCrashed(c, p, $"{e.GetType().Name}: {e.Message}", cases.Value, time.GetUtcNow());
+            var error = $"{e.GetType().Name}: {e.Message}";
+            outcome = Sync(retest
+                ? (c, p) => CaseWorkflow.RetestCrashed(c, p, error, retests.Value, time.GetUtcNow())
+                : (c, p) =>
+                {
+                    CaseWorkflow.ProbeCrashed(c, p, error, cases.Value, time.GetUtcNow());
+                    CaseWorkflow.PlanUnreachableReprobe(c, retests.Value, time.GetUtcNow());
+                });
         }
         await RecordAsync(probeId, lease, outcome, cancellationToken);
     }
@@ -111,7 +132,7 @@ public sealed class ProbeJob(
     /// outcome is applied again to the case as it is now, so the verdict is never lost to a concurrent write and
     /// the transitions see the case's current state (a closed case stays closed).
     /// </summary>
-    private async Task RecordAsync(int probeId, ProbeLease lease, Action<Case, Probe> outcome, CancellationToken ct)
+    private async Task RecordAsync(int probeId, ProbeLease lease, Func<Case, Probe, Task> outcome, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -122,7 +143,7 @@ public sealed class ProbeJob(
                 log.LogWarning("Probe {ProbeKey} was taken over by another job; this copy's outcome is not recorded", p.Key);
                 return;
             }
-            outcome(p.Case!, p);
+            await outcome(p.Case!, p);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -134,6 +155,12 @@ public sealed class ProbeJob(
             }
         }
     }
+
+    private static Func<Case, Probe, Task> Sync(Action<Case, Probe> outcome) => (c, p) =>
+    {
+        outcome(c, p);
+        return Task.CompletedTask;
+    };
 
     /// <summary>The case was closed while the probe waited for its turn.</summary>
     private sealed class CaseClosedMeanwhileException : Exception;

@@ -35,14 +35,15 @@ public sealed class ContactLookup(
             Guard("SOA", o.Domain, () => soa.LookupAsync(o, ct), ct),
         }).ToList();
 
-        var results = new List<SourceResult> { await rdapTask };
+        var rdapResult = await rdapTask;
+        var results = new List<SourceResult> { rdapResult };
         results.AddRange(await Task.WhenAll(domainTasks));
         results.Add(await reverseZoneTask);
         var notes = reverse.Notes.Concat(pslNotes).Concat(results.SelectMany(r => r.Notes)).ToList();
         var found = results.SelectMany(r => r.Found).ToList();
         logger.LogInformation("Contact lookup for {Ip}: {Found} addresses, {Notes} notes", ip, found.Count, notes.Count);
         return new ContactLookupResult(ip, started, time.GetUtcNow(), found, notes, reverse.Names,
-            origins.Where(o => o.Confirmed).Select(o => o.Domain).ToList());
+            origins.Where(o => o.Confirmed).Select(o => o.Domain).ToList(), rdapResult.Network);
     }
 
     /// <summary>One origin per registrable domain; confirmed when any PTR name leading to it is.</summary>

@@ -59,6 +59,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasIndex(x => x.State);
             e.Property(x => x.State).HasMaxLength(20);
             e.Property(x => x.NextAction).HasMaxLength(20);
+            e.Property(x => x.NextActionRequestedBy).HasMaxLength(200);
             e.Property(x => x.Source).HasMaxLength(200);
             e.Property(x => x.Note).HasMaxLength(4000);
             e.Property(x => x.ClosedReason).HasMaxLength(20);

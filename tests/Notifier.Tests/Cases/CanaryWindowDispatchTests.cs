@@ -42,7 +42,7 @@ public sealed class CanaryWindowDispatchTests
         await using var scope = h.Scope();
         var sp = scope.ServiceProvider;
         var dispatcher = new CaseDispatcher(sp.GetRequiredService<NotifierDb>(), new BackgroundJobClient(storage), time,
-            sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
+            sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<RetestOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
             sp.GetRequiredService<IOptions<ProbingOptions>>(), NullLogger<CaseDispatcher>.Instance);
         await dispatcher.RunAsync(CancellationToken.None);
         var c = await sp.GetRequiredService<NotifierDb>().Cases.AsNoTracking().Include(x => x.Probes).ThenInclude(p => p.TestMessages).SingleAsync();
@@ -79,7 +79,8 @@ public sealed class CanaryWindowDispatchTests
         // The job never ran (lost): the next window end counts message 2 as used, and no class is left.
         time.Advance(TimeSpan.FromMinutes(31));
         var last = await DispatchAsync(h, time, storage);
-        Assert.Equal((CaseState.Unconfirmed, (string?)null, 2), (last.State, last.Action, last.TestMessages));
+        // Issue 12: an accepts-but-drops case gets one fresh probe later (Retests:UnconfirmedReprobeAfter).
+        Assert.Equal((CaseState.Unconfirmed, CaseAction.Probe, 2), (last.State, last.Action, last.TestMessages));
         await using var check = h.Scope();
         var probe = await check.ServiceProvider.GetRequiredService<NotifierDb>().Probes.SingleAsync();
         Assert.Equal(ProbeVerdict.AcceptsButDrops, probe.Verdict);

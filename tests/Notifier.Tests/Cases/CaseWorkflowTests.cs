@@ -93,7 +93,7 @@ public sealed class CaseWorkflowTests
         var c = CaseWorkflow.Open("198.51.100.7", 25, "198.51.100.7:25", null, null, "test", now);
         var probe = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
 
-        CaseWorkflow.Close(c, "operator:ann", now, "handled by phone");
+        CaseWorkflow.Close(c, "operator:ann", CloseReason.Other, "handled by phone", now);
         CaseWorkflow.ProbeFinished(c, probe, Result(ProbeVerdict.DataAccepted, now), Options, now);
 
         Assert.Equal(CaseState.Closed, c.State);

@@ -33,7 +33,7 @@ public sealed class ClosedCaseDispatchTests
                 running.Status = ProbeStatus.Running;
                 running.LeaseOwner = "a-dead-node";
                 running.LeaseUntil = now + TimeSpan.FromMinutes(1);
-                if (octet == 7) CaseWorkflow.Close(c, "operator", now, "handled elsewhere");
+                if (octet == 7) CaseWorkflow.Close(c, "operator", CloseReason.Other, "handled elsewhere", now);
                 db.Cases.Add(c);
             }
             await db.SaveChangesAsync();
@@ -45,7 +45,7 @@ public sealed class ClosedCaseDispatchTests
         {
             var sp = scope.ServiceProvider;
             await new CaseDispatcher(sp.GetRequiredService<NotifierDb>(), new BackgroundJobClient(storage), time,
-                sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
+                sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<RetestOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
                 sp.GetRequiredService<IOptions<ProbingOptions>>(), NullLogger<CaseDispatcher>.Instance).RunAsync(CancellationToken.None);
         }
 

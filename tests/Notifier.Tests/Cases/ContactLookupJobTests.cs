@@ -211,7 +211,7 @@ public class ContactLookupJobTests(ContactsServiceFixture fixture)
         var caseId = await ContactsServiceFixture.ConfirmedCaseAsync(host.Services, Ip, 25);
         await host.WithDbAsync(async db =>
         {
-            CaseWorkflow.Close(await db.Cases.SingleAsync(c => c.Id == caseId), "test", DateTimeOffset.UtcNow, "test");
+            CaseWorkflow.Close(await db.Cases.SingleAsync(c => c.Id == caseId), "test", CloseReason.Other, "test", DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();
         });
         await host.RunLookupAsync(caseId);

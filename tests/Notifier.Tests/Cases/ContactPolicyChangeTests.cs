@@ -34,7 +34,7 @@ public sealed class ContactPolicyChangeTests : IAsyncLifetime
         db.ManualContactRules.Add(new ManualContactRule { Address = Contact, Action = "add", Scope = "case", CaseId = c.Id, AddedBy = "operator:test", AddedAt = now });
         await db.SaveChangesAsync();
         await scope.ServiceProvider.GetRequiredService<CaseContacts>().RerankAsync(c.Id, now, CancellationToken.None);
-        if (closed) CaseWorkflow.Close(c, "operator:test", now, "test");
+        if (closed) CaseWorkflow.Close(c, "operator:test", CloseReason.Other, "test", now);
         await db.SaveChangesAsync();
         return c.Id;
     }

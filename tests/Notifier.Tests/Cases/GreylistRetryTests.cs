@@ -42,7 +42,7 @@ public sealed class GreylistRetryTests(Notifier.Tests.Lab.Lab lab)
         await using var scope = h.Scope();
         var sp = scope.ServiceProvider;
         await new CaseDispatcher(sp.GetRequiredService<NotifierDb>(), new BackgroundJobClient(storage), time,
-            sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
+            sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<RetestOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
             sp.GetRequiredService<IOptions<ProbingOptions>>(), NullLogger<CaseDispatcher>.Instance).RunAsync(CancellationToken.None);
     }
 

@@ -232,7 +232,7 @@ public sealed class NoticeFlowTests
         await rig.PlanAsync(first);
         await rig.DispatchAndRunAsync();
         // The operator closes the case and the relay is reported again: a new case of the same relay, proven again.
-        await rig.DbAsync(async db => CaseWorkflow.Close(await db.Cases.SingleAsync(c => c.Id == first), "operator:test", rig.Time.GetUtcNow(), "test"));
+        await rig.DbAsync(async db => CaseWorkflow.Close(await db.Cases.SingleAsync(c => c.Id == first), "operator:test", CloseReason.Other, "test", rig.Time.GetUtcNow()));
         var second = await rig.CaseWithContactsAsync("192.0.2.40", CaseState.Confirmed, First);
         await rig.PlanAsync(second);
 
@@ -254,7 +254,7 @@ public sealed class NoticeFlowTests
         var first = await rig.CaseWithContactsAsync("192.0.2.41", CaseState.Unconfirmed, First);
         await rig.PlanAsync(first, "api:ops", allowUnconfirmed: true);
         await rig.DispatchAndRunAsync();
-        await rig.DbAsync(async db => CaseWorkflow.Close(await db.Cases.SingleAsync(c => c.Id == first), "operator:test", rig.Time.GetUtcNow(), "test"));
+        await rig.DbAsync(async db => CaseWorkflow.Close(await db.Cases.SingleAsync(c => c.Id == first), "operator:test", CloseReason.Other, "test", rig.Time.GetUtcNow()));
         var second = await rig.CaseWithContactsAsync("192.0.2.41", CaseState.Confirmed, First);
         await rig.PlanAsync(second);
 

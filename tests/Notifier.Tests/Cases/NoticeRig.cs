@@ -146,6 +146,8 @@ public sealed class NoticeRig : IAsyncDisposable
             StartedAt = now,
             FinishedAt = now,
         };
+        // Through the state machine (Probing → Suspected), so that Confirmed and Unconfirmed are reached as in production.
+        CaseWorkflow.ProbeFinished(c, p, result, new CasesOptions(), now);
         p.Status = ProbeStatus.Done;
         p.Verdict = state == CaseState.Confirmed ? ProbeVerdict.Confirmed : ProbeVerdict.AcceptsButDrops;
         p.ResultJson = ProbeResultJson.Serialize(result);
@@ -201,7 +203,7 @@ public sealed class NoticeRig : IAsyncDisposable
     }
 
     private CaseDispatcher Dispatcher(IServiceProvider sp) => new(sp.GetRequiredService<NotifierDb>(), new BackgroundJobClient(Storage), Time,
-        sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
+        sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<RetestOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
         sp.GetRequiredService<IOptions<ProbingOptions>>(), NullLogger<CaseDispatcher>.Instance);
 
     /// <summary>The dispatcher at the current fake time, then every notice job it enqueued (as the Hangfire server would).</summary>

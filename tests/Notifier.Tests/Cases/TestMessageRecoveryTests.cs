@@ -85,7 +85,7 @@ public sealed class TestMessageRecoveryTests
                 .Select(j => (int)j.Value.Job.Args[0]).ToList();
 
         private CaseDispatcher Dispatcher(IServiceProvider sp) => new(sp.GetRequiredService<NotifierDb>(), new BackgroundJobClient(Storage), Time,
-            sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
+            sp.GetRequiredService<IOptions<CasesOptions>>(), sp.GetRequiredService<IOptions<RetestOptions>>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
             sp.GetRequiredService<IOptions<ProbingOptions>>(), NullLogger<CaseDispatcher>.Instance);
 
         public async Task DispatchAsync()
@@ -292,7 +292,7 @@ public sealed class TestMessageRecoveryTests
         await rig.DbAsync(async db =>
         {
             var c = await db.Cases.SingleAsync();
-            CaseWorkflow.Close(c, "operator:test", rig.Time.GetUtcNow(), "test");
+            CaseWorkflow.Close(c, "operator:test", CloseReason.Other, "test", rig.Time.GetUtcNow());
             return await db.SaveChangesAsync();
         });
 

@@ -32,6 +32,10 @@ public sealed class ProbeCommandTests
     [InlineData("192.0.2.1 --bogus")]
     [InlineData("192.0.2.1 --canary-domain not_a_domain")]
     [InlineData("")]
+    [InlineData("192.0.2.1 --rcpt-only --full")]
+    [InlineData("192.0.2.1 --rcpt-only --confirm --imap imap://u:p@127.0.0.1:143")]
+    [InlineData("192.0.2.1 --variant plain,")]
+    [InlineData("192.0.2.1 --variant")]
     public void ParseRequest_RejectsWithOneLine_WhenArgumentsAreBad(string line)
     {
         var args = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -52,6 +56,39 @@ public sealed class ProbeCommandTests
         Assert.True(r.AllowPrivateTargets);
         Assert.Equal("canary.example.org", r.CanaryDomain);
         Assert.Equal(TimeSpan.FromSeconds(7.5), r.Timeout);
+    }
+
+    [Fact]
+    public void ParseRequest_ReadsRcptOnlyAndEveryVariant_WhenRepeatedOrCommaSeparated()
+    {
+        var r = ProbeCommand.ParseRequest(["192.0.2.1", "--rcpt-only", "--variant", "plain,null-sender", "--variant=percent-hack"], out _);
+
+        Assert.Equal(ProbeMode.RcptOnly, r.Mode);
+        Assert.Equal(["plain", "null-sender", "percent-hack"], r.Variants);
+    }
+
+    [Fact]
+    public void ParseRequest_SelectsEveryVariant_WhenNoneIsNamed()
+    {
+        var r = ProbeCommand.ParseRequest(["192.0.2.1"], out _);
+
+        Assert.Null(r.Variants);
+        Assert.Equal(ProbeMode.Quick, r.Mode);
+    }
+
+    [Fact]
+    public void ParseRequest_SaysRcptOnlyContradictsFull_WhenBothAreGiven()
+    {
+        var e = Assert.Throws<CliUsageException>(() => ProbeCommand.ParseRequest(["192.0.2.1", "--full", "--rcpt-only"], out _));
+
+        Assert.Contains("--rcpt-only and --full", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Usage_DescribesRcptOnlyAndVariant()
+    {
+        Assert.Contains("--rcpt-only", ProbeCommand.Usage, StringComparison.Ordinal);
+        Assert.Contains("--variant <name>", ProbeCommand.Usage, StringComparison.Ordinal);
     }
 
     [Theory]

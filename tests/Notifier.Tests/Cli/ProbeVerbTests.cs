@@ -52,4 +52,41 @@ public sealed class ProbeVerbTests(Notifier.Tests.Lab.Lab lab)
         Assert.Contains("Verdict:      closed", stdout);
         Assert.Contains("MTA:          Postfix", stdout);
     }
+
+    [Fact]
+    public async Task Probe_PrintsRcptAcceptedInRcptOnlyMode_WithoutSendingDataToAnOpenRelay()
+    {
+        var (code, stdout, stderr) = await RunAsync("probe", lab["NOTIFIER_LAB_OPEN"], "--allow-private", "--json", "--canary-domain", lab.CanaryDomain,
+            "--rcpt-only", "--variant", "null-sender,plain");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("rcpt-accepted", root.GetProperty("verdict").GetString());
+        Assert.Equal("rcpt-only", root.GetProperty("mode").GetString());
+        Assert.Equal(["plain", "null-sender"], root.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("name").GetString()));
+        Assert.DoesNotContain(root.GetProperty("transcript").EnumerateArray(), l => l.GetProperty("line").GetString() == "DATA");
+    }
+
+    [Fact]
+    public async Task Probe_ExitsWith2AndListsTheVariants_WhenAVariantIsUnknown()
+    {
+        var (code, stdout, stderr) = await RunAsync("probe", lab["NOTIFIER_LAB_CLOSED"], "--allow-private", "--canary-domain", lab.CanaryDomain, "--variant", "plainn");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var error = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("note:", StringComparison.Ordinal));
+        Assert.Contains("no relay-test variant named plainn", error, StringComparison.Ordinal);
+        Assert.Contains("plain, null-sender", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_ShowsTheMode_ForHumans()
+    {
+        var (code, stdout, _) = await RunAsync("probe", lab["NOTIFIER_LAB_CLOSED"], "--allow-private", "--canary-domain", lab.CanaryDomain, "--rcpt-only");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Verdict:      closed", stdout);
+        Assert.Contains("Mode:         rcpt-only", stdout);
+    }
 }

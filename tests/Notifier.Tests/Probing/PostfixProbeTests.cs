@@ -7,15 +7,19 @@ namespace Notifier.Tests.Probing;
 [Collection(LabCollection.Name)]
 public sealed class PostfixProbeTests(Notifier.Tests.Lab.Lab lab)
 {
-    private Task<ProbeResult> ProbeAsync(string instance, ProbeMode mode = ProbeMode.Quick)
+    private Task<ProbeResult> ProbeAsync(string instance, ProbeMode mode = ProbeMode.Quick) =>
+        Probe().ProbeAsync(Request(instance, mode), CancellationToken.None);
+
+    private RelayProbe Probe() => ProbeHarness.Create(ProbeHarness.Options(o =>
+    {
+        o.CanaryDomain = lab.CanaryDomain;
+        o.ReplyTimeout = TimeSpan.FromSeconds(10);
+    }));
+
+    private ProbeRequest Request(string instance, ProbeMode mode)
     {
         var ep = lab.EndPoint(instance);
-        var probe = ProbeHarness.Create(ProbeHarness.Options(o =>
-        {
-            o.CanaryDomain = lab.CanaryDomain;
-            o.ReplyTimeout = TimeSpan.FromSeconds(10);
-        }));
-        return probe.ProbeAsync(new ProbeRequest { Host = ep.Address.ToString(), Port = ep.Port, Mode = mode }, CancellationToken.None);
+        return new ProbeRequest { Host = ep.Address.ToString(), Port = ep.Port, Mode = mode };
     }
 
     [Fact]
@@ -81,5 +85,47 @@ public sealed class PostfixProbeTests(Notifier.Tests.Lab.Lab lab)
         Assert.Contains("mail.tls.test", r.Tls!.CertificateSubject);
         Assert.Contains(r.Transcript, l => l.Dir == TranscriptLine.SentTls && l.Line.StartsWith("RCPT TO:", StringComparison.Ordinal));
         Assert.NotNull(await lab.WaitForSinkMessageAsync(r.Token, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Probe_RcptAcceptedAndNothingDelivered_WhenRcptOnlyAgainstAnOpenRelay()
+    {
+        var r = await ProbeAsync("OPEN", ProbeMode.RcptOnly);
+
+        Assert.True(ProbeVerdict.RcptAccepted == r.Verdict, r.Reason);
+        Assert.Equal(ProbeMode.RcptOnly, r.Mode);
+        Assert.Equal(["plain"], r.AcceptedVariants);
+        Assert.DoesNotContain(r.Transcript, l => l.Line == "DATA");
+        Assert.Contains(r.Transcript, l => l.Dir == "->" && l.Line == "QUIT");
+        Assert.Null(r.MessageId);
+        // Postfix queues nothing without DATA; a few seconds is far longer than the open relay takes to deliver.
+        Assert.Null(await lab.WaitForSinkMessageAsync(r.Token, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Probe_Closed_WhenRcptOnlyAgainstAClosedPostfix()
+    {
+        var r = await ProbeAsync("CLOSED", ProbeMode.RcptOnly);
+
+        Assert.True(ProbeVerdict.Closed == r.Verdict, r.Reason);
+        Assert.DoesNotContain(r.Variants, v => v.Outcome == VariantOutcome.NotTried);
+        Assert.DoesNotContain(r.Transcript, l => l.Line == "DATA");
+    }
+
+    [Fact]
+    public async Task Probe_TempRefusedThenRcptAccepted_WhenRcptOnlyIsRetriedWithTheSameTokenAfterTheGreylistDelay()
+    {
+        var delay = TimeSpan.FromSeconds(int.Parse(lab["NOTIFIER_LAB_GREYLIST_DELAY"], System.Globalization.CultureInfo.InvariantCulture));
+        var probe = Probe();
+        var request = Request("GREYLIST", ProbeMode.RcptOnly) with { Variants = ["plain"] };
+
+        var first = await probe.ProbeAsync(request, CancellationToken.None);
+        Assert.True(ProbeVerdict.TempRefused == first.Verdict, first.Reason);
+        await Task.Delay(delay + TimeSpan.FromSeconds(1));
+        var retry = await probe.ProbeAsync(request with { ProbeKey = first.ProbeKey, Token = first.Token }, CancellationToken.None);
+
+        Assert.True(ProbeVerdict.RcptAccepted == retry.Verdict, retry.Reason);
+        Assert.Equal(first.Variants.Single().RcptTo, retry.Variants.Single().RcptTo);
+        Assert.DoesNotContain(retry.Transcript, l => l.Line == "DATA");
     }
 }

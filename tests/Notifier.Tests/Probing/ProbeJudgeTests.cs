@@ -19,8 +19,8 @@ public sealed class ProbeJudgeTests
 
     private static ProbeFacts Facts(
         IReadOnlyList<VariantResult> variants, ProbeStop stop = ProbeStop.None, string? stopDetail = null, string? tlsFailure = null,
-        bool dataAccepted = false, string? dataReply = null, string? dataVariant = null) =>
-        new(Target, Canary, variants, stop, stopDetail, tlsFailure, dataAccepted, dataReply, dataVariant);
+        bool dataAccepted = false, string? dataReply = null, string? dataVariant = null, ProbeMode mode = ProbeMode.Quick) =>
+        new(Target, Canary, variants, stop, stopDetail, tlsFailure, dataAccepted, dataReply, dataVariant, mode);
 
     private static readonly (string Name, ProbeFacts Facts, string Verdict, string Reason)[] Table =
     [
@@ -72,6 +72,10 @@ public sealed class ProbeJudgeTests
             Facts([Variant("a", VariantOutcome.Refused, rcpt: Refused), Variant("direct-plain", VariantOutcome.Accepted, rcpt: "250 2.1.5 Ok")]),
             ProbeVerdict.RcptAccepted,
             $"The server accepted a recipient at {Canary} (variant direct-plain, direct) but not the test message (DATA not reached); 1 of 2 variants tried were accepted."),
+        ("recipient accepted in a rcpt-only check",
+            Facts([Variant("a", VariantOutcome.Refused, rcpt: Refused), Variant("direct-plain", VariantOutcome.Accepted, rcpt: "250 2.1.5 Ok")], mode: ProbeMode.RcptOnly),
+            ProbeVerdict.RcptAccepted,
+            $"The server accepted a recipient at {Canary} (variant direct-plain, direct); rcpt-only check, so no test message was sent; 1 of 2 variants tried were accepted."),
         ("recipient accepted, message refused",
             Facts([Variant("direct-plain", VariantOutcome.Accepted, rcpt: "250 2.1.5 Ok")], dataReply: "554 5.7.1 no thanks", dataVariant: "direct-plain"),
             ProbeVerdict.RcptAccepted,

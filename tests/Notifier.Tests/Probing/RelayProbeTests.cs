@@ -488,4 +488,125 @@ public sealed class RelayProbeNetworkTests
             foreach (var s in servers) await s.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task ProbeAsync_SendsNoDataAndNoTestMessage_WhenRcptOnlyAndTheRecipientIsAccepted()
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null);
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.RcptOnly);
+
+        Assert.True(ProbeVerdict.RcptAccepted == r.Verdict, r.Reason);
+        Assert.Equal(ProbeMode.RcptOnly, r.Mode);
+        Assert.Equal(["plain"], r.AcceptedVariants);
+        Assert.Contains("no test message was sent", r.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Commands, c => c == "DATA");
+        Assert.Empty(server.Messages);
+        Assert.Null(r.DataVariant);
+        Assert.Null(r.DataReply);
+        Assert.Null(r.MessageId);
+        Assert.Null(r.TestMessage);
+        Assert.Equal("QUIT", server.Commands.Last());
+    }
+
+    [Fact]
+    public async Task ProbeAsync_StopsAtTheFirstAcceptedRecipient_WhenRcptOnly()
+    {
+        // Only the null sender gets through; the variants after it are never tried.
+        await using var server = ScriptedSmtpServer.Replying((line, s) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) && s.MailFrom != "MAIL FROM:<>" ? "554 5.7.1 Relay access denied" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.RcptOnly);
+
+        Assert.True(ProbeVerdict.RcptAccepted == r.Verdict, r.Reason);
+        Assert.Equal(["null-sender"], r.AcceptedVariants);
+        Assert.Equal(2, r.VariantsTried);
+        Assert.Equal(2, server.Commands.Count(c => c.StartsWith("RCPT", StringComparison.Ordinal)));
+        Assert.DoesNotContain(server.Commands, c => c == "DATA");
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TempRefused_WhenRcptOnlyGetsOnlyTemporaryAnswers()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "450 4.2.0 Greylisted, see https://postgrey.test" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.RcptOnly);
+
+        Assert.True(ProbeVerdict.TempRefused == r.Verdict, r.Reason);
+        Assert.DoesNotContain(server.Commands, c => c == "DATA");
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Closed_WhenRcptOnlyAndEveryRecipientIsRefused()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "554 5.7.1 <x>: Relay access denied" : null);
+
+        var r = await ProbeHarness.ProbeAsync(server, ProbeMode.RcptOnly);
+
+        Assert.True(ProbeVerdict.Closed == r.Verdict, r.Reason);
+        Assert.DoesNotContain(r.Variants, v => v.Outcome == VariantOutcome.NotTried);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_PresentsTheSameEnvelope_WhenRcptOnlyIsRetriedWithTheToken()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "450 4.2.0 Greylisted" : null);
+        var probe = ProbeHarness.Create();
+        var request = new ProbeRequest { Host = "127.0.0.1", Port = server.Port, Mode = ProbeMode.RcptOnly, Variants = ["plain"] };
+        var first = await probe.ProbeAsync(request, CancellationToken.None);
+        var envelope = server.Commands.Where(c => c.StartsWith("MAIL", StringComparison.Ordinal) || c.StartsWith("RCPT", StringComparison.Ordinal)).ToList();
+        server.Commands.Clear();
+
+        var retry = await probe.ProbeAsync(request with { ProbeKey = first.ProbeKey, Token = first.Token }, CancellationToken.None);
+
+        Assert.Equal(first.Token, retry.Token);
+        Assert.Equal(envelope, server.Commands.Where(c => c.StartsWith("MAIL", StringComparison.Ordinal) || c.StartsWith("RCPT", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TriesOnlyTheSelectedVariantsInTheEnginesOrder_WhenVariantsAreGiven()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "554 5.7.1 <x>: Relay access denied" : null);
+
+        var r = await ProbeHarness.Create().ProbeAsync(
+            new ProbeRequest { Host = "127.0.0.1", Port = server.Port, Mode = ProbeMode.Full, Variants = ["percent-hack", "plain"] }, CancellationToken.None);
+
+        Assert.True(ProbeVerdict.Closed == r.Verdict, r.Reason);
+        Assert.Equal(["plain", "percent-hack"], r.Variants.Select(v => v.Name));
+        Assert.Equal(2, r.VariantsPlanned);
+        Assert.Equal(
+            [$"RCPT TO:<{r.CanaryAddress}>", $"RCPT TO:<{r.CanaryAddress.Replace("@", "%", StringComparison.Ordinal)}@mx.example.test>"],
+            server.Commands.Where(c => c.StartsWith("RCPT", StringComparison.Ordinal)));
+        Assert.Contains(r.Transcript, l => l.Dir == TranscriptLine.Info && l.Line.StartsWith("2 of ", StringComparison.Ordinal) && l.Line.Contains("selected (plain, percent-hack)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_RefusesWithTheTargetsVariantNames_WhenAVariantIsUnknown()
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null);
+
+        var e = await Assert.ThrowsAsync<ProbeRequestException>(() => ProbeHarness.Create().ProbeAsync(
+            new ProbeRequest { Host = "127.0.0.1", Port = server.Port, Mode = ProbeMode.RcptOnly, Variants = ["plain", "no-such-form"] }, CancellationToken.None));
+
+        Assert.Contains("no relay-test variant named no-such-form", e.Message, StringComparison.Ordinal);
+        // The names this target has, its own-domain sender (from the banner's host name) among them.
+        Assert.Contains("its variants are plain, null-sender, sender-own-domain-postmaster:example.test,", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Commands, c => c.StartsWith("MAIL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_RefusesBeforeConnecting_WhenTheVariantSelectionIsEmpty()
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null);
+
+        var e = await Assert.ThrowsAsync<ProbeRequestException>(() => ProbeHarness.Create().ProbeAsync(
+            new ProbeRequest { Host = "127.0.0.1", Port = server.Port, Variants = [] }, CancellationToken.None));
+
+        Assert.Contains("no relay-test variant selected", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, server.Connections);
+    }
 }

@@ -97,6 +97,6 @@ public sealed class RdapLookup(RdapBootstrapSource bootstrap, RdapClient client,
             foreach (var abuse in network.Abuse)
                 found.Add(new FoundContact(abuse.Email, ContactSource.Rdap, ContactTier.RdapAbuse, [.. trail], network.PrefixLength, abuse.Country ?? network.Country));
         }
-        return new SourceResult(found, notes);
+        return new SourceResult(found, notes, chain.Network is { } n ? n.Handle ?? n.Range : null);
     }
 }

@@ -13,7 +13,8 @@ namespace Notifier.Pages.Cases;
 /// One case: its probes with the evidence, its notices (rendered as their job builds them), its timeline, and the
 /// operator's actions (which only change the case or the notice and enqueue; the jobs probe and send).
 /// </summary>
-public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, NoticePreview preview, NoticeSuppressions suppressions, ILogger<DetailsModel> log) : PageModel
+public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, NoticePreview preview, NoticeSuppressions suppressions,
+    Microsoft.Extensions.Options.IOptions<RetestOptions> retests, ILogger<DetailsModel> log) : PageModel
 {
     /// <summary>A notice with what it says now: the rendered parts and attachments, or why they could not be built.</summary>
     public sealed record NoticeView(NoticeDto Notice, RenderedNotice? Content, IReadOnlyList<NoticeAttachment> Attachments, string? RenderError);
@@ -115,15 +116,16 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
 
     public async Task<IActionResult> OnPostProbeAsync(int id, CancellationToken ct)
     {
-        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null) return NotFound();
-        if (c.State != CaseState.Closed)
+        var outcome = await CaseProbeRequests.RequestAsync(db, id, Actor, "requested in the dashboard", false, retests.Value, time, jobs, ct);
+        if (outcome is null) return NotFound();
+        Message = outcome.Kind switch
         {
-            CaseWorkflow.RequestProbe(c, Actor, time.GetUtcNow(), "requested in the dashboard");
-            await db.SaveChangesAsync(ct);
-            CaseDispatcher.Nudge(jobs);
-            Message = "A probe is queued; refresh in a few seconds.";
-        }
+            ProbeRequestedDto.Retest when outcome.RunsAt > time.GetUtcNow() =>
+                $"A retest runs at {outcome.RunsAt.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (Retests:MinInterval after the latest one).",
+            ProbeRequestedDto.Retest => "A retest is queued; refresh in a few seconds.",
+            ProbeRequestedDto.Probe => "A probe is queued; refresh in a few seconds.",
+            _ => null,
+        };
         return RedirectToPage(new { id });
     }
 
@@ -141,7 +143,8 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
         return RedirectToPage(new { id });
     }
 
-    public async Task<IActionResult> OnPostCloseAsync(int id, string? reason, CancellationToken ct)
+    /// <param name="closeReason">One of <see cref="CloseReason.ForOperators"/> (the select); <paramref name="reason"/> is the note.</param>
+    public async Task<IActionResult> OnPostCloseAsync(int id, string? closeReason, string? reason, CancellationToken ct)
     {
         if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error)
         {
@@ -149,11 +152,17 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
             Error = error.ToString();
             return await OnGetAsync(id, ct);
         }
+        closeReason ??= CloseReason.Other;
+        if (!CloseReason.ForOperators.Contains(closeReason, StringComparer.Ordinal))
+        {
+            Error = $"reason: must be one of {string.Join(", ", CloseReason.ForOperators)}";
+            return await OnGetAsync(id, ct);
+        }
         var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return NotFound();
         if (c.State != CaseState.Closed)
         {
-            CaseWorkflow.Close(c, Actor, time.GetUtcNow(), reason ?? "closed in the dashboard");
+            CaseWorkflow.Close(c, Actor, closeReason, reason ?? "closed in the dashboard", time.GetUtcNow());
             await db.SaveChangesAsync(ct);
             Message = "Case closed.";
         }

@@ -143,6 +143,10 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<long?>("NextActionAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NextActionRequestedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Note")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -171,6 +175,9 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<int>("RetestsDone")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ScheduleFrom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -179,6 +186,9 @@ namespace Notifier.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("UnreachableReprobes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
