@@ -101,7 +101,7 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
             Assert.Equal([new(First, Owner, NoticeState.Sent), new(StillOpen, Owner, NoticeState.Sent)], day2.Notices);
             Assert.Equal(monitored, day2.States);
             Assert.Equal((CaseAction.Retest, t0 + 7 * Day), (day2.Case.NextAction, day2.Case.NextActionAt));
-            Assert.Equal("schedule", day2.ProbeRows[1].RequestedBy);
+            Assert.Equal(CaseWorkflow.Schedule, day2.ProbeRows[1].RequestedBy);
             Assert.Equal(day2.ProbeRows[0].AcceptedVariants, day2.ProbeRows[1].Variants);
             Assert.Empty(await life.DbAsync(db => db.ProbeTestMessages.Where(m => m.ProbeId == day2.ProbeRows[1].Id).ToListAsync()));
             await AssertOutboxAsync(life, day2, First, StillOpen);
@@ -285,6 +285,11 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
         // Twenty more at once, inside Retests:MinInterval: none runs now; they all wait for the one allowed moment.
         var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostAsync($"/api/cases/{caseId}/probe", null)));
         Assert.All(burst, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        foreach (var r in burst)
+        {
+            var answer = JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal((ProbeRequestedDto.Retest, last + minInterval), (answer.GetProperty("kind").GetString(), answer.GetProperty("runsAt").GetDateTimeOffset()));
+        }
         await Task.Delay(TimeSpan.FromSeconds(3));
         var waiting = await life.SettledAsync(caseId, 2);
         Assert.Equal([InitialConfirmed, RetestOpen], waiting.Probes);
