@@ -159,6 +159,46 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
     }
 
     [Fact]
+    public async Task NewReport_ReopensTheResolvedCase_WhenTheRetestItAsksForFindsTheRelayOpenAgain()
+    {
+        await using var life = new LifeLab(lab, new Dictionary<string, string?>());
+        try
+        {
+            var client = await life.ClientAsync();
+            var (caseId, notified) = await NotifiedAsync(life, client, "SWITCH");
+            var t0 = notified.Case.FirstNoticeAt!.Value;
+            string[] monitored = [CaseState.Probing, CaseState.Suspected, CaseState.Confirmed, CaseState.Notifying, CaseState.Monitoring];
+
+            lab.SwitchRelay(Notifier.Tests.Lab.Lab.Closed);
+            life.AdvanceTo(t0 + 2 * Day);
+            var resolved = await life.SettledAsync(caseId, 2, l => l.Notices.Count == 2);
+            Assert.Equal([InitialConfirmed, RetestClosed], resolved.Probes);
+            Assert.Equal([new(First, Owner, NoticeState.Sent), new(Resolved, Owner, NoticeState.Sent)], resolved.Notices);
+            Assert.Equal([.. monitored, CaseState.Resolved], resolved.States);
+
+            // A day later someone reports the relay again, and it is open again: the report asks for a retest, which
+            // reopens the case (not a new one) and tells the owner it is open again.
+            lab.SwitchRelay(Notifier.Tests.Lab.Lab.Open);
+            life.AdvanceTo(t0 + 3 * Day);
+            Assert.Equal(caseId, await life.ReportAsync(client, "SWITCH"));
+            var reopened = await life.SettledAsync(caseId, 3, l => l.Notices.Count == 3 && l.Case.State == CaseState.Monitoring);
+            Assert.Equal([InitialConfirmed, RetestClosed, RetestOpen], reopened.Probes);
+            Assert.StartsWith("api:", reopened.ProbeRows[2].RequestedBy, StringComparison.Ordinal);
+            Assert.Equal([new(First, Owner, NoticeState.Sent), new(Resolved, Owner, NoticeState.Sent), new(StillOpen, Owner, NoticeState.Sent)], reopened.Notices);
+            Assert.Equal([.. monitored, CaseState.Resolved, CaseState.Reopened, CaseState.Notifying, CaseState.Monitoring], reopened.States);
+            Assert.Equal(1, reopened.Case.ReopenCount);
+            // The schedule starts again from the reopening.
+            Assert.Equal((CaseAction.Retest, t0 + 5 * Day), (reopened.Case.NextAction, reopened.Case.NextActionAt));
+            Assert.Single(await life.DbAsync(db => db.Cases.ToListAsync()));
+            await AssertOutboxAsync(life, reopened, First, Resolved, StillOpen);
+        }
+        finally
+        {
+            lab.SwitchRelay(Notifier.Tests.Lab.Lab.Open);
+        }
+    }
+
+    [Fact]
     public async Task CaseLife_IsEscalatedUpstreamThenUnresponsive_WhenTheNoticesAreIgnoredAndTheRelayStaysOpen()
     {
         const string upstream = "noc@upstream.test";
