@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Notifier integration-test lab: a set of private Postfix instances (open,
 # closed, percent-hack, partially open, STARTTLS-only, discarding, bouncing,
-# greylisting relays plus a sink; a smarthost for notices), the greylisting relay's policy service
+# greylisting relays, a relay the tests switch between open and closed, plus
+# a sink; a smarthost for notices), the greylisting relay's policy service
 # and a private Dovecot (IMAP + LMTP), all bound to
 # 127.0.0.1 on free random ports and living entirely under LAB_DIR.
 #
 #   scripts/lab/lab.sh start  [LAB_DIR]
 #   scripts/lab/lab.sh stop   [LAB_DIR]
 #   scripts/lab/lab.sh status [LAB_DIR]
+#   scripts/lab/lab.sh relay  LAB_DIR switch open|closed
 #
 # LAB_DIR defaults to ${NOTIFIER_LAB_DIR:-/tmp/notifier-lab}. After a
 # successful start, LAB_DIR/lab.env describes the lab (see README.md).
@@ -24,7 +26,7 @@ set -euo pipefail
 
 PROG="lab.sh"
 umask 022   # postfix/dovecot users must be able to traverse LAB_DIR
-POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce greylist smarthost)
+POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce greylist switch smarthost)
 # Instances that must answer with a given banner host name.
 declare -A HOSTNAME_OF=(
   [sink]=mail.sink.test
@@ -36,6 +38,7 @@ declare -A HOSTNAME_OF=(
   [discard]=mail.discard.test
   [bounce]=mail.bounce.test
   [greylist]=mail.greylist.test
+  [switch]=mail.switch.test
   [smarthost]=mail.smarthost.test
 )
 # The smarthost's fixed refusals, for the notice sending tests.
@@ -50,6 +53,16 @@ POLICY_SCRIPT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/greylist-policy.pl
 PORT_MIN=${NOTIFIER_LAB_PORT_MIN:-20000}
 PORT_MAX=${NOTIFIER_LAB_PORT_MAX:-32000}
 MARKER=".notifier-lab"  # marks a directory as created by this script
+# "Relay for everyone". A bare "permit" is refused by smtpd's safety check
+# (it wants a reject_unauth_destination in the list); static:OK matches
+# every client, so the reject_unauth_destination behind it is never reached.
+PERMIT_ALL="check_client_access static:OK, reject_unauth_destination"
+# The relay restrictions of the switch instance per setting (lab.sh relay).
+declare -A SWITCH_RESTRICTIONS=([open]=$PERMIT_ALL [closed]=reject_unauth_destination)
+# The RCPT reply code that shows a setting is in force: 250 relayed, 554
+# "Relay access denied" (reject_unauth_destination's default
+# relay_domains_reject_code).
+declare -A SWITCH_RCPT_CODE=([open]=250 [closed]=554)
 PKGS=(postfix dovecot-core dovecot-imapd dovecot-lmtpd openssl ssl-cert iproute2)
 
 die() { echo "$PROG: ERROR: $*" >&2; exit 1; }
@@ -59,6 +72,7 @@ warn() { echo "$PROG: WARNING: $*" >&2; }
 usage() {
   cat >&2 <<EOF
 usage: $0 start|stop|status [LAB_DIR]
+       $0 relay LAB_DIR switch open|closed
   LAB_DIR defaults to \${NOTIFIER_LAB_DIR:-/tmp/notifier-lab}
 EOF
   exit 2
@@ -521,10 +535,6 @@ configure_instance() {
   common_main_cf "$name" "$dir" "$qdir"
   write_master_cf "$dir" "${PORT_OF[$name]}"
   local lmtp="lmtp:inet:127.0.0.1:$LMTP_PORT" drop="discard:lab discard instance"
-  # "Relay for everyone". A bare "permit" is refused by smtpd's safety check
-  # (it wants a reject_unauth_destination in the list); static:OK matches
-  # every client, so the reject_unauth_destination behind it is never reached.
-  local PERMIT_ALL="check_client_access static:OK, reject_unauth_destination"
   case $name in
     sink)
       # accept anything, deliver everything to Dovecot over LMTP, never relay
@@ -601,6 +611,12 @@ configure_instance() {
       # first and let everything through; then the recipient restrictions)
       cf smtpd_relay_restrictions "$PERMIT_ALL"
       cf smtpd_recipient_restrictions "check_policy_service inet:127.0.0.1:$POLICY_PORT"
+      ;;
+    switch)
+      # starts as an open relay; "lab.sh relay LAB_DIR switch closed|open"
+      # rewrites smtpd_relay_restrictions and reloads it (a relay "fixed" by
+      # its owner between two retests, and opened again)
+      cf smtpd_relay_restrictions "${SWITCH_RESTRICTIONS[open]}"
       ;;
     smarthost)
       # the desk's smarthost for notices: takes mail from loopback clients
@@ -933,6 +949,7 @@ NOTIFIER_LAB_DISCARD=127.0.0.1:${PORT_OF[discard]}
 NOTIFIER_LAB_BOUNCE=127.0.0.1:${PORT_OF[bounce]}
 NOTIFIER_LAB_GREYLIST=127.0.0.1:${PORT_OF[greylist]}
 NOTIFIER_LAB_GREYLIST_DELAY=$GREYLIST_DELAY
+NOTIFIER_LAB_SWITCH=127.0.0.1:${PORT_OF[switch]}
 NOTIFIER_LAB_SINK=127.0.0.1:${PORT_OF[sink]}
 NOTIFIER_LAB_SMARTHOST=127.0.0.1:${PORT_OF[smarthost]}
 NOTIFIER_LAB_SMARTHOST_USER=smarthost
@@ -1005,9 +1022,77 @@ cmd_status() {
   ((ok)) && echo "lab in $LAB_DIR is up" || { echo "lab in $LAB_DIR is NOT fully up"; return 1; }
 }
 
+# The reply code of RCPT TO:<switch-probe@CANARY> on 127.0.0.1:PORT (EHLO,
+# MAIL, RCPT, QUIT: no DATA, so nothing is relayed), or "none" when there was
+# no SMTP dialogue. Reads multi-line replies (RFC 5321 4.2.1: "ddd-" lines
+# continue, "ddd " ends) with a 5 s timeout per line.
+rcpt_code() {
+  local port=$1
+  (
+    reply() {
+      local line
+      while IFS= read -r -t 5 line <&3; do
+        line=${line%$'\r'}
+        [[ $line =~ ^[0-9]{3}- ]] && continue
+        printf '%s\n' "${line:0:3}"
+        return 0
+      done
+      return 1
+    }
+    exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+    reply >/dev/null || exit 1
+    printf 'EHLO lab-switch.test\r\n' >&3; reply >/dev/null || exit 1
+    printf 'MAIL FROM:<switch-probe@lab-switch.test>\r\n' >&3; reply >/dev/null || exit 1
+    printf 'RCPT TO:<switch-probe@canary.test>\r\n' >&3; reply || exit 1
+    printf 'QUIT\r\n' >&3; reply >/dev/null || true
+    exec 3>&-
+  ) 2>/dev/null || echo none
+}
+
+# lab.sh relay LAB_DIR switch open|closed: sets the switch instance's relay
+# restrictions (postconf -e), reloads it (postfix reload: new smtpd processes
+# read the new main.cf; running ones finish their session first) and waits
+# until RCPT answers as the setting says, three times in a row so that no
+# smtpd process of the old configuration is still taking connections.
+cmd_relay() {
+  local name=$1 setting=$2 dir port code seen=0 deadline
+  [[ $name == switch ]] || die "only the switch instance can be switched, not '$name'"
+  [[ -n "${SWITCH_RESTRICTIONS[$setting]+x}" ]] || die "relay setting must be open or closed, not '$setting'"
+  [[ $(id -u) == 0 ]] || die "must run as root"
+  [[ -f $LAB_DIR/lab.env && -f $LAB_DIR/ports ]] || die "no lab running in $LAB_DIR (no lab.env)"
+  dir=$LAB_DIR/$name
+  port=$(sed -n "s/^$name=//p" "$LAB_DIR/ports")
+  [[ -n "$port" ]] || die "$LAB_DIR/ports names no port for $name (a lab started before the $name instance existed?)"
+  lock_lab_dir
+  postconf -c "$dir/etc" -e "smtpd_relay_restrictions = ${SWITCH_RESTRICTIONS[$setting]}" ||
+    die "postconf could not set $name's smtpd_relay_restrictions"
+  postfix -c "$dir/etc" reload >"$dir/reload.log" 2>&1 8>&- </dev/null ||
+    { cat "$dir/reload.log" >&2; die "postfix reload of $name failed; see $dir/maillog"; }
+  deadline=$(( $(now_ms) + 20000 ))
+  while ((seen < 3)); do
+    code=$(rcpt_code "$port")
+    if [[ $code == "${SWITCH_RCPT_CODE[$setting]}" ]]; then
+      seen=$((seen + 1))
+    else
+      seen=0
+      (( $(now_ms) < deadline )) ||
+        die "$name: RCPT still answers '$code' 20 s after switching it $setting (want ${SWITCH_RCPT_CODE[$setting]}); see $dir/maillog"
+      sleep 0.1
+    fi
+  done
+  log "$name relay is $setting (RCPT to another domain answers ${SWITCH_RCPT_CODE[$setting]})"
+}
+
 main() {
-  (($# >= 1 && $# <= 2)) || usage
+  (($# >= 1)) || usage
   local cmd=$1
+  if [[ $cmd == relay ]]; then
+    (($# == 4)) || usage
+    resolve_lab_dir "$2"
+    cmd_relay "$3" "$4"
+    return
+  fi
+  (($# <= 2)) || usage
   resolve_lab_dir "${2:-}"
   case $cmd in
     start) cmd_start ;;

@@ -13,6 +13,9 @@ public sealed record NoticeDraft(NoticeModel Model, IReadOnlyList<NoticeRelayEvi
 {
     /// <summary>Every relay the notice reports, listed or not: the JSON evidence names them all.</summary>
     public IReadOnlyList<NoticeRelay> AllRelays => [.. Model.Relays, .. FurtherRelays];
+
+    /// <summary>The whole transcript of the retest the notice reports (<see cref="NoticeModel.LatestRetest"/>); empty without one.</summary>
+    public IReadOnlyList<TranscriptLine> RetestTranscript { get; init; } = [];
 }
 
 /// <summary>One relay's evidence that is attached whole.</summary>

@@ -13,11 +13,14 @@ public sealed record NoticeDto(
 }
 
 /// <summary>A rendered notice that was not sent: what the recipient would read.</summary>
-public sealed record NoticePreviewDto(string Kind, string Language, string Recipient, string Subject, string Text, string Html, IReadOnlyList<string> Attachments);
+/// <param name="Notes">For the operator, not the recipient: where the case does not (yet) have the facts this kind reports.</param>
+public sealed record NoticePreviewDto(string Kind, string Language, string Recipient, string Subject, string Text, string Html, IReadOnlyList<string> Attachments,
+    IReadOnlyList<string> Notes);
 
-/// <summary>Ask for a first notice now (an operator's decision: approved by them).</summary>
-/// <param name="AllowUnconfirmed">Notify an Unconfirmed (accepts-but-drops) case anyway.</param>
-public sealed record PlanNoticeRequest(bool AllowUnconfirmed = false);
+/// <summary>Ask for a notice now (an operator's decision: approved by them).</summary>
+/// <param name="AllowUnconfirmed">Notify an Unconfirmed (accepts-but-drops) case anyway (a first notice).</param>
+/// <param name="Kind"><c>FirstNotice</c> (null: this) or <c>Reminder</c> (a notified case); the retests plan the other kinds.</param>
+public sealed record PlanNoticeRequest(bool AllowUnconfirmed = false, string? Kind = null);
 
 public sealed record ApproveNoticesRequest(IReadOnlyList<long>? Ids);
 

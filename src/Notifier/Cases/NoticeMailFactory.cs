@@ -31,19 +31,25 @@ public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
 
     /// <summary>
     /// The files attached to the notice: per relay the body lists, the whole transcript (the body has an excerpt) and
-    /// the test message as it arrived when a canary confirmed the relay; the machine-readable evidence, one object per
-    /// relay (all of them); and, when there were more relays than the body lists, the CSV of the rest.
+    /// the test message as it arrived when a canary confirmed the relay; for a follow-up, the whole transcript of the
+    /// retest it reports (the original evidence stays attached: the retest sends no test message, the proof is the
+    /// first probe's); the machine-readable evidence, one object per relay (all of them); and, when there were more
+    /// relays than the body lists, the CSV of the rest.
     /// </summary>
     public IReadOnlyList<NoticeAttachment> AttachmentsFor(NoticeDraft draft)
     {
         var files = new List<NoticeAttachment>();
         foreach (var e in draft.Evidence)
         {
-            if (e.Transcript.Count > 0) files.Add(NoticeEvidence.Transcript(e.Relay, string.Join("\n", e.Transcript.Select(l => l.ToString())) + "\n"));
+            if (e.Transcript.Count > 0) files.Add(NoticeEvidence.Transcript(e.Relay, Lines(e.Transcript)));
             if (e.TestMessageAsArrived is { } raw) files.Add(NoticeEvidence.ArrivedTestMessage(e.Relay, raw));
         }
+        if (draft.Model.LatestRetest is { } retest && draft.RetestTranscript.Count > 0)
+            files.Add(NoticeEvidence.RetestTranscript(draft.Model.Relays[0], retest.At, Lines(draft.RetestTranscript)));
         files.Add(NoticeEvidence.EvidenceJson(draft.Model.CaseReference, draft.AllRelays));
         if (draft.FurtherRelays.Count > 0) files.Add(NoticeEvidence.FurtherRelaysCsv(draft.Model.CaseReference, draft.FurtherRelays));
         return files;
     }
+
+    private static string Lines(IReadOnlyList<Notifier.Probing.TranscriptLine> transcript) => string.Join("\n", transcript.Select(l => l.ToString())) + "\n";
 }

@@ -10,7 +10,10 @@ namespace Notifier.Cases;
 /// <summary>
 /// Builds a <see cref="NoticeDraft"/> for a case and a contact from the database: the case, the latest proving probe's
 /// result (variant, transcript, MTA, banner), the test message as it arrived when a canary confirmed it, the contact's
-/// provenance and the language; with batching, the same for every further case the notice covers. Used for sending and for previews (which make no owner link).
+/// provenance and the language; with batching, the same for every further case the notice covers. Follow-ups add what
+/// happened since: the retest they report (and its transcript, attached), the next planned retest, the earlier notices
+/// (sent or carried), a reopened relay's earlier resolution, and for an escalation the upstream network named by the
+/// recipient's RDAP provenance and who was told before. Used for sending and for previews (which make no owner link).
 /// </summary>
 public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> notices, IOptions<NoticePolicyOptions> policy)
 {
@@ -35,9 +38,11 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
         var cap = policy.Value.MaxRelaysPerNotice;
         var listed = evidence.Take(cap).ToList();
         var further = evidence.Skip(cap).Select(e => e.Relay).ToList();
-        var earlier = await db.Notices.AsNoTracking()
-            .Where(n => n.CaseId == caseId && n.Recipient == recipient && n.State == NoticeState.Sent)
-            .OrderBy(n => n.SentAt).Select(n => n.SentAt!.Value).ToListAsync(ct);
+        // Told before: sent on its own or inside another notice's message (batching), to this recipient.
+        var told = await db.Notices.AsNoTracking()
+            .Where(n => n.CaseId == caseId && (n.State == NoticeState.Sent || n.State == NoticeState.Carried) && n.SentAt != null)
+            .OrderBy(n => n.SentAt).Select(n => new { n.Recipient, SentAt = n.SentAt!.Value }).ToListAsync(ct);
+        var retest = await ReportedRetestAsync(c, kind, listed[0], ct);
         var options = notices.Value;
         var model = new NoticeModel
         {
@@ -48,7 +53,7 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
             {
                 Address = recipient,
                 Source = contact?.Source ?? "manual",
-                Provenance = contact is null ? [] : Provenance(contact.EvidenceJson),
+                Provenance = contact is null ? [] : Provenance(contact.EvidenceJson).Select(e => $"{e.Query}: {e.Answer}").ToList(),
             },
             CaseReference = c.Reference,
             Relays = listed.Select(e => e.Relay).ToList(),
@@ -57,9 +62,61 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
             OwnerPageUrl = ownerPage?.Url,
             OwnerPageExpiresAt = ownerPage?.ExpiresAt,
             OptOutAddress = options.OptOutAddress,
-            EarlierNoticesAt = earlier,
+            EarlierNoticesAt = told.Where(t => t.Recipient == recipient).Select(t => t.SentAt).ToList(),
+            LatestRetest = retest?.Retest,
+            NextRetestAt = kind != NoticeKind.FirstNotice && c.NextAction == CaseAction.Retest ? c.NextActionAt : null,
+            PreviouslyResolvedAt = kind is not (NoticeKind.FirstNotice or NoticeKind.Resolved) && c.ReopenCount > 0 ? c.ResolvedAt : null,
+            Escalation = kind != NoticeKind.Escalation ? null : new NoticeEscalation
+            {
+                Network = contact is null ? null : NoticeUpstreamNetwork.Describe(recipient, Provenance(contact.EvidenceJson)),
+                EarlierRecipients = told.Where(t => t.Recipient != recipient).Select(t => t.Recipient).Distinct().ToList(),
+                FirstNotifiedAt = c.FirstNoticeAt ?? (told.Count > 0 ? told[0].SentAt : null),
+                NoticesSent = told.Count(t => t.Recipient != recipient),
+            },
         };
-        return new NoticeDraft(model, listed, further);
+        return new NoticeDraft(model, listed, further) { RetestTranscript = retest?.Transcript ?? [] };
+    }
+
+    /// <summary>
+    /// The retest a follow-up reports, from the retest probes that came to a conclusion (inconclusive ones, only 4xx or
+    /// no session, say nothing either way). StillOpen, Escalation and a Reminder show the latest that found the relay
+    /// open ("still open as of"); Resolved shows the one that found it closed, but only while that is the latest
+    /// finding: once a later retest found it open again, no thank-you may claim it is closed. A first notice reports none.
+    /// </summary>
+    private async Task<(NoticeRetest Retest, IReadOnlyList<TranscriptLine> Transcript)?> ReportedRetestAsync(Case c, NoticeKind kind, NoticeRelayEvidence proven, CancellationToken ct)
+    {
+        if (kind == NoticeKind.FirstNotice) return null;
+        var conclusive = db.Probes.AsNoTracking().Where(p => p.CaseId == c.Id && p.Kind == ProbeKind.Retest && p.ResultJson != null
+            && (p.RetestOutcome == RetestOutcome.Open || p.RetestOutcome == RetestOutcome.Closed));
+        Probe? probe;
+        if (kind == NoticeKind.Resolved)
+        {
+            probe = await conclusive.OrderByDescending(p => p.FinishedAt).ThenByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+            if (probe?.RetestOutcome != RetestOutcome.Closed) return null;
+        }
+        else
+        {
+            probe = await conclusive.Where(p => p.RetestOutcome == RetestOutcome.Open)
+                .OrderByDescending(p => p.FinishedAt).ThenByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+            if (probe is null) return null;
+        }
+        var result = ProbeResultJson.Deserialize(probe.ResultJson!);
+        var transcript = result?.Transcript ?? [];
+        // The answer to the variant that relayed before (the retest goes through it); else the first accepted (open)
+        // or the first answered (closed) variant.
+        var variants = result?.Variants ?? [];
+        var open = probe.RetestOutcome == RetestOutcome.Open;
+        var variant = variants.FirstOrDefault(v => v.Name == proven.Relay.Variant && v.Accepted == open)
+            ?? variants.FirstOrDefault(v => v.Accepted == open && (v.RcptReply ?? v.MailReply) is not null)
+            ?? variants.FirstOrDefault(v => (v.RcptReply ?? v.MailReply) is not null);
+        var retest = new NoticeRetest
+        {
+            At = result?.StartedAt ?? probe.StartedAt ?? probe.FinishedAt ?? probe.QueuedAt,
+            Verdict = probe.RetestOutcome!,
+            Answer = variant?.RcptReply ?? variant?.MailReply,
+            TranscriptExcerpt = Excerpt(transcript, variant?.RcptTo),
+        };
+        return (retest, transcript);
     }
 
     /// <summary>One case's relay as its proving probe saw it, with the evidence attached whole.</summary>
@@ -94,7 +151,8 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
 
     /// <summary>
     /// The probe that proved the relay: the one whose test message arrived (latest), else the latest that queued one
-    /// (an Unconfirmed case an operator notifies anyway), else the latest finished probe.
+    /// (an Unconfirmed case an operator notifies anyway), else the latest finished probe; never a retest, which sends
+    /// no test message and proves nothing new (a follow-up reports it beside this proof).
     /// </summary>
     private async Task<(Probe? Probe, ProbeResult? Result, ProbeTestMessage? Arrived)> ProvingProbeAsync(int caseId, CancellationToken ct)
     {
@@ -102,7 +160,7 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
             .Where(m => m.Probe!.CaseId == caseId && m.Status == TestMessageStatus.Arrived)
             .OrderByDescending(m => m.ArrivedAt).FirstOrDefaultAsync(ct);
         var probe = arrived?.Probe ?? await db.Probes.AsNoTracking()
-            .Where(p => p.CaseId == caseId && p.ResultJson != null)
+            .Where(p => p.CaseId == caseId && p.ResultJson != null && p.Kind == ProbeKind.Initial)
             .OrderByDescending(p => p.TestMessages.Any()).ThenByDescending(p => p.Id).FirstOrDefaultAsync(ct);
         var result = probe?.ResultJson is null ? null : ProbeResultJson.Deserialize(probe.ResultJson);
         return (probe, result, arrived);
@@ -124,11 +182,11 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
         return NoticeLanguage.ForCountry(country);
     }
 
-    private static List<string> Provenance(string evidenceJson)
+    private static List<ContactEvidence> Provenance(string evidenceJson)
     {
         try
         {
-            return CaseContactJson.Deserialize<List<ContactEvidence>>(evidenceJson).Select(e => $"{e.Query}: {e.Answer}").ToList();
+            return CaseContactJson.Deserialize<List<ContactEvidence>>(evidenceJson);
         }
         catch (System.Text.Json.JsonException)
         {

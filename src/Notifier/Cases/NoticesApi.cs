@@ -10,8 +10,8 @@ using Notifier.Notices;
 namespace Notifier.Cases;
 
 /// <summary>
-/// The REST API for notices: list, preview (render without sending), plan, approve (one or in bulk), cancel and
-/// resend. Actions change rows and enqueue the dispatcher; nothing here sends mail inline (DESIGN.md).
+/// The REST API for notices: list, preview (render any kind without sending), plan (a first notice, or an operator's
+/// reminder), approve (one or in bulk), cancel and resend. Actions change rows and enqueue the dispatcher; nothing here sends mail inline (DESIGN.md).
 /// </summary>
 public static class NoticesApi
 {
@@ -21,7 +21,7 @@ public static class NoticesApi
         var write = app.MapGroup("/api").RequireAuthorization(AuthExtensions.ApiWrite).WithTags("notices");
         read.MapGet("/notices", ListAsync).WithSummary("Notices, newest first, filtered by state and case");
         read.MapGet("/cases/{id:int}/notices/preview", PreviewAsync).WithSummary("Render a notice for the case without sending it: kind, lang and contact (address) to choose");
-        write.MapPost("/cases/{id:int}/notices", PlanAsync).WithSummary("Plan a first notice for the case now, approved by the caller (allowUnconfirmed for an accepts-but-drops case)");
+        write.MapPost("/cases/{id:int}/notices", PlanAsync).WithSummary("Plan a notice for the case now, approved by the caller: kind FirstNotice (the default; allowUnconfirmed for an accepts-but-drops case) or Reminder (a notified case); the other kinds are planned by the retests");
         write.MapPost("/notices/{id:long}/approve", ApproveAsync).WithSummary("Approve a notice awaiting approval: it is sent at once (within the budget)");
         write.MapPost("/notices/approve", ApproveManyAsync).WithSummary("Approve several notices awaiting approval by id");
         write.MapPost("/notices/{id:long}/cancel", CancelAsync).WithSummary("Cancel a notice that is not sent yet");
@@ -57,21 +57,44 @@ public static class NoticesApi
         return result.Error is { } error ? Invalid("contact", error) : TypedResults.Ok(result.Preview!);
     }
 
-    private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>>> PlanAsync(
-        int id, PlanNoticeRequest? body, NotifierDb db, NoticePlanner planner, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>The kinds an operator may ask for; the others follow from the retests (Cases/FollowUpNotices).</summary>
+    private static readonly NoticeKind[] OperatorKinds = [NoticeKind.FirstNotice, NoticeKind.Reminder];
+
+    private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>, ValidationProblem>> PlanAsync(
+        int id, PlanNoticeRequest? body, NotifierDb db, NoticePlanner planner, NoticeSuppressions suppressions, TimeProvider time, IBackgroundJobClient jobs,
+        ClaimsPrincipal user, CancellationToken ct)
     {
+        var kind = NoticeKind.FirstNotice;
+        if (body?.Kind is { } asked && (!Enum.TryParse(asked, ignoreCase: true, out kind) || !Enum.IsDefined(kind) || asked.Any(char.IsDigit)))
+            return Invalid("kind", $"must be one of {string.Join(", ", OperatorKinds)}");
+        if (!OperatorKinds.Contains(kind))
+            return Invalid("kind", $"{kind} notices are planned by the retests (a retest finding the relay open, closed, or still open after the ignored notices); "
+                + $"an operator can ask for {string.Join(" or ", OperatorKinds)}");
         var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return TypedResults.NotFound();
         if (c.State == CaseState.Closed) return TypedResults.Conflict("the case is closed");
-        var notice = await planner.PlanFirstNoticeAsync(c, Actor(user), body?.AllowUnconfirmed ?? false, time.GetUtcNow(), ct);
-        await db.SaveChangesAsync(ct);
-        if (notice is null)
+        var now = time.GetUtcNow();
+        Notice? notice;
+        if (kind == NoticeKind.Reminder)
         {
-            var why = await db.CaseEvents.Where(e => e.CaseId == id && e.Kind == CaseEventKind.NoticeNotPlanned).OrderByDescending(e => e.Id).Select(e => e.Summary).FirstOrDefaultAsync(ct);
-            return TypedResults.Conflict(why ?? $"the case is {c.State}: no notice planned");
+            var outcome = await NoticeReminder.PlanAsync(db, suppressions, c, Actor(user), now, ct);
+            if (outcome.NotNotified is { } notNotified) return Invalid("kind", notNotified);
+            if (outcome.Refusal is { } refusal) return TypedResults.Conflict(refusal);
+            notice = outcome.Notice;
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            notice = await planner.PlanFirstNoticeAsync(c, Actor(user), body?.AllowUnconfirmed ?? false, now, ct);
+            await db.SaveChangesAsync(ct);
+            if (notice is null)
+            {
+                var why = await db.CaseEvents.Where(e => e.CaseId == id && e.Kind == CaseEventKind.NoticeNotPlanned).OrderByDescending(e => e.Id).Select(e => e.Summary).FirstOrDefaultAsync(ct);
+                return TypedResults.Conflict(why ?? $"the case is {c.State}: no notice planned");
+            }
         }
         CaseDispatcher.Nudge(jobs);
-        return TypedResults.Ok(NoticeDto.From(notice));
+        return TypedResults.Ok(NoticeDto.From(notice!));
     }
 
     private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>>> ApproveAsync(

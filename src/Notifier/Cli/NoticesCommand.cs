@@ -35,6 +35,7 @@ public static class NoticesCommand
         await output.WriteLineAsync($"Subject: {preview.Subject}");
         await output.WriteLineAsync($"Language: {preview.Language}");
         foreach (var attachment in preview.Attachments) await output.WriteLineAsync($"Attachment: {attachment}");
+        foreach (var note in preview.Notes) await output.WriteLineAsync($"Note: {note}");
         await output.WriteLineAsync();
         await output.WriteLineAsync(a.Has("--html") ? preview.Html : preview.Text);
         return 0;

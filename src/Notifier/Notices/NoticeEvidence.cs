@@ -25,6 +25,11 @@ public static partial class NoticeEvidence
     public static NoticeAttachment Transcript(NoticeRelay relay, string transcript) =>
         new($"{RelayFileStem(relay)}-transcript.txt", "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(transcript));
 
+    /// <summary>The whole dialogue of the retest a follow-up reports (beside the proving probe's), named by its UTC time.</summary>
+    public static NoticeAttachment RetestTranscript(NoticeRelay relay, DateTimeOffset retestAt, string transcript) =>
+        new($"{RelayFileStem(relay)}-retest-{retestAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-transcript.txt",
+            "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(transcript));
+
     /// <summary>Our test message as it arrived in the canary mailbox through the relay, unchanged (message/rfc822, RFC 2046 §5.2.1).</summary>
     public static NoticeAttachment ArrivedTestMessage(NoticeRelay relay, byte[] message) =>
         new($"{RelayFileStem(relay)}-test-message.eml", "message/rfc822", message);

@@ -40,8 +40,20 @@ public sealed record NoticeModel
     /// <summary>Earlier notices about these relays to this recipient, oldest first (reminders and follow-ups cite them).</summary>
     public IReadOnlyList<DateTimeOffset> EarlierNoticesAt { get; init; } = [];
 
-    /// <summary>The latest retest (StillOpen, Resolved); null for notices written before any retest.</summary>
+    /// <summary>
+    /// The retest the notice reports: for StillOpen, Escalation and Reminder the latest that found the relay open, for
+    /// Resolved the one that found it closed; null for a first notice and before any such retest.
+    /// </summary>
     public NoticeRetest? LatestRetest { get; init; }
+
+    /// <summary>When the next retest is planned (the case's schedule), if one is; a Resolved notice's is the one recheck.</summary>
+    public DateTimeOffset? NextRetestAt { get; init; }
+
+    /// <summary>
+    /// Recidivism: when a retest had found the relay closed before it was found open again; null unless the case was
+    /// reopened (follow-ups about the open relay only, never the Resolved thank-you).
+    /// </summary>
+    public DateTimeOffset? PreviouslyResolvedAt { get; init; }
 
     /// <summary>Why this goes upstream (Escalation only).</summary>
     public NoticeEscalation? Escalation { get; init; }

@@ -5,7 +5,7 @@ namespace Notifier.Tests.Lab;
 
 /// <summary>
 /// The loopback lab of real servers (scripts/lab/lab.sh): Postfix relays configured open, closed, percent-only,
-/// partially open and STARTTLS-only, a sink and Dovecot. scripts/test.sh starts it once and passes its
+/// partially open and STARTTLS-only, one the tests switch between open and closed, a sink and Dovecot. scripts/test.sh starts it once and passes its
 /// lab.env in NOTIFIER_LAB_ENV; a test run started another way (an IDE, dotnet test) starts it here, once.
 /// </summary>
 public sealed class Lab : IDisposable
@@ -56,6 +56,17 @@ public sealed class Lab : IDisposable
         return null;
     }
 
+    /// <summary>The switch relay's settings (<see cref="SwitchRelay"/>).</summary>
+    public const string Open = "open", Closed = "closed";
+
+    /// <summary>
+    /// Sets the lab's switch relay (NOTIFIER_LAB_SWITCH) to relay for everyone (<see cref="Open"/>, as it starts)
+    /// or to refuse relaying (<see cref="Closed"/>), as an owner fixing it would: lab.sh rewrites its
+    /// smtpd_relay_restrictions, reloads it and returns once a RCPT is answered as the setting says. Only tests of
+    /// the <see cref="LabCollection"/> may call it (they never run at the same time), and they leave it open.
+    /// </summary>
+    public void SwitchRelay(string setting) => Run("relay", this["NOTIFIER_LAB_DIR"], "switch", setting);
+
     public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -63,10 +74,10 @@ public sealed class Lab : IDisposable
         return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root (Notifier.sln) above " + AppContext.BaseDirectory);
     }
 
-    private static void Run(string verb, string dir)
+    private static void Run(string verb, params string[] args)
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "lab", "lab.sh");
-        using var p = Process.Start(new ProcessStartInfo("bash", [script, verb, dir]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var p = Process.Start(new ProcessStartInfo("bash", [script, verb, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromMinutes(5)) || p.ExitCode != 0)
@@ -83,6 +94,10 @@ public sealed class Lab : IDisposable
     }
 }
 
+/// <summary>
+/// Every test that uses the lab: they run one after another, because the lab's servers and mailboxes are shared
+/// (a service polling the canary mailbox moves every message it finds, the switch relay has one setting at a time).
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class LabCollection : ICollectionFixture<Lab>
 {

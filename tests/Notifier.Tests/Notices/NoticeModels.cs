@@ -61,11 +61,11 @@ internal static class NoticeModels
             {
                 At = new DateTimeOffset(2026, 11, 28, 6, 30, 0, TimeSpan.Zero),
                 Verdict = "open",
-                NextRetestAt = new DateTimeOffset(2026, 12, 5, 6, 30, 0, TimeSpan.Zero),
             },
             NoticeKind.Resolved => new NoticeRetest { At = new DateTimeOffset(2026, 11, 28, 6, 30, 0, TimeSpan.Zero), Verdict = "closed" },
             _ => null,
         },
+        NextRetestAt = kind is NoticeKind.StillOpen or NoticeKind.Escalation ? new DateTimeOffset(2026, 12, 5, 6, 30, 0, TimeSpan.Zero) : null,
         Escalation = kind == NoticeKind.Escalation
             ? new NoticeEscalation
             {

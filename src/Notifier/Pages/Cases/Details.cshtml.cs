@@ -26,6 +26,15 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
     public IReadOnlyList<CaseContactDto> Contacts { get; private set; } = [];
     public ContactLookupDto? ContactLookup { get; private set; }
     public IReadOnlyList<NoticeView> Notices { get; private set; } = [];
+
+    /// <summary>Whether an operator may send a reminder: a direct contact was told and the relay is not found closed (<see cref="NoticeReminder"/> decides the rest).</summary>
+    public bool CanRemind { get; private set; }
+
+    /// <summary>Any kind of notice rendered for this case on request (<see cref="OnGetPreviewAsync"/>), or why it could not be.</summary>
+    public NoticePreviewDto? Preview { get; private set; }
+    public string? PreviewError { get; private set; }
+    public string PreviewKind { get; private set; } = nameof(NoticeKind.FirstNotice);
+    public string? PreviewLanguage { get; private set; }
     [TempData] public string? Message { get; set; }
     public string? Error { get; private set; }
 
@@ -44,7 +53,57 @@ public sealed class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJo
         // Newest first, as the timeline.
         foreach (var n in d.Notices.Reverse()) notices.Add(await ViewAsync(n, ct));
         Notices = notices;
+        CanRemind = d.Case.State is not (CaseState.Closed or CaseState.Resolved)
+            && d.Notices.Any(n => n.State is NoticeState.Sent or NoticeState.Carried && n.Kind is nameof(NoticeKind.FirstNotice) or nameof(NoticeKind.Reminder) or nameof(NoticeKind.StillOpen));
         return Page();
+    }
+
+    /// <summary>The case page with a notice of any kind rendered for it, in a language (the contact's when none is given), without sending.</summary>
+    public async Task<IActionResult> OnGetPreviewAsync(int id, string? kind, string? lang, CancellationToken ct)
+    {
+        var page = await OnGetAsync(id, ct);
+        if (Case is null) return page;
+        if (!Enum.TryParse<NoticeKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || kind!.Any(char.IsDigit))
+        {
+            PreviewError = $"Choose one of {string.Join(", ", Enum.GetNames<NoticeKind>())}.";
+            return page;
+        }
+        if (lang is not (null or "" or NoticeLanguage.English or NoticeLanguage.German))
+        {
+            PreviewError = $"The language is {NoticeLanguage.English} or {NoticeLanguage.German}.";
+            return page;
+        }
+        PreviewKind = parsed.ToString();
+        PreviewLanguage = string.IsNullOrEmpty(lang) ? null : lang;
+        try
+        {
+            var (rendered, error) = await preview.RenderAsync(id, parsed, PreviewLanguage, null, ct);
+            Preview = rendered;
+            PreviewError = error;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // As the notices' own previews: a template or data problem shows here, the rest of the case still shows.
+            log.LogError(e, "A {Kind} preview for case {CaseId} could not be rendered", parsed, id);
+            PreviewError = $"Could not be rendered: {e.GetType().Name}: {e.Message}";
+        }
+        return page;
+    }
+
+    /// <summary>An operator's reminder to the contact told last (<see cref="NoticeReminder"/>), approved by them and queued at once.</summary>
+    public async Task<IActionResult> OnPostRemindAsync(int id, CancellationToken ct)
+    {
+        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return NotFound();
+        var outcome = await NoticeReminder.PlanAsync(db, suppressions, c, Actor, time.GetUtcNow(), ct);
+        if (outcome.Notice is { } notice)
+        {
+            await db.SaveChangesAsync(ct);
+            CaseDispatcher.Nudge(jobs);
+            Message = $"Reminder {notice.Id} to {notice.Recipient} is queued and sent within a minute.";
+        }
+        else Message = $"No reminder: {outcome.NotNotified ?? outcome.Refusal}.";
+        return RedirectToPage(new { id });
     }
 
     /// <summary>One attachment of a notice, built as <see cref="NoticeJob"/> builds it (the same factory), as a download.</summary>
