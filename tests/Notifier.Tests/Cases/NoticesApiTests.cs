@@ -248,11 +248,16 @@ public sealed class NoticesApiTests : IDisposable
         var caseId = await NotifiedAsync("198.51.100.43", "abuse@isp.example");
         var words = new Dictionary<(string, string), string>
         {
-            [("FirstNotice", "en")] = "Open mail relay at", [("FirstNotice", "de")] = "Offenes Mail-Relay auf",
-            [("Reminder", "en")] = "Reminder: ", [("Reminder", "de")] = "Erinnerung: ",
-            [("StillOpen", "en")] = "Still open: ", [("StillOpen", "de")] = "Weiterhin offen: ",
-            [("Resolved", "en")] = "Resolved: ", [("Resolved", "de")] = "Erledigt: ",
-            [("Escalation", "en")] = "Escalation: ", [("Escalation", "de")] = "Eskalation: ",
+            [("FirstNotice", "en")] = "Open mail relay at",
+            [("FirstNotice", "de")] = "Offenes Mail-Relay auf",
+            [("Reminder", "en")] = "Reminder: ",
+            [("Reminder", "de")] = "Erinnerung: ",
+            [("StillOpen", "en")] = "Still open: ",
+            [("StillOpen", "de")] = "Weiterhin offen: ",
+            [("Resolved", "en")] = "Resolved: ",
+            [("Resolved", "de")] = "Erledigt: ",
+            [("Escalation", "en")] = "Escalation: ",
+            [("Escalation", "de")] = "Eskalation: ",
         };
 
         foreach (var ((kind, lang), subject) in words)
