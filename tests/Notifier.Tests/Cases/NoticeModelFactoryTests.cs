@@ -45,15 +45,29 @@ public sealed class NoticeModelFactoryTests
             var raw = Encoding.UTF8.GetBytes("Received: from mx.example.org\r\nSubject: relay test\r\n\r\ncanary\r\n");
             var inbound = new InboundMessage
             {
-                Folder = "INBOX", UidValidity = 1, Uid = caseId, Sha256 = $"sha-{caseId}", FetchedAt = Arrived, Headers = "Subject: relay test",
-                Raw = raw, Class = "canary",
+                Folder = "INBOX",
+                UidValidity = 1,
+                Uid = caseId,
+                Sha256 = $"sha-{caseId}",
+                FetchedAt = Arrived,
+                Headers = "Subject: relay test",
+                Raw = raw,
+                Class = "canary",
             };
             db.InboundMessages.Add(inbound);
             await db.SaveChangesAsync();
             db.ProbeTestMessages.Add(new ProbeTestMessage
             {
-                ProbeId = probe.Id, Sequence = 1, Variant = "plain", Status = TestMessageStatus.Arrived, Target = $"{address}:25",
-                TargetHostName = "mx.example.org", QueuedAt = NoticeRig.Start, SentAt = NoticeRig.Start, ArrivedAt = Arrived, InboundMessageId = inbound.Id,
+                ProbeId = probe.Id,
+                Sequence = 1,
+                Variant = "plain",
+                Status = TestMessageStatus.Arrived,
+                Target = $"{address}:25",
+                TargetHostName = "mx.example.org",
+                QueuedAt = NoticeRig.Start,
+                SentAt = NoticeRig.Start,
+                ArrivedAt = Arrived,
+                InboundMessageId = inbound.Id,
             });
         });
         await SendFirstNoticeAsync(rig, caseId);
@@ -75,9 +89,19 @@ public sealed class NoticeModelFactoryTests
         var accepted = outcome == RetestOutcome.Open;
         var result = new ProbeResult
         {
-            Target = $"{c.Address}:25", Host = c.Address, Address = c.Address, Port = 25, ProbeKey = $"retest{at.ToUnixTimeSeconds()}",
-            Verdict = accepted ? ProbeVerdict.RcptAccepted : ProbeVerdict.Closed, Reason = "retest", Mode = ProbeMode.RcptOnly, Token = "t",
-            CanaryAddress = "relaytest+t@canary.test", Mta = "Postfix", Banner = "220 mx.example.org ESMTP Postfix", HostName = "mx.example.org",
+            Target = $"{c.Address}:25",
+            Host = c.Address,
+            Address = c.Address,
+            Port = 25,
+            ProbeKey = $"retest{at.ToUnixTimeSeconds()}",
+            Verdict = accepted ? ProbeVerdict.RcptAccepted : ProbeVerdict.Closed,
+            Reason = "retest",
+            Mode = ProbeMode.RcptOnly,
+            Token = "t",
+            CanaryAddress = "relaytest+t@canary.test",
+            Mta = "Postfix",
+            Banner = "220 mx.example.org ESMTP Postfix",
+            HostName = "mx.example.org",
             Variants = [new VariantResult("plain", "open", "relaytest@desk.test", "relaytest+t@canary.test", "250 2.1.0 Ok", rcptReply, accepted,
                 accepted ? VariantOutcome.Accepted : VariantOutcome.Refused, 1)],
             AcceptedVariants = accepted ? ["plain"] : [],
@@ -95,9 +119,21 @@ public sealed class NoticeModelFactoryTests
         };
         db.Probes.Add(new Probe
         {
-            CaseId = caseId, Key = result.ProbeKey, Kind = ProbeKind.Retest, Mode = ProbeMode.RcptOnly, Variants = "plain", RequestedBy = "schedule",
-            Status = ProbeStatus.Done, QueuedAt = at, StartedAt = at, FinishedAt = result.FinishedAt, Verdict = result.Verdict, RetestOutcome = outcome,
-            Mta = "Postfix", AcceptedVariants = accepted ? "plain" : null, ResultJson = ProbeResultJson.Serialize(result),
+            CaseId = caseId,
+            Key = result.ProbeKey,
+            Kind = ProbeKind.Retest,
+            Mode = ProbeMode.RcptOnly,
+            Variants = "plain",
+            RequestedBy = "schedule",
+            Status = ProbeStatus.Done,
+            QueuedAt = at,
+            StartedAt = at,
+            FinishedAt = result.FinishedAt,
+            Verdict = result.Verdict,
+            RetestOutcome = outcome,
+            Mta = "Postfix",
+            AcceptedVariants = accepted ? "plain" : null,
+            ResultJson = ProbeResultJson.Serialize(result),
         });
     });
 
@@ -285,9 +321,18 @@ public sealed class NoticeModelFactoryTests
             System.Net.IPAddress.Parse("192.0.0.0"), System.Net.IPAddress.Parse("192.0.255.255"), 16, [new RdapAbuseContact(Upstream, "ORG-T › ABUSE-T")], [], null), null);
         db.CaseContacts.Add(new CaseContact
         {
-            CaseId = caseId, Address = Upstream, Source = "rdap", Sources = "rdap", Tier = "rdap-abuse", Confidence = "high", Rank = 3,
+            CaseId = caseId,
+            Address = Upstream,
+            Source = "rdap",
+            Sources = "rdap",
+            Tier = "rdap-abuse",
+            Confidence = "high",
+            Rank = 3,
             EvidenceJson = CaseContactJson.Serialize(new List<ContactEvidence> { new("RDAP bootstrap IANA: 192.0.2.55", "192.0.0.0/8 → https://rdap.example/"), customer.Evidence, transit.Evidence }),
-            NetworkPrefixLength = 16, FirstSeenAt = rig.Time.GetUtcNow(), LastSeenAt = rig.Time.GetUtcNow(), RankedAt = rig.Time.GetUtcNow(),
+            NetworkPrefixLength = 16,
+            FirstSeenAt = rig.Time.GetUtcNow(),
+            LastSeenAt = rig.Time.GetUtcNow(),
+            RankedAt = rig.Time.GetUtcNow(),
         });
         return Task.CompletedTask;
     });

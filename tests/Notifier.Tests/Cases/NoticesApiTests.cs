@@ -169,4 +169,111 @@ public sealed class NoticesApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync("/api/notices/1/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/notices")).StatusCode);
     }
+
+    /// <summary>A confirmed case whose first notice to the first contact went out (as the notice job records it).</summary>
+    private async Task<int> NotifiedAsync(string address, params string[] contacts)
+    {
+        var (caseId, noticeId) = await PlannedAsync(address, contacts);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+        var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId);
+        CaseWorkflow.ApproveNotice(n.Case!, n, "operator:test", DateTimeOffset.UtcNow.AddHours(-2));
+        n.MessageId = NoticeMailFactory.MessageIdFor(n.Id, "desk.test");
+        CaseWorkflow.NoticeSent(n.Case!, n, "test", "250 2.0.0 Ok: queued", DateTimeOffset.UtcNow.AddHours(-2));
+        await db.SaveChangesAsync();
+        return caseId;
+    }
+
+    [Fact]
+    public async Task Plan_SendsAReminderToTheContactToldLast_WhenTheCaseWasNotified()
+    {
+        var client = await _factory.ClientWithKeyAsync();
+        var caseId = await NotifiedAsync("198.51.100.40", "abuse@isp.example", "noc@isp.example");
+
+        var response = await client.PostAsJsonAsync($"/api/cases/{caseId}/notices", new { kind = "Reminder" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var planned = await JsonAsync(response);
+        var again = await JsonAsync(await client.PostAsJsonAsync($"/api/cases/{caseId}/notices", new { kind = "reminder" }));
+        var sent = await WaitForNoticeAsync(client, planned.GetProperty("id").GetInt64(), "sent");
+
+        Assert.Equal(("Reminder", "abuse@isp.example"), (planned.GetProperty("kind").GetString(), planned.GetProperty("recipient").GetString()));
+        Assert.StartsWith("api:", planned.GetProperty("approvedBy").GetString(), StringComparison.Ordinal);
+        // Asking twice while it is under way is one reminder.
+        Assert.Equal(planned.GetProperty("id").GetInt64(), again.GetProperty("id").GetInt64());
+        var message = await MimeKit.MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(_outbox, "*.eml")));
+        Assert.Equal(sent.GetProperty("messageId").GetString(), message.MessageId);
+        Assert.StartsWith($"[NR-{caseId:D6}] Reminder: open mail relay at 198.51.100.40", message.Subject, StringComparison.Ordinal);
+        Assert.Contains("Notice-Type: reminder", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Earlier-Notice-At: ", message.TextBody, StringComparison.Ordinal);
+        // Threaded to the first notice.
+        Assert.Contains($"notice-", message.InReplyTo ?? "", StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("StillOpen")]
+    [InlineData("Resolved")]
+    [InlineData("Escalation")]
+    public async Task Plan_Returns400SayingTheRetestsPlanIt_WhenKindIsAFollowUp(string kind)
+    {
+        var client = await _factory.ClientWithKeyAsync();
+        var caseId = await NotifiedAsync("198.51.100.41", "abuse@isp.example");
+
+        var response = await client.PostAsJsonAsync($"/api/cases/{caseId}/notices", new { kind });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("planned by the retests", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single((await JsonAsync(await client.GetAsync($"/api/notices?caseId={caseId}"))).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Plan_Returns400_WhenAReminderIsAskedForACaseNotNotified()
+    {
+        var client = await _factory.ClientWithKeyAsync();
+        var (caseId, _) = await PlannedAsync("198.51.100.42", "abuse@isp.example");
+
+        var reminder = await client.PostAsJsonAsync($"/api/cases/{caseId}/notices", new { kind = "Reminder" });
+        var unknown = await client.PostAsJsonAsync($"/api/cases/{caseId}/notices", new { kind = "Nope" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, reminder.StatusCode);
+        Assert.Contains("was not notified yet", await reminder.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("FirstNotice, Reminder", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("FirstNotice", Assert.Single((await JsonAsync(await client.GetAsync($"/api/notices?caseId={caseId}"))).EnumerateArray()).GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Preview_RendersEveryKindInBothLanguages_ForANotifiedCase()
+    {
+        var client = await _factory.ClientWithKeyAsync();
+        var caseId = await NotifiedAsync("198.51.100.43", "abuse@isp.example");
+        var words = new Dictionary<(string, string), string>
+        {
+            [("FirstNotice", "en")] = "Open mail relay at",
+            [("FirstNotice", "de")] = "Offenes Mail-Relay auf",
+            [("Reminder", "en")] = "Reminder: ",
+            [("Reminder", "de")] = "Erinnerung: ",
+            [("StillOpen", "en")] = "Still open: ",
+            [("StillOpen", "de")] = "Weiterhin offen: ",
+            [("Resolved", "en")] = "Resolved: ",
+            [("Resolved", "de")] = "Erledigt: ",
+            [("Escalation", "en")] = "Escalation: ",
+            [("Escalation", "de")] = "Eskalation: ",
+        };
+
+        foreach (var ((kind, lang), subject) in words)
+        {
+            var response = await client.GetAsync($"/api/cases/{caseId}/notices/preview?kind={kind}&lang={lang}");
+            Assert.True(response.IsSuccessStatusCode, $"{kind} {lang}: {await response.Content.ReadAsStringAsync()}");
+            var preview = await JsonAsync(response);
+            Assert.StartsWith($"[NR-{caseId:D6}] {subject}", preview.GetProperty("subject").GetString(), StringComparison.Ordinal);
+            Assert.Equal((kind, lang), (preview.GetProperty("kind").GetString(), preview.GetProperty("language").GetString()));
+            Assert.Contains("Case-Reference: NR-", preview.GetProperty("text").GetString(), StringComparison.Ordinal);
+            var notes = preview.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+            // No retest ran: a Resolved preview says the thank-you has no retest to report yet, and sends nothing.
+            if (kind == "Resolved") Assert.Contains(notes, n => n.StartsWith("No retest has found the relay closed", StringComparison.Ordinal));
+            if (kind == "FirstNotice") Assert.Empty(notes);
+        }
+        Assert.Single((await JsonAsync(await client.GetAsync($"/api/notices?caseId={caseId}"))).EnumerateArray());
+        Assert.False(Directory.Exists(_outbox) && Directory.GetFiles(_outbox, "*.eml").Length > 0);
+    }
 }

@@ -159,4 +159,62 @@ public sealed partial class CaseNoticesPageTests : IDisposable
         // Inside srcdoc the template's own encoding is encoded once more for the attribute.
         Assert.Contains("&amp;lt;img src=x onerror=alert(1)&amp;gt;", page, StringComparison.Ordinal);
     }
+
+    /// <summary>A case whose first notice to <paramref name="contact"/> went out (as the notice job records it).</summary>
+    private async Task<int> NotifiedAsync(string address, string contact)
+    {
+        var (caseId, noticeId) = await PlannedAsync(address, "mx.example.org", contact);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+        var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId);
+        CaseWorkflow.ApproveNotice(n.Case!, n, "operator:test", DateTimeOffset.UtcNow.AddHours(-2));
+        CaseWorkflow.NoticeSent(n.Case!, n, "test", "250 2.0.0 Ok: queued", DateTimeOffset.UtcNow.AddHours(-2));
+        await db.SaveChangesAsync();
+        return caseId;
+    }
+
+    [Fact]
+    public async Task Details_PreviewsAFollowUpInTheChosenLanguage_WithoutSendingIt()
+    {
+        var caseId = await NotifiedAsync("198.51.100.35", "abuse@isp.example");
+        var client = await SignedInAsync();
+
+        var page = await client.GetStringAsync($"/cases/{caseId}?handler=Preview&kind=Resolved&lang=de");
+        var bad = await client.GetStringAsync($"/cases/{caseId}?handler=Preview&kind=Nope");
+
+        Assert.Contains("<option value=\"Escalation\"", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"Resolved\" selected=\"selected\">", page, StringComparison.Ordinal);
+        Assert.Contains($"Subject: [NR-{caseId:D6}] Erledigt: Mail-Relay auf 198.51.100.35", page, StringComparison.Ordinal);
+        Assert.Matches("<pre class=\"notice-text preview-text\">[^<]*vielen Dank!", page);
+        Assert.Contains("Notice-Type: resolved", page, StringComparison.Ordinal);
+        Assert.Contains("No retest has found the relay closed", page, StringComparison.Ordinal);
+        Assert.Contains("Choose one of FirstNotice, Reminder, StillOpen, Resolved, Escalation.", bad, StringComparison.Ordinal);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<NotifierDb>().Notices.CountAsync(n => n.CaseId == caseId));
+    }
+
+    [Fact]
+    public async Task Remind_QueuesAReminderToTheContactToldLast_WhenOperatorPostsTheForm()
+    {
+        var caseId = await NotifiedAsync("198.51.100.36", "abuse@isp.example");
+        var (unnotified, _) = await PlannedAsync("198.51.100.37", "mx.example.org", "abuse@isp.example");
+        var client = await SignedInAsync();
+        var page = await client.GetStringAsync($"/cases/{caseId}");
+
+        var remind = await client.PostAsync($"/cases/{caseId}?handler=Remind", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(page),
+        }));
+        var after = await client.GetStringAsync($"/cases/{caseId}");
+
+        Assert.Contains("handler=Remind", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Remind", await client.GetStringAsync($"/cases/{unnotified}"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, remind.StatusCode);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var reminder = await scope.ServiceProvider.GetRequiredService<NotifierDb>().Notices.AsNoTracking()
+            .SingleAsync(n => n.CaseId == caseId && n.Kind == "Reminder");
+        Assert.Equal("abuse@isp.example", reminder.Recipient);
+        Assert.StartsWith("operator:", reminder.ApprovedBy, StringComparison.Ordinal);
+        Assert.Contains($"Reminder {reminder.Id} to abuse@isp.example is queued", after, StringComparison.Ordinal);
+    }
 }
