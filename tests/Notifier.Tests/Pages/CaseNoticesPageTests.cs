@@ -168,7 +168,7 @@ public sealed partial class CaseNoticesPageTests : IDisposable
         var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId);
         CaseWorkflow.ApproveNotice(n.Case!, n, "operator:test", DateTimeOffset.UtcNow.AddHours(-2));
-        CaseWorkflow.NoticeSent(n.Case!, n, "test", "250 2.0.0 Ok: queued", DateTimeOffset.UtcNow.AddHours(-2));
+        CaseWorkflow.NoticeSent(n.Case!, n, "test", "250 2.0.0 Ok: queued", new RetestOptions(), DateTimeOffset.UtcNow.AddHours(-2));
         await db.SaveChangesAsync();
         return caseId;
     }
