@@ -145,6 +145,19 @@ public static partial class CaseWorkflow
         if (c.State != CaseState.Closed) RetestInconclusive(c, retests, now);
     }
 
+    /// <summary>
+    /// The retest could not be run as asked (the engine refused the request: the variant that relayed is gone, the
+    /// target is refused by configuration now): inconclusive, never resolved, and flagged for a person.
+    /// </summary>
+    public static void RetestNotRun(Case c, Probe p, string reason, RetestOptions retests, DateTimeOffset now)
+    {
+        Skip(p, $"not run: {reason}");
+        p.RetestOutcome = RetestOutcome.Inconclusive;
+        c.NeedsAttention = true;
+        c.Events.Add(Event(now, System, CaseEventKind.ProbeFailed, $"Retest {p.Key} not run: {reason}; inconclusive, for an operator to look at", null));
+        if (c.State != CaseState.Closed) RetestInconclusive(c, retests, now);
+    }
+
     private static void RetestInconclusive(Case c, RetestOptions retests, DateTimeOffset now)
     {
         c.InconclusiveInARow++;

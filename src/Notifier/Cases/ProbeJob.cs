@@ -107,7 +107,11 @@ public sealed class ProbeJob(
         }
         catch (ProbeRequestException e)
         {
-            outcome = Sync((c, p) => CaseWorkflow.ProbeRefused(c, p, e.Message, time.GetUtcNow()));
+            // A proven, notified relay is not closed because a retest could not be run as asked (the variant that
+            // relayed no longer exists for it, the configuration refuses the target now): a person looks at it.
+            outcome = Sync(retest
+                ? (c, p) => CaseWorkflow.RetestNotRun(c, p, e.Message, retests.Value, time.GetUtcNow())
+                : (c, p) => CaseWorkflow.ProbeRefused(c, p, e.Message, time.GetUtcNow()));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

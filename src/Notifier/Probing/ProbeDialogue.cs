@@ -80,13 +80,36 @@ internal sealed class ProbeDialogue(ProbeSettings settings, Transcript transcrip
     /// own-domain senders), so a name is checked here, after the banner and EHLO, and an unknown one ends the
     /// probe with the names this target has: a typo or a stale stored name must not silently test nothing.
     /// </summary>
+    /// <remarks>
+    /// A name with a parameter (<c>sender-own-domain-postmaster:example.org</c>) that this target no longer has
+    /// stands for the same trick with today's parameter: a retest stores the name the relay accepted, and when the
+    /// server's banner names another domain since, the question is still whether its own-domain sender relays.
+    /// </remarks>
     private List<RelayVariant> Select(IReadOnlyList<RelayVariant> all, IReadOnlyList<string> names)
     {
-        var unknown = names.Where(n => !all.Any(v => v.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var wanted = new List<string>();
+        var unknown = new List<string>();
+        foreach (var name in names.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (all.Any(v => v.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                wanted.Add(name);
+                continue;
+            }
+            var colon = name.IndexOf(':', StringComparison.Ordinal);
+            var family = colon > 0 ? all.Where(v => v.Name.StartsWith(name[..(colon + 1)], StringComparison.OrdinalIgnoreCase)).Select(v => v.Name).ToList() : [];
+            if (family.Count == 0)
+            {
+                unknown.Add(name);
+                continue;
+            }
+            transcript.Info($"variant {name} stands for {string.Join(", ", family)}: the same sender trick with the name this server gives today");
+            wanted.AddRange(family);
+        }
         if (unknown.Count > 0)
             throw new ProbeRequestException(
                 $"{settings.Target} has no relay-test variant named {string.Join(", ", unknown)}; its variants are {string.Join(", ", all.Select(v => v.Name))}");
-        return all.Where(v => names.Contains(v.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        return all.Where(v => wanted.Contains(v.Name, StringComparer.OrdinalIgnoreCase)).ToList();
     }
 
     /// <summary>

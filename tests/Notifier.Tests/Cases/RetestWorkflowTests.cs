@@ -293,4 +293,18 @@ public sealed class RetestWorkflowTests
 
         Assert.Equal((CaseState.Closed, CloseReason.CannotProbe), (c.State, c.ClosedReason));
     }
+
+    [Fact]
+    public void RetestNotRun_IsInconclusive_AndFlagsTheCase_InsteadOfClosingIt()
+    {
+        var c = Notified(Start);
+        var at = Start.AddDays(2);
+        var p = CaseWorkflow.QueueRetest(c, ["sender-own-domain-postmaster:old.example"], CaseWorkflow.Schedule, at);
+
+        CaseWorkflow.RetestNotRun(c, p, "no relay-test variant named sender-own-domain-postmaster:old.example", Defaults, at);
+
+        Assert.Equal((ProbeStatus.Skipped, RetestOutcome.Inconclusive), (p.Status, p.RetestOutcome));
+        Assert.Equal((CaseState.Monitoring, true, CaseAction.Retest, at + Defaults.InconclusiveRetryDelay), (c.State, c.NeedsAttention, c.NextAction, c.NextActionAt));
+        Assert.Null(c.ClosedReason);
+    }
 }

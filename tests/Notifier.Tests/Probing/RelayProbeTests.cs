@@ -585,6 +585,21 @@ public sealed class RelayProbeNetworkTests
     }
 
     [Fact]
+    public async Task ProbeAsync_TriesTodaysOwnDomainSender_WhenTheStoredVariantNamesAnotherDomain()
+    {
+        await using var server = ScriptedSmtpServer.Replying((line, _) =>
+            line.StartsWith("RCPT", StringComparison.Ordinal) ? "554 5.7.1 <x>: Relay access denied" : null);
+
+        var r = await ProbeHarness.Create().ProbeAsync(
+            new ProbeRequest { Host = "127.0.0.1", Port = server.Port, Mode = ProbeMode.RcptOnly, Variants = ["sender-own-domain-postmaster:old.example"] }, CancellationToken.None);
+
+        // The banner names example.test now: the same trick is tried with that domain, and nothing else.
+        var tried = Assert.Single(r.Variants, v => v.Outcome != VariantOutcome.NotTried);
+        Assert.Equal("sender-own-domain-postmaster:example.test", tried.Name);
+        Assert.Contains(server.Commands, c => c.StartsWith("MAIL FROM:<postmaster@example.test>", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ProbeAsync_RefusesWithTheTargetsVariantNames_WhenAVariantIsUnknown()
     {
         await using var server = ScriptedSmtpServer.Replying((_, _) => null);
