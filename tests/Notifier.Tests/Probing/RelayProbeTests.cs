@@ -593,9 +593,12 @@ public sealed class RelayProbeNetworkTests
         var r = await ProbeHarness.Create().ProbeAsync(
             new ProbeRequest { Host = "127.0.0.1", Port = server.Port, Mode = ProbeMode.RcptOnly, Variants = ["sender-own-domain-postmaster:old.example"] }, CancellationToken.None);
 
-        // The banner names example.test now: the same trick is tried with that domain, and nothing else.
-        var tried = Assert.Single(r.Variants, v => v.Outcome != VariantOutcome.NotTried);
-        Assert.Equal("sender-own-domain-postmaster:example.test", tried.Name);
+        // The banner names example.test now: the same trick is tried with the domains this server gives today (one
+        // or more, as its names resolve), and no other variant.
+        var tried = r.Variants.Where(v => v.Outcome != VariantOutcome.NotTried).Select(v => v.Name).ToList();
+        Assert.Contains("sender-own-domain-postmaster:example.test", tried);
+        Assert.All(tried, name => Assert.StartsWith("sender-own-domain-postmaster:", name, StringComparison.Ordinal));
+        Assert.DoesNotContain("sender-own-domain-postmaster:old.example", tried);
         Assert.Contains(server.Commands, c => c.StartsWith("MAIL FROM:<postmaster@example.test>", StringComparison.Ordinal));
     }
 
