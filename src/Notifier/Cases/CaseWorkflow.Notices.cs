@@ -96,7 +96,15 @@ public static partial class CaseWorkflow
     /// </summary>
     public static void NoticeSent(Case c, Notice n, string transport, string detail, RetestOptions retests, DateTimeOffset now)
     {
-        n.State = NoticeState.Sent;
+        HandedOver(c, n, NoticeState.Sent, transport, detail, now);
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeSent, $"{n.Kind} {n.Id} sent to {n.Recipient} via {transport} (Message-ID <{n.MessageId}>): {detail}", null));
+        NoticeOut(c, n, retests, now, $"{n.Kind} sent to {n.Recipient}");
+    }
+
+    /// <summary>What a notice that went out records, on its own (sent) or inside another's message (carried).</summary>
+    private static void HandedOver(Case c, Notice n, string state, string transport, string detail, DateTimeOffset now)
+    {
+        n.State = state;
         n.SentAt = now;
         n.Transport = transport;
         n.DeliveryDetail = detail;
@@ -105,8 +113,6 @@ public static partial class CaseWorkflow
         n.LeaseUntil = null;
         n.NextAttemptAt = null;
         c.UpdatedAt = now;
-        c.Events.Add(Event(now, System, CaseEventKind.NoticeSent, $"{n.Kind} {n.Id} sent to {n.Recipient} via {transport} (Message-ID <{n.MessageId}>): {detail}", null));
-        NoticeOut(c, n, retests, now, $"{n.Kind} sent to {n.Recipient}");
     }
 
     private static void NoticeOut(Case c, Notice n, RetestOptions retests, DateTimeOffset now, string why)
@@ -134,15 +140,7 @@ public static partial class CaseWorkflow
     /// </summary>
     public static void NoticeCarried(Case c, Notice n, Notice carrier, string carrierReference, string transport, string detail, RetestOptions retests, DateTimeOffset now)
     {
-        n.State = NoticeState.Carried;
-        n.SentAt = now;
-        n.Transport = transport;
-        n.DeliveryDetail = detail;
-        n.LastError = null;
-        n.LeaseOwner = null;
-        n.LeaseUntil = null;
-        n.NextAttemptAt = null;
-        c.UpdatedAt = now;
+        HandedOver(c, n, NoticeState.Carried, transport, detail, now);
         c.Events.Add(Event(now, System, CaseEventKind.NoticeSent,
             $"{n.Kind} {n.Id} sent to {n.Recipient} inside notice {carrier.Id} of {carrierReference} (one message for several relays, Message-ID <{carrier.MessageId}>) via {transport}: {detail}", null));
         NoticeOut(c, n, retests, now, $"{n.Kind} sent to {n.Recipient} inside notice {carrier.Id}");

@@ -38,28 +38,9 @@ public sealed partial class CaseNoticesPageTests : IDisposable
         catch (IOException) { }
     }
 
-    private async Task<HttpClient> SignedInAsync()
-    {
-        var name = $"op-{Guid.NewGuid():N}"[..12];
-        var password = OperatorAccounts.NewPassword();
-        await using (var scope = _factory.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().AddAsync(name, password, isAdmin: false, CancellationToken.None);
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await client.GetStringAsync("/login");
-        var post = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = name,
-            ["Password"] = password,
-            ["__RequestVerificationToken"] = Token(login),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync() => DashboardSession.SignedInAsync(_factory);
 
-    private static string Token(string html) => TokenRegex().Match(html).Groups[1].Value;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenRegex();
+    private static string Token(string html) => DashboardSession.Token(html);
 
     /// <summary>A confirmed case whose first notice awaits approval; the probe saw <paramref name="hostName"/>.</summary>
     private async Task<(int CaseId, long NoticeId)> PlannedAsync(string address, string hostName, string contact)

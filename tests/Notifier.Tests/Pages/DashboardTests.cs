@@ -10,28 +10,9 @@ namespace Notifier.Tests.Pages;
 /// <summary>The operators' dashboard as a browser uses it: sign in with a form and a cookie, see the queue, act on a case.</summary>
 public sealed partial class DashboardTests(DefaultNotifierFactory factory) : IClassFixture<DefaultNotifierFactory>
 {
-    private async Task<HttpClient> SignedInAsync()
-    {
-        var name = $"op-{Guid.NewGuid():N}"[..12];
-        var password = OperatorAccounts.NewPassword();
-        await using (var scope = factory.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().AddAsync(name, password, isAdmin: false, CancellationToken.None);
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await client.GetStringAsync("/login");
-        var post = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = name,
-            ["Password"] = password,
-            ["__RequestVerificationToken"] = Token(login),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync() => DashboardSession.SignedInAsync(factory);
 
-    private static string Token(string html) => TokenRegex().Match(html).Groups[1].Value;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenRegex();
+    private static string Token(string html) => DashboardSession.Token(html);
 
     [Fact]
     public async Task Login_RefusesWrongPassword()
