@@ -74,7 +74,7 @@ public static class AuthExtensions
                     || c.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme))
             .AddPolicy(Operator, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser())
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser()
-                .RequireRole(OperatorSession.AdminRole));
+                .RequireRole(OperatorRole.Admin));
         // Password guessing: a fixed window of attempts per client address on the sign-in POST (the form's GET is
         // not limited), and the per-account lockout in OperatorAccounts for guesses spread over many addresses.
         builder.Services.AddRateLimiter(limiter =>

@@ -10,7 +10,11 @@ public sealed class OperatorAccount
     /// <summary>ASP.NET Core Identity's PBKDF2 hash format.</summary>
     public required string PasswordHash { get; set; }
 
-    public bool IsAdmin { get; set; }
+    /// <summary>One of <see cref="OperatorRole.All"/>.</summary>
+    public string Role { get; set; } = OperatorRole.Operator;
+
+    /// <summary>When an admin disabled the account: it cannot sign in, and its open sessions end. Null while enabled.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 
     /// <summary>
     /// A random value copied into the sign-in cookie and compared on every request (as Identity's security stamp):

@@ -25,7 +25,7 @@ public sealed class OperatorAccounts(NotifierDb db, TimeProvider time, IPassword
     {
         if (await db.Operators.AnyAsync(ct)) return null;
         var password = NewPassword();
-        await AddAsync("admin", password, isAdmin: true, ct);
+        await AddAsync("admin", password, OperatorRole.Admin, ct);
         return password;
     }
 
@@ -35,9 +35,9 @@ public sealed class OperatorAccounts(NotifierDb db, TimeProvider time, IPassword
             ? "a user name is 1-100 characters without spaces"
             : null;
 
-    public async Task<OperatorAccount> AddAsync(string userName, string password, bool isAdmin, CancellationToken ct)
+    public async Task<OperatorAccount> AddAsync(string userName, string password, string role, CancellationToken ct)
     {
-        var account = new OperatorAccount { UserName = userName, PasswordHash = "", IsAdmin = isAdmin, CreatedAt = time.GetUtcNow() };
+        var account = new OperatorAccount { UserName = userName, PasswordHash = "", Role = role, CreatedAt = time.GetUtcNow() };
         account.PasswordHash = hasher.HashPassword(account, password);
         db.Operators.Add(account);
         await db.SaveChangesAsync(ct);

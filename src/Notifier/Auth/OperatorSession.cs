@@ -12,13 +12,11 @@ namespace Notifier.Auth;
 public static class OperatorSession
 {
     public const string StampClaim = "notifier:security-stamp";
-    public const string AdminRole = "admin";
-    public const string OperatorRole = "operator";
 
     public static ClaimsPrincipal Principal(OperatorAccount account) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, account.UserName),
-            new Claim(ClaimTypes.Role, RoleOf(account)),
+            new Claim(ClaimTypes.Role, account.Role),
             new Claim(StampClaim, account.SecurityStamp),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
@@ -28,10 +26,8 @@ public static class OperatorSession
         var principal = context.Principal;
         var accounts = context.HttpContext.RequestServices.GetRequiredService<OperatorAccounts>();
         var account = await accounts.FindSessionAsync(principal?.Identity?.Name, principal?.FindFirstValue(StampClaim), context.HttpContext.RequestAborted);
-        if (account is not null && principal!.IsInRole(RoleOf(account))) return;
+        if (account is not null && principal!.IsInRole(account.Role)) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
-
-    private static string RoleOf(OperatorAccount account) => account.IsAdmin ? AdminRole : OperatorRole;
 }

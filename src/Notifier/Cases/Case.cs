@@ -83,6 +83,9 @@ public sealed class Case
     /// </summary>
     public string? Network { get; set; }
 
+    /// <summary>The operator (user name) who works this case, or null: the queue and the case list filter by it.</summary>
+    public string? AssignedTo { get; set; }
+
     /// <summary>Something arrived that a person should read.</summary>
     public bool NeedsAttention { get; set; }
 

@@ -39,6 +39,12 @@ public static class CaseEventKind
     public const string ContactRule = "contact-rule";
     public const string Note = "note";
 
+    /// <summary>The case was given to an operator to work (or taken back: assigned to nobody).</summary>
+    public const string Assigned = "assigned";
+
+    /// <summary>An operator changed a planned notice's wording before it went out, with a reason.</summary>
+    public const string NoticeEdited = "notice-edited";
+
     /// <summary>A retest asked for (by an operator, a "fixed" reply, a new report, the owner page) or scheduled, and what it found.</summary>
     public const string Retest = "retest";
     public const string TestMessage = "test-message";

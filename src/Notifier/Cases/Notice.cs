@@ -71,6 +71,19 @@ public sealed class Notice
     /// or was refused; cleared when the carrier is retried later, so the next claim folds afresh.
     /// </summary>
     public long? CarriedByNoticeId { get; set; }
+
+    /// <summary>
+    /// An operator's own wording of the plain-text part, set by "edit and send" before it goes out: the message is
+    /// built with it in place of the template's text (the evidence attachments stay). Null: the template speaks.
+    /// </summary>
+    public string? EditedText { get; set; }
+
+    /// <summary>Why the operator changed the wording (on the timeline and the case page).</summary>
+    public string? EditReason { get; set; }
+
+    public string? EditedBy { get; set; }
+
+    public DateTimeOffset? EditedAt { get; set; }
 }
 
 /// <summary>Notice states (stored as these strings).</summary>

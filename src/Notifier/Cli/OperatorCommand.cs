@@ -21,7 +21,7 @@ public static class OperatorCommand
                 var password = OperatorAccounts.NewPassword();
                 try
                 {
-                    await accounts.AddAsync(name, password, a.Has("--admin"), ct);
+                    await accounts.AddAsync(name, password, a.Has("--admin") ? OperatorRole.Admin : OperatorRole.Operator, ct);
                 }
                 catch (Microsoft.EntityFrameworkCore.DbUpdateException)
                 {

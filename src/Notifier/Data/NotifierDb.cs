@@ -64,6 +64,8 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Note).HasMaxLength(4000);
             e.Property(x => x.ClosedReason).HasMaxLength(20);
             e.Property(x => x.Network).HasMaxLength(100);
+            e.Property(x => x.AssignedTo).HasMaxLength(100);
+            e.HasIndex(x => x.AssignedTo);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Ignore(x => x.Reference);
             e.HasMany(x => x.Probes).WithOne(p => p.Case).HasForeignKey(p => p.CaseId);
@@ -213,6 +215,9 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.DeliveryDetail).HasMaxLength(2000);
             e.Property(x => x.MessageId).HasMaxLength(998);
             e.Property(x => x.ApprovedBy).HasMaxLength(200);
+            e.Property(x => x.EditedBy).HasMaxLength(200);
+            e.Property(x => x.EditReason).HasMaxLength(500);
+            e.Property(x => x.EditedText).HasMaxLength(100_000);
         });
         modelBuilder.Entity<OwnerLink>(e =>
         {
@@ -227,6 +232,7 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.HasIndex(x => x.UserName).IsUnique();
             e.Property(x => x.UserName).HasMaxLength(100);
             e.Property(x => x.SecurityStamp).HasMaxLength(64);
+            e.Property(x => x.Role).HasMaxLength(20);
         });
     }
 }

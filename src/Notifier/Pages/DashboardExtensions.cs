@@ -25,7 +25,7 @@ public static class DashboardExtensions
             DashboardTitle = "Notifier jobs",
             AppPath = "/",
             // Operators watch the jobs; deleting, re-queueing or triggering them is for admins (Hangfire refuses the command).
-            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(OperatorSession.AdminRole),
+            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(OperatorRole.Admin),
         });
         return app;
     }

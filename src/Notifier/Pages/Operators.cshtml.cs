@@ -16,7 +16,7 @@ namespace Notifier.Pages;
 public sealed class OperatorsModel(NotifierDb db, OperatorAccounts accounts) : PageModel
 {
     [BindProperty] public string? UserName { get; set; }
-    [BindProperty] public bool IsAdmin { get; set; }
+    [BindProperty] public string Role { get; set; } = OperatorRole.Operator;
 
     public IReadOnlyList<OperatorAccount> Operators { get; private set; } = [];
     public string? Error { get; private set; }
@@ -31,11 +31,12 @@ public sealed class OperatorsModel(NotifierDb db, OperatorAccounts accounts) : P
     {
         var name = UserName?.Trim();
         if (OperatorAccounts.UserNameError(name) is { } error) Error = $"userName: {error}";
+        else if (!OperatorRole.IsValid(Role)) Error = $"role: one of {string.Join(", ", OperatorRole.All)}";
         else if (await db.Operators.AnyAsync(o => o.UserName == name, ct)) Error = $"userName: an operator named \"{name}\" exists";
         else
         {
             var password = OperatorAccounts.NewPassword();
-            await accounts.AddAsync(name!, password, IsAdmin, ct);
+            await accounts.AddAsync(name!, password, Role, ct);
             NewPassword = (name!, password);
         }
         await OnGetAsync(ct);

@@ -139,14 +139,14 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
     [Fact]
     public async Task Operators_403_ForAnOperatorWhoIsNotAdmin()
     {
-        var client = await DashboardSession.SignedInAsync(factory, isAdmin: false);
+        var client = await DashboardSession.SignedInAsync(factory, role: OperatorRole.Operator);
         var queue = await client.GetStringAsync("/");
 
         var get = await client.GetAsync("/operators");
         var add = await client.PostAsync("/operators?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["UserName"] = "intruder",
-            ["IsAdmin"] = "true",
+            ["Role"] = OperatorRole.Admin,
             ["__RequestVerificationToken"] = DashboardSession.Token(queue),
         }));
 
@@ -159,7 +159,7 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
     [Fact]
     public async Task Operators_AdminAddsAnOperator_WhoCanSignInWithTheShownPassword()
     {
-        var admin = await DashboardSession.SignedInAsync(factory, isAdmin: true);
+        var admin = await DashboardSession.SignedInAsync(factory, role: OperatorRole.Admin);
         var page = await admin.GetStringAsync("/operators");
         var name = $"new-{Guid.NewGuid():N}"[..12];
 
@@ -178,14 +178,14 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
     [Fact]
     public async Task Operators_403_AtOnce_WhenTheAdminIsDemoted()
     {
-        var (name, password) = await DashboardSession.AddOperatorAsync(factory, isAdmin: true);
+        var (name, password) = await DashboardSession.AddOperatorAsync(factory, role: OperatorRole.Admin);
         var client = DashboardSession.Browser(factory);
         await DashboardSession.PostSignInAsync(client, name, password);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/operators")).StatusCode);
 
         await using (var scope = factory.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<NotifierDb>().Operators.Where(o => o.UserName == name)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.IsAdmin, false));
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Role, OperatorRole.Operator));
 
         Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/operators")).StatusCode);
     }

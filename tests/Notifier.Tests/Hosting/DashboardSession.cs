@@ -8,12 +8,12 @@ namespace Notifier.Tests.Hosting;
 /// <summary>A browser's way into the dashboard: the sign-in form with its antiforgery token, and a cookie.</summary>
 public static partial class DashboardSession
 {
-    public static async Task<(string Name, string Password)> AddOperatorAsync(NotifierFactory factory, bool isAdmin = false)
+    public static async Task<(string Name, string Password)> AddOperatorAsync(NotifierFactory factory, string role = OperatorRole.Operator)
     {
         var name = $"op-{Guid.NewGuid():N}"[..12];
         var password = OperatorAccounts.NewPassword();
         await using var scope = factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().AddAsync(name, password, isAdmin, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().AddAsync(name, password, role, CancellationToken.None);
         return (name, password);
     }
 
@@ -32,9 +32,9 @@ public static partial class DashboardSession
         }));
     }
 
-    public static async Task<HttpClient> SignedInAsync(NotifierFactory factory, bool isAdmin = false)
+    public static async Task<HttpClient> SignedInAsync(NotifierFactory factory, string role = OperatorRole.Operator)
     {
-        var (name, password) = await AddOperatorAsync(factory, isAdmin);
+        var (name, password) = await AddOperatorAsync(factory, role);
         var client = Browser(factory);
         var post = await PostSignInAsync(client, name, password);
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
