@@ -66,4 +66,7 @@ public static class CaseEventKind
 
     /// <summary>An operator changed a reply's intent, and what that did (retest, suppression added or removed).</summary>
     public const string ReplyIntent = "reply-intent";
+
+    /// <summary>An operator filed inbound mail the inbox could not place (unknown, or threaded to no case) onto the case.</summary>
+    public const string MailFiled = "mail-filed";
 }

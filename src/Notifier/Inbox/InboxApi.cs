@@ -21,6 +21,9 @@ public static class InboxApi
 
     public sealed record IntentRequest(string Intent);
 
+    /// <summary>The case to file a message onto, by id.</summary>
+    public sealed record FileRequest(int? CaseId);
+
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/inbox").RequireAuthorization(AuthExtensions.ApiRead).WithTags("inbox");
@@ -28,6 +31,7 @@ public static class InboxApi
         read.MapGet("/messages", ListAsync).WithSummary("Inbound mail, newest first, filtered by class and case");
         read.MapGet("/messages/{id:long}", GetAsync).WithSummary("One inbound message with its headers");
         read.MapGet("/messages/{id:long}/raw", RawAsync).WithSummary("The message as received (.eml)");
+        write.MapPut("/messages/{id:long}/case", FileAsync).WithSummary("File mail the inbox placed nowhere (unknown, or on no case) onto a case: a person's mail becomes a reply of it and its intent is acted on as the inbox would; mail on a case already is refused (409)");
         write.MapPut("/messages/{id:long}/intent", SetIntentAsync).WithSummary("Change a reply's intent (fixed, false-positive, wrong-contact, opt-out, abusive, other), or apply the held one by setting it");
         return app;
     }
@@ -53,6 +57,24 @@ public static class InboxApi
     {
         var raw = await db.InboundMessages.AsNoTracking().Where(x => x.Id == id).Select(x => x.Raw).SingleOrDefaultAsync(ct);
         return raw is null ? TypedResults.NotFound() : TypedResults.File(raw, "message/rfc822", $"inbound-{id}.eml");
+    }
+
+    private static async Task<Results<Ok<InboundMessageDto>, NotFound, ValidationProblem, Conflict<string>>> FileAsync(
+        long id, FileRequest body, InboxFiling filing, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (body?.CaseId is not { } caseId)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = ["is required: the id of the case to file the message onto"] });
+        var outcome = await filing.FileAsync(id, caseId, $"api:{user.Identity?.Name}", ct);
+        switch (outcome.Problem)
+        {
+            case InboxFiling.Problem.MessageNotFound:
+                return TypedResults.NotFound();
+            case InboxFiling.Problem.CaseNotFound:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = [outcome.Error!] }, detail: $"caseId: {outcome.Error}");
+            case InboxFiling.Problem.AlreadyFiled or InboxFiling.Problem.CaseChanged:
+                return TypedResults.Conflict(outcome.Error!);
+        }
+        return TypedResults.Ok(InboundMessageDto.Of(outcome.Message!));
     }
 
     /// <summary>

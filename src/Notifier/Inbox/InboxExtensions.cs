@@ -24,6 +24,7 @@ public static class InboxExtensions
         builder.Services.AddSingleton<InboxPollStatus>();
         builder.Services.AddHealthChecks().AddCheck<InboxHealthCheck>("inbox");
         builder.Services.AddScoped<ReplyIntentChange>();
+        builder.Services.AddScoped<InboxFiling>();
         return builder;
     }
 
