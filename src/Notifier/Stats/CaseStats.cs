@@ -53,7 +53,8 @@ public static class CaseStats
         var byPrefix = await ByPrefixAsync(cohort, notified, range.Top, ct);
         var byNetwork = await TopAsync(cohort, f => f.Network, notified, n => n.Network, range.Top, ct);
         var byMta = await TopAsync(cohort, f => f.Mta, notified, n => n.Mta, range.Top, ct);
-        return new StatsDto(range.From, range.To, weeks, totals, byPrefix, byNetwork, byMta);
+        var histogram = FixTimeHistogram.Of(notified.Where(n => n.ResolvedAt is not null).Select(n => n.ResolvedAt!.Value - n.NoticeAt));
+        return new StatsDto(range.From, range.To, weeks, totals, byPrefix, byNetwork, byMta, histogram);
     }
 
     /// <summary>A share rounded to 4 places; null when there is nothing to divide by (no NaN, no 0 that would read as "none").</summary>

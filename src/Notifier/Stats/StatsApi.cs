@@ -16,7 +16,7 @@ public static class StatsApi
         app.MapGet("/api/stats", GetAsync)
             .RequireAuthorization(AuthExtensions.ApiReadOrOperator)
             .WithTags("stats")
-            .WithSummary("Case metrics: opened, confirmed, resolved and reopened per ISO week; time to first notice and to fix (count, median, p90 in hours); response, reopen and resolution rates; the same per /24 (/48), RDAP network and MTA (top N)")
+            .WithSummary("Case metrics: opened, confirmed, resolved and reopened per ISO week; time to first notice and to fix (count, median, p90 in hours); response, reopen and resolution rates; the same per /24 (/48), RDAP network and MTA (top N); the time-to-fix distribution in buckets from under an hour to over 30 days")
             .WithDescription("from (first day counted) and to (first day not counted) are UTC dates yyyy-MM-dd, by default the 26 ISO weeks ending with the current one, at most 5 years apart; top (1-200, default 20) bounds each per-group list. Weeks count events by when they happened; the totals and groups are about the cases opened in the range. A rate with nothing to divide by is null.");
         return app;
     }

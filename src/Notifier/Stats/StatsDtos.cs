@@ -1,7 +1,7 @@
 namespace Notifier.Stats;
 
 /// <summary>
-/// The answer of <c>GET /api/stats</c>. <see cref="Weeks"/> count events by when they happened; everything else is
+/// The answer of <c>GET /api/stats</c> (and the dashboard's <c>/stats</c> page). <see cref="Weeks"/> count events by when they happened; everything else is
 /// about the cohort of cases opened in [<see cref="From"/>, <see cref="To"/>), with what happened to them since.
 /// </summary>
 public sealed record StatsDto(
@@ -11,7 +11,8 @@ public sealed record StatsDto(
     TotalsDto Totals,
     IReadOnlyList<GroupStatsDto> ByPrefix,
     IReadOnlyList<GroupStatsDto> ByNetwork,
-    IReadOnlyList<GroupStatsDto> ByMta);
+    IReadOnlyList<GroupStatsDto> ByMta,
+    IReadOnlyList<DurationBucketDto> TimeToFixHistogram);
 
 /// <summary>
 /// One ISO 8601 week (Monday 00:00 UTC to the next Monday), cut to the range at its ends: cases opened, first
@@ -40,3 +41,9 @@ public sealed record TotalsDto(
 
 /// <summary>One network (the /24 or /48, the RDAP handle) or MTA: its cases, how many were notified and resolved, the median time to fix.</summary>
 public sealed record GroupStatsDto(string Key, int Opened, int Notified, int Resolved, double? MedianHoursToFix);
+
+/// <summary>
+/// How many of the cohort's resolved cases took from <see cref="FromHours"/> (included) to <see cref="ToHours"/>
+/// (excluded; null: no upper bound) from the first notice to the fix: the time-to-fix distribution.
+/// </summary>
+public sealed record DurationBucketDto(string Label, double FromHours, double? ToHours, int Count);
