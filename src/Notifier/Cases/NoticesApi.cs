@@ -49,7 +49,7 @@ public static class NoticesApi
     {
         if (!await db.Cases.AnyAsync(c => c.Id == id, ct)) return TypedResults.NotFound();
         NoticeKind parsed = NoticeKind.FirstNotice;
-        if (kind is not null && (!Enum.TryParse(kind, ignoreCase: true, out parsed) || !Enum.IsDefined(parsed)))
+        if (kind is not null && !NoticeKindName.TryParse(kind, out parsed))
             return Invalid("kind", $"must be one of {string.Join(", ", Enum.GetNames<NoticeKind>())}");
         if (lang is not null && lang is not (NoticeLanguage.English or NoticeLanguage.German))
             return Invalid("lang", $"must be {NoticeLanguage.English} or {NoticeLanguage.German}");
@@ -65,7 +65,7 @@ public static class NoticesApi
         ClaimsPrincipal user, CancellationToken ct)
     {
         var kind = NoticeKind.FirstNotice;
-        if (body?.Kind is { } asked && (!Enum.TryParse(asked, ignoreCase: true, out kind) || !Enum.IsDefined(kind) || asked.Any(char.IsDigit)))
+        if (body?.Kind is { } asked && !NoticeKindName.TryParse(asked, out kind))
             return Invalid("kind", $"must be one of {string.Join(", ", OperatorKinds)}");
         if (!OperatorKinds.Contains(kind))
             return Invalid("kind", $"{kind} notices are planned by the retests (a retest finding the relay open, closed, or still open after the ignored notices); "

@@ -53,8 +53,7 @@ public sealed class TemplatesModel(NotifierDb db, NoticePreview preview, ILogger
         }
         Contacts = await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == caseId)
             .OrderBy(x => x.Rank == null).ThenBy(x => x.Rank).ThenBy(x => x.Address).Select(x => x.Address).ToListAsync(ct);
-        // Names only: Enum.TryParse also takes numbers ("3"), which are no template.
-        if (!Enum.TryParse<NoticeKind>(Kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || Kind.Any(char.IsDigit))
+        if (!NoticeKindName.TryParse(Kind, out var parsed))
         {
             Error = $"kind: \"{Kind}\" is no notice kind; one of {string.Join(", ", Kinds)}.";
             return;

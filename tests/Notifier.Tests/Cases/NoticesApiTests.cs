@@ -98,6 +98,21 @@ public sealed class NoticesApiTests : IDisposable
         Assert.DoesNotContain(token, link.TokenHash, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2")]
+    [InlineData("+1")]
+    public async Task Preview_Answers400_WhenTheKindIsANumber(string kind)
+    {
+        var client = await _factory.ClientWithKeyAsync();
+        var (caseId, _) = await PlannedAsync("198.51.100.22", "abuse@isp.example");
+
+        var r = await client.GetAsync($"/api/cases/{caseId}/notices/preview?kind={Uri.EscapeDataString(kind)}");
+
+        // Enum.TryParse alone reads "2" as StillOpen: a number names no template.
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Contains("kind", await r.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Preview_RendersWithoutSending_ForAnyTemplateLanguageAndContact()
     {
