@@ -21,7 +21,10 @@ public static class SvgCharts
 
     /// <summary>The height of the bars' area in SVG units: a bar of the largest value is this tall.</summary>
     public const double PlotHeight = 160;
-    public const double BarWidth = 12;
+
+    /// <summary>The chart's width in SVG units: the groups share it, so 8 buckets and 26 weeks both fill the card.</summary>
+    public const double Width = 760;
+    private const double MaxBarWidth = 28;
     private const double GroupGap = 8;
     private const double Left = 36;
     private const double Top = 12;
@@ -42,8 +45,9 @@ public static class SvgCharts
         if (series.Any(s => s.Values.Count != labels.Count))
             throw new ArgumentException("every series needs one value per label", nameof(series));
         var max = series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max();
-        var groupWidth = (series.Count * BarWidth) + GroupGap;
-        var width = Left + (labels.Count * groupWidth) + GroupGap;
+        var width = Width;
+        var groupWidth = (width - Left - GroupGap) / Math.Max(1, labels.Count);
+        var barWidth = Math.Min(MaxBarWidth, (groupWidth - GroupGap) / Math.Max(1, series.Count));
         var height = Top + PlotHeight + Bottom;
         var baseline = Top + PlotHeight;
         var svg = new XElement(Svg + "svg",
@@ -68,22 +72,23 @@ public static class SvgCharts
         var every = Math.Max(1, (int)Math.Ceiling(labels.Count / 12.0));
         for (var i = 0; i < labels.Count; i++)
         {
-            var x0 = Left + GroupGap + (i * groupWidth);
+            // The group's bars centred in its share of the width.
+            var x0 = Left + GroupGap + (i * groupWidth) + ((groupWidth - GroupGap - (series.Count * barWidth)) / 2);
             for (var s = 0; s < series.Count; s++)
             {
                 var value = series[s].Values[i];
                 var h = BarHeight(value, max);
                 svg.Add(new XElement(Svg + "rect",
                     new XAttribute("class", $"bar {series[s].CssClass}"),
-                    new XAttribute("x", N(x0 + (s * BarWidth))),
+                    new XAttribute("x", N(x0 + (s * barWidth))),
                     new XAttribute("y", N(baseline - h)),
-                    new XAttribute("width", N(BarWidth - 1)),
+                    new XAttribute("width", N(barWidth - 1)),
                     new XAttribute("height", N(h)),
                     new XAttribute("data-label", labels[i]),
                     new XAttribute("data-value", value.ToString(CultureInfo.InvariantCulture)),
                     new XElement(Svg + "title", $"{labels[i]}: {value.ToString(CultureInfo.InvariantCulture)} {series[s].Name}")));
             }
-            if (i % every == 0) svg.Add(Text("label", x0 + (series.Count * BarWidth / 2), baseline + 16, "middle", labels[i]));
+            if (i % every == 0) svg.Add(Text("label", x0 + (series.Count * barWidth / 2), baseline + 16, "middle", labels[i]));
         }
 
         // The legend, under the labels, when there is more than one series to tell apart.
