@@ -1,5 +1,6 @@
 using System.Net;
 using Notifier.Auth;
+using Notifier.Tests.Auth;
 using Notifier.Tests.Hosting;
 
 namespace Notifier.Tests.Pages;
@@ -9,7 +10,7 @@ namespace Notifier.Tests.Pages;
 /// transcript, a contact's address and reason, a reply's subject and sender name): no dashboard page may echo it
 /// unencoded, or the markup would run in an operator's browser with their session.
 /// </summary>
-public sealed class MarkupInjectionTests(DefaultNotifierFactory factory) : IClassFixture<DefaultNotifierFactory>
+public sealed class MarkupInjectionTests(RolesNotifierFactory factory) : IClassFixture<RolesNotifierFactory>
 {
     // Both payloads in one text: a script element, and one that breaks out of an attribute value.
     private const string Script = "<script>alert(1)</script>";

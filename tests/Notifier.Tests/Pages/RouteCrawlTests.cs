@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Notifier.Auth;
 using Notifier.Data;
+using Notifier.Tests.Auth;
 using Notifier.Tests.Hosting;
 
 namespace Notifier.Tests.Pages;
@@ -9,7 +10,7 @@ namespace Notifier.Tests.Pages;
 /// <summary>The service, a seeded case with its notice and reply, and one signed-in browser per role.</summary>
 public sealed class CrawlFixture : IAsyncLifetime
 {
-    public DefaultNotifierFactory Factory { get; } = new();
+    public RolesNotifierFactory Factory { get; } = new();
 
     public DashboardSeed Seed { get; private set; } = null!;
 
