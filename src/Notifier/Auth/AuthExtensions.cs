@@ -10,7 +10,13 @@ public static class AuthExtensions
 {
     public const string ApiRead = "api-read";
     public const string ApiWrite = "api-write";
+    /// <summary>Any signed-in dashboard user (viewer, operator or admin): reads every page.</summary>
+    public const string Viewer = "viewer";
+
+    /// <summary>A signed-in user with the operator or the admin role: changes things (every page's POST).</summary>
     public const string Operator = "operator";
+
+    /// <summary>A signed-in admin: operator accounts and Hangfire's job commands.</summary>
     public const string Admin = "admin";
 
     /// <summary>Read endpoints that both API keys and signed-in operators use (the statistics, which the dashboard charts).</summary>
@@ -44,7 +50,9 @@ public static class AuthExtensions
                 o.LogoutPath = "/logout";
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
+                // Lax (issue 13), not Strict: a link to a case page from a mail or a chat opens signed in; the cookie
+                // still stays off cross-site POSTs (RFC 6265bis 5.4.7), and every form carries an antiforgery token.
+                o.Cookie.SameSite = SameSiteMode.Lax;
                 // Secure whenever the request came over https, including through a proxy listed in Proxy:KnownProxies
                 // (its X-Forwarded-Proto); plain http stays usable for a first start on localhost.
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -72,9 +80,11 @@ public static class AuthExtensions
                 .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScope.Read)
                     || c.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScope.Write)
                     || c.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme))
-            .AddPolicy(Operator, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .AddPolicy(Viewer, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .AddPolicy(Operator, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.CanAct()))
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser()
-                .RequireRole(OperatorRole.Admin));
+                .RequireAssertion(c => c.User.IsAdmin()));
         // Password guessing: a fixed window of attempts per client address on the sign-in POST (the form's GET is
         // not limited), and the per-account lockout in OperatorAccounts for guesses spread over many addresses.
         builder.Services.AddRateLimiter(limiter =>

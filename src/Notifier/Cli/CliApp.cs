@@ -97,7 +97,8 @@ public static class CliApp
               apikey create <name> [--scope read|write] | list | revoke <name>
               import <relays.csv>              open cases from a CSV (address[,port][,source][,note])
               import-eml <sample.eml>          open a case from a spam sample's Received chain
-              operator add <name> [--admin] | reset-password <name>
+              operator add <name> [--role viewer|operator|admin] | list | set-role <name> <role>
+                     | disable <name> | enable <name> | reset-password <name>
               notices preview <case> [--template T] [--lang de] [--contact address] [--html]
                                                render a notice for a case without sending it
             """);

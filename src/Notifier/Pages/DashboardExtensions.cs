@@ -6,12 +6,17 @@ namespace Notifier.Pages;
 
 public static class DashboardExtensions
 {
-    /// <summary>The operators' Razor Pages: every page needs a signed-in operator except the sign-in page itself.</summary>
+    /// <summary>
+    /// The operators' Razor Pages: every page is readable by any signed-in user (viewer and up) except the sign-in
+    /// page, which is anonymous; every change (a non-GET request) needs the operator role
+    /// (<see cref="ChangesNeedOperatorFilter"/>); admin pages add <c>[Authorize(Policy = AuthExtensions.Admin)]</c>.
+    /// </summary>
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorPages(o => o.Conventions
-            .AuthorizeFolder("/", AuthExtensions.Operator)
-            .AllowAnonymousToPage("/Login"));
+            .AuthorizeFolder("/", AuthExtensions.Viewer)
+            .AllowAnonymousToPage("/Login")
+            .ConfigureFilter(new ChangesNeedOperatorFilter()));
         return builder;
     }
 
@@ -19,13 +24,14 @@ public static class DashboardExtensions
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         app.MapRazorPages();
-        // Hangfire's own pages post with its JavaScript: a signed-in operator's cookie authorises them.
+        // Hangfire's own pages post with its JavaScript: a signed-in operator's or admin's cookie authorises them;
+        // a viewer gets 403 (the policy's forbid goes through the cookie scheme's OnRedirectToAccessDenied).
         app.MapHangfireDashboardWithAuthorizationPolicy(AuthExtensions.Operator, "/hangfire", new DashboardOptions
         {
             DashboardTitle = "Notifier jobs",
             AppPath = "/",
             // Operators watch the jobs; deleting, re-queueing or triggering them is for admins (Hangfire refuses the command).
-            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(OperatorRole.Admin),
+            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsAdmin(),
         });
         return app;
     }

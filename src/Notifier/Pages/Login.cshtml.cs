@@ -27,9 +27,13 @@ public sealed class LoginModel(OperatorAccounts accounts) : PageModel
         var check = UserName is null || Password is null ? OperatorAccounts.SignInCheck.Failed : await accounts.CheckAsync(UserName, Password, ct);
         if (check.Account is not { } account)
         {
-            Error = check.LockedUntil is { } until
-                ? $"Too many wrong passwords: this account is locked until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. An admin can reset the password to unlock it now."
-                : "Unknown user name or wrong password.";
+            Error = check switch
+            {
+                { LockedUntil: { } until } => $"Too many wrong passwords: this account is locked until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. An admin can reset the password to unlock it now.",
+                // Said only after the right password (OperatorAccounts.CheckAsync), so it tells a guesser nothing.
+                { Disabled: true } => "This account is disabled. An admin can enable it again at /operators.",
+                _ => "Unknown user name or wrong password.",
+            };
             return Page();
         }
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, OperatorSession.Principal(account));
