@@ -8,7 +8,31 @@ namespace Notifier.Tests.Pages;
 /// The queue and case list tests' own service: no Hangfire server (Jobs:RunServer false), so nothing the pages
 /// enqueue runs and a seeded case stays as seeded; every seeded address is on 127.0.0.0/8.
 /// </summary>
-public sealed class QueueNotifierFactory() : NotifierFactory(new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });
+public sealed class QueueNotifierFactory : NotifierFactory
+{
+    private readonly Lazy<Task<(string Name, HttpClient Client)>> _operator;
+    private readonly Lazy<Task<(string Name, HttpClient Client)>> _viewer;
+
+    public QueueNotifierFactory()
+        : base(new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" })
+    {
+        _operator = new(() => SignInAsync(this, Notifier.Auth.OperatorRole.Operator));
+        _viewer = new(() => SignInAsync(this, Notifier.Auth.OperatorRole.Viewer));
+    }
+
+    /// <summary>One signed-in operator per factory (signing in for every test would run into the sign-in rate limit).</summary>
+    public Task<(string Name, HttpClient Client)> OperatorAsync() => _operator.Value;
+
+    public Task<(string Name, HttpClient Client)> ViewerAsync() => _viewer.Value;
+
+    private static async Task<(string Name, HttpClient Client)> SignInAsync(QueueNotifierFactory factory, string role)
+    {
+        var (name, password) = await DashboardSession.AddOperatorAsync(factory, role);
+        var client = DashboardSession.Browser(factory);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await DashboardSession.PostSignInAsync(client, name, password)).StatusCode);
+        return (name, client);
+    }
+}
 
 /// <summary>Cases written straight into the database in the shape a test needs (loopback addresses only).</summary>
 public static class CaseSeed

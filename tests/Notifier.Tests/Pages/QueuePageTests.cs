@@ -55,7 +55,7 @@ public sealed partial class QueuePageTests(QueueNotifierFactory factory) : IClas
     public async Task Queue_ShowsEachCaseInItsOwnSectionOnly_WhenEachSectionHasOne()
     {
         var seeded = await SeedOnePerSectionAsync();
-        var client = await DashboardSession.SignedInAsync(factory);
+        var (_, client) = await factory.OperatorAsync();
 
         var html = await client.GetStringAsync("/");
 
@@ -79,7 +79,7 @@ public sealed partial class QueuePageTests(QueueNotifierFactory factory) : IClas
     public async Task Queue_SeeAllLinkListsExactlyTheSectionsCases_WhenFollowed()
     {
         var seeded = await SeedOnePerSectionAsync();
-        var client = await DashboardSession.SignedInAsync(factory);
+        var (_, client) = await factory.OperatorAsync();
 
         var list = await client.GetStringAsync("/cases?section=drops");
 
@@ -92,7 +92,7 @@ public sealed partial class QueuePageTests(QueueNotifierFactory factory) : IClas
     public async Task Queue_SaysASectionIsEmpty_WhenNoCaseIsInIt()
     {
         await using var empty = new QueueNotifierFactory();
-        var client = await DashboardSession.SignedInAsync(empty);
+        var (_, client) = await empty.OperatorAsync();
 
         var html = await client.GetStringAsync("/");
 
@@ -103,7 +103,7 @@ public sealed partial class QueuePageTests(QueueNotifierFactory factory) : IClas
     public async Task Queue_ShowsTheSameSectionsToAViewer_WithoutActions()
     {
         var seeded = await SeedOnePerSectionAsync();
-        var viewer = await DashboardSession.SignedInAsync(factory, OperatorRole.Viewer);
+        var (_, viewer) = await factory.ViewerAsync();
 
         var r = await viewer.GetAsync("/");
         var html = await r.Content.ReadAsStringAsync();
