@@ -12,6 +12,18 @@ public sealed class Case
 
     public int Port { get; set; } = 25;
 
+    /// <summary>
+    /// <see cref="Address"/> as text that sorts in address order (<see cref="CaseAddressKey"/>), so a CIDR filter is a
+    /// range over an index. Set by <see cref="CaseWorkflow.Open"/>; rows older than the column get it at start.
+    /// </summary>
+    public string? AddressKey { get; set; }
+
+    /// <summary>The server's own name as the latest probe that saw one read it (banner, else EHLO): searched and listed.</summary>
+    public string? HostName { get; set; }
+
+    /// <summary>The MTA the latest probe that fingerprinted one named (<see cref="Probe.Mta"/>): the case list filters by it.</summary>
+    public string? Mta { get; set; }
+
     /// <summary><c>address:port</c> (<c>[v6]:port</c>): what a report is deduplicated on.</summary>
     public required string RelayKey { get; set; }
 

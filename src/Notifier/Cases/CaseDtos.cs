@@ -6,13 +6,17 @@ namespace Notifier.Cases;
 /// <summary>What the API returns; entities never leave the process as they are.</summary>
 /// <param name="FirstNoticeAt">When the first notice went out: the retest schedule counts from it (or from the latest reopening).</param>
 /// <param name="Network">The RDAP network that names the address (handle, else range), from the contact lookup.</param>
+/// <param name="AssignedTo">The operator who works the case, or null.</param>
+/// <param name="HostName">The server's own name as the latest probe read it.</param>
+/// <param name="Mta">The MTA the latest fingerprint named.</param>
 public sealed record CaseSummaryDto(int Id, string Reference, string Address, int Port, string State, string? Source,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? NextActionAt, string? NextAction, bool NeedsAttention, string? LastVerdict,
-    string? ClosedReason, int ReopenCount, DateTimeOffset? ResolvedAt, DateTimeOffset? EscalatedAt, DateTimeOffset? FirstNoticeAt, string? Network)
+    string? ClosedReason, int ReopenCount, DateTimeOffset? ResolvedAt, DateTimeOffset? EscalatedAt, DateTimeOffset? FirstNoticeAt, string? Network,
+    string? AssignedTo = null, string? HostName = null, string? Mta = null)
 {
     public static CaseSummaryDto From(Case c, string? lastVerdict) =>
         new(c.Id, c.Reference, c.Address, c.Port, c.State, c.Source, c.CreatedAt, c.UpdatedAt, c.NextActionAt, c.NextAction, c.NeedsAttention, lastVerdict,
-            c.ClosedReason, c.ReopenCount, c.ResolvedAt, c.EscalatedAt, c.FirstNoticeAt, c.Network);
+            c.ClosedReason, c.ReopenCount, c.ResolvedAt, c.EscalatedAt, c.FirstNoticeAt, c.Network, c.AssignedTo, c.HostName, c.Mta);
 }
 
 /// <summary>The retest schedule of a case: retests run, the latest, and the next few the policy plans (<see cref="CaseWorkflow.PlannedRetests"/>).</summary>

@@ -1,29 +1,58 @@
+using System.Net;
+
 namespace Notifier.Cases;
 
 /// <summary>How a list of cases is ordered.</summary>
 public enum CaseListOrder
 {
-    /// <summary>Newest case first (by id): stable while a client pages through (the API).</summary>
+    /// <summary>Newest case first (by id): stable while a client pages through (the API, the CSV export).</summary>
     NewestFirst,
 
-    /// <summary>Cases needing attention first, then the most recently changed (the operators' queue page).</summary>
+    /// <summary>Cases needing attention first, then the most recently changed (the operators' case list).</summary>
     AttentionThenRecentlyChanged,
 }
 
-/// <summary>Which cases a list shows (<see cref="CaseQueries.ListAsync"/>), as the API and the queue page ask for them.</summary>
+/// <summary>
+/// Which cases a list shows (<see cref="CaseQueries.Filter"/>): the case list page, its CSV export and
+/// <c>GET /api/cases</c> all ask through this record, read from the same query string by <see cref="CaseListFilter"/>.
+/// </summary>
 public sealed record CaseListQuery
 {
     /// <summary>Only cases in this state (a value of <see cref="CaseState.All"/>); null: see <see cref="OpenWhenNoState"/>.</summary>
     public string? InState { get; init; }
 
-    /// <summary>Without a state, only cases that are not closed (the queue); otherwise every case (the API).</summary>
+    /// <summary>Without a state, only cases that are not closed (the case list page); otherwise every case (the API).</summary>
     public bool OpenWhenNoState { get; init; }
 
-    /// <summary>A case reference (<c>NR-000123</c>) finds that case; other text an address prefix or a part of the source.</summary>
+    /// <summary>
+    /// A case reference (<c>NR-000123</c>) finds that case; other text an address prefix, a part of the host name, of a
+    /// contact address, of the source or of the note.
+    /// </summary>
     public string? Search { get; init; }
 
-    /// <summary>Whether <see cref="Search"/> also matches a part of the note (the API does; the queue's search box says address, reference or source).</summary>
-    public bool SearchNotes { get; init; } = true;
+    /// <summary>Only cases first reported by this source (exactly as stored).</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Only cases whose address is inside this network.</summary>
+    public IPNetwork? Network { get; init; }
+
+    /// <summary>Only cases whose latest fingerprinted MTA is this one (<see cref="Case.Mta"/>, exactly as named).</summary>
+    public string? Mta { get; init; }
+
+    /// <summary>Only cases opened within this many days.</summary>
+    public int? OpenedWithinDays { get; init; }
+
+    /// <summary>Only cases opened longer ago than this many days.</summary>
+    public int? OpenedBeforeDays { get; init; }
+
+    /// <summary>Only cases assigned to this operator (user name); see <see cref="Unassigned"/>.</summary>
+    public string? AssignedTo { get; init; }
+
+    /// <summary>Only cases assigned to nobody.</summary>
+    public bool Unassigned { get; init; }
+
+    /// <summary>Only the cases of this queue section (what the queue's "see all" link asks for).</summary>
+    public CaseQueueSection? Section { get; init; }
 
     public CaseListOrder Order { get; init; } = CaseListOrder.NewestFirst;
 }

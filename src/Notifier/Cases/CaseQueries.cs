@@ -10,33 +10,69 @@ namespace Notifier.Cases;
 /// </summary>
 public static class CaseQueries
 {
-    /// <summary>One page of the cases <paramref name="query"/> selects, with the total they number.</summary>
+    /// <summary>One page of the cases <paramref name="query"/> selects, with the total they number (counted in SQL, paged in SQL).</summary>
     public static async Task<(IReadOnlyList<CaseSummaryDto> Items, int Total)> ListAsync(
-        NotifierDb db, CaseListQuery query, int page, int pageSize, CancellationToken ct)
+        NotifierDb db, CaseListQuery query, DateTimeOffset now, RetestOptions retests, int page, int pageSize, CancellationToken ct)
+    {
+        var cases = Filter(db, query, now, retests);
+        var total = await cases.CountAsync(ct);
+        var rows = await Ordered(cases, query.Order).Skip(CasePaging.Offset(page, pageSize)).Take(pageSize)
+            .Select(c => new { Case = c, Last = c.Probes.Where(p => p.Verdict != null).OrderByDescending(p => p.Id).Select(p => p.Verdict).FirstOrDefault() })
+            .ToListAsync(ct);
+        return (rows.Select(r => CaseSummaryDto.From(r.Case, r.Last)).ToList(), total);
+    }
+
+    /// <summary>
+    /// The cases <paramref name="query"/> selects, as one SQL query (no tracking): what the list pages, counts and
+    /// exports. <paramref name="now"/> and <paramref name="retests"/> are what the age filters and the queue sections count from.
+    /// </summary>
+    public static IQueryable<Case> Filter(NotifierDb db, CaseListQuery query, DateTimeOffset now, RetestOptions retests)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(query);
         var cases = db.Cases.AsNoTracking();
         if (query.InState is not null) cases = cases.Where(c => c.State == query.InState);
         else if (query.OpenWhenNoState) cases = cases.Where(c => c.State != CaseState.Closed);
+        if (query.Source is not null) cases = cases.Where(c => c.Source == query.Source);
+        if (query.Mta is not null) cases = cases.Where(c => c.Mta == query.Mta);
+        if (query.Network is { } network)
+        {
+            var (from, to) = CaseAddressKey.RangeOf(network);
+            cases = cases.Where(c => string.Compare(c.AddressKey, from) >= 0 && string.Compare(c.AddressKey, to) <= 0);
+        }
+        if (query.OpenedWithinDays is { } within)
+        {
+            var since = now - TimeSpan.FromDays(within);
+            cases = cases.Where(c => c.CreatedAt >= since);
+        }
+        if (query.OpenedBeforeDays is { } older)
+        {
+            var before = now - TimeSpan.FromDays(older);
+            cases = cases.Where(c => c.CreatedAt < before);
+        }
+        if (query.Unassigned) cases = cases.Where(c => c.AssignedTo == null);
+        else if (query.AssignedTo is not null) cases = cases.Where(c => c.AssignedTo == query.AssignedTo);
+        if (query.Section is { } section) cases = section.Apply(cases, db, retests, now);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var text = query.Search.Trim();
+            // Host names and contact addresses are stored in lowercase (DNS names and normalised addresses).
+            var lower = text.ToLowerInvariant();
             cases = CaseReference.Find(text) is { } id
                 ? cases.Where(c => c.Id == id)
-                : query.SearchNotes
-                    ? cases.Where(c => c.Address.StartsWith(text) || (c.Source != null && c.Source.Contains(text)) || (c.Note != null && c.Note.Contains(text)))
-                    : cases.Where(c => c.Address.StartsWith(text) || (c.Source != null && c.Source.Contains(text)));
+                : cases.Where(c => c.Address.StartsWith(lower)
+                    || (c.HostName != null && c.HostName.Contains(lower))
+                    || db.CaseContacts.Any(x => x.CaseId == c.Id && x.Address.Contains(lower))
+                    || (c.Source != null && c.Source.Contains(text))
+                    || (c.Note != null && c.Note.Contains(text)));
         }
-        var total = await cases.CountAsync(ct);
-        var ordered = query.Order == CaseListOrder.AttentionThenRecentlyChanged
-            ? cases.OrderByDescending(c => c.NeedsAttention).ThenByDescending(c => c.UpdatedAt)
-            : cases.OrderByDescending(c => c.Id);
-        var rows = await ordered.Skip(CasePaging.Offset(page, pageSize)).Take(pageSize)
-            .Select(c => new { Case = c, Last = c.Probes.Where(p => p.Verdict != null).OrderByDescending(p => p.Id).Select(p => p.Verdict).FirstOrDefault() })
-            .ToListAsync(ct);
-        return (rows.Select(r => CaseSummaryDto.From(r.Case, r.Last)).ToList(), total);
+        return cases;
     }
+
+    /// <summary>The order of <paramref name="order"/>, with the id last so that pages never overlap.</summary>
+    public static IQueryable<Case> Ordered(IQueryable<Case> cases, CaseListOrder order) => order == CaseListOrder.AttentionThenRecentlyChanged
+        ? cases.OrderByDescending(c => c.NeedsAttention).ThenByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id)
+        : cases.OrderByDescending(c => c.Id);
 
     /// <summary>The case with its probes, events, samples and contacts; null when there is no such case.</summary>
     public static async Task<CaseDetail?> DetailAsync(NotifierDb db, int id, CancellationToken ct)

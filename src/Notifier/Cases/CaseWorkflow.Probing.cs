@@ -61,7 +61,7 @@ public static partial class CaseWorkflow
     /// </summary>
     public static void ProbeFinished(Case c, Probe p, ProbeResult r, CasesOptions options, DateTimeOffset now)
     {
-        RecordResult(p, r);
+        RecordResult(c, p, r);
         c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Probe {p.Key}: {r.Verdict}. {r.Reason}", null));
         if (c.State == CaseState.Closed) return;
         if (c.State != CaseState.Probing)
@@ -91,8 +91,11 @@ public static partial class CaseWorkflow
     }
 
     /// <summary>What a finished probe (initial or retest) found, on its row; the lease given back.</summary>
-    private static void RecordResult(Probe p, ProbeResult r)
+    private static void RecordResult(Case c, Probe p, ProbeResult r)
     {
+        // What the case list shows and filters by: the latest name and MTA seen (a probe that saw none keeps the earlier ones).
+        if (r.HostName is not null) c.HostName = r.HostName;
+        if (r.Mta is not null && r.Mta != MtaFingerprint.Unknown) c.Mta = r.Mta;
         p.Status = ProbeStatus.Done;
         p.Verdict = r.Verdict;
         p.Reason = r.Reason;

@@ -104,7 +104,7 @@ public static partial class CaseWorkflow
     /// </summary>
     public static RetestFollowUp RetestFinished(Case c, Probe p, ProbeResult r, RetestOptions retests, CasesOptions cases, RetestHistory history, DateTimeOffset now)
     {
-        RecordResult(p, r);
+        RecordResult(c, p, r);
         if (c.State == CaseState.Closed)
         {
             c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Retest {p.Key}: {r.Verdict}. {r.Reason} (the case is closed)", null));

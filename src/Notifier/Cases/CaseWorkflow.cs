@@ -20,6 +20,7 @@ public static partial class CaseWorkflow
         {
             Address = address,
             Port = port,
+            AddressKey = CaseAddressKey.Of(address),
             RelayKey = relayKey,
             OpenRelayKey = relayKey,
             Source = source,

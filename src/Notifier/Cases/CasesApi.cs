@@ -19,7 +19,7 @@ public static class CasesApi
         var write = app.MapGroup("/api").RequireAuthorization(AuthExtensions.ApiWrite).WithTags("cases");
         write.MapPost("/cases", CreateAsync).WithSummary("Report a suspected relay: opens a case, or records the report on its open case");
         read.MapGet("/cases/{id:int}", GetAsync).WithSummary("A case with its probes (verdicts, variants, transcripts), events, samples and ranked contacts with provenance");
-        read.MapGet("/cases", ListAsync).WithSummary("A page of cases, filtered by state and a search text");
+        read.MapGet("/cases", ListAsync).WithSummary("A page of cases, filtered by state, source, network (CIDR), MTA, age in days, assignee, queue section and a search text");
         write.MapPost("/cases/{id:int}/probe", ProbeNowAsync)
             .WithSummary("Probe the relay again now; on a notified case a retest (RCPT only, under Retests:MinInterval), or with ?confirm=full a full confirmation with a test message");
         write.MapPost("/cases/{id:int}/close", CloseAsync).WithSummary("Close the case with a reason (false-positive, duplicate, owner-disputes, not-ours, fixed, other) and a note");
@@ -52,15 +52,19 @@ public static class CasesApi
             RetestScheduleDto.From(d.Case, retests.Value)));
     }
 
+    /// <summary>
+    /// The case list's filters (state, source, network, mta, within, older, assignee, q, section; see
+    /// <see cref="CaseListFilter"/>) read by the same reader as the dashboard's case list, so both show the same cases.
+    /// </summary>
     private static async Task<Results<Ok<CasePageDto>, ValidationProblem>> ListAsync(
-        NotifierDb db, string? state, string? q, string? page, string? pageSize, CancellationToken ct)
+        HttpRequest request, NotifierDb db, TimeProvider time, IOptions<RetestOptions> retests, ClaimsPrincipal user, string? page, string? pageSize, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (state is not null && !CaseState.All.Contains(state)) errors["state"] = [$"must be one of {string.Join(", ", CaseState.All)}"];
+        var (query, filterErrors) = CaseListFilter.From(request.Query).Read(user.Identity?.Name, openWhenNoState: false, CaseListOrder.NewestFirst);
+        var errors = filterErrors.ToDictionary(e => e.Key, e => new[] { e.Value });
         if (CasePaging.ReadPage(page, out var p) is { } pageError) errors["page"] = [pageError];
         if (CasePaging.ReadPageSize(pageSize, out var size) is { } sizeError) errors["pageSize"] = [sizeError];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")));
-        var (items, total) = await CaseQueries.ListAsync(db, new CaseListQuery { InState = state, Search = q }, p, size, ct);
+        if (errors.Count > 0 || query is null) return TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")));
+        var (items, total) = await CaseQueries.ListAsync(db, query, time.GetUtcNow(), retests.Value, p, size, ct);
         return TypedResults.Ok(new CasePageDto(items, p, size, total));
     }
 
@@ -89,18 +93,8 @@ public static class CasesApi
     {
         var reason = body?.Reason;
         var note = body?.Note;
-        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error) return Invalid(error);
-        if (FreeText.Check("note", ref note, FreeText.MaxReasonLength, allowLineBreaks: false) is { } noteError) return Invalid(noteError);
-        if (reason is null || !CloseReason.ForOperators.Contains(reason, StringComparer.Ordinal))
-            return Invalid(new IntakeError("reason", $"must be one of {string.Join(", ", CloseReason.ForOperators)}"));
-        Case? c = null;
-        await OperatorWinsAsync(db, async () =>
-        {
-            c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
-            if (c is null) return;
-            if (c.State != CaseState.Closed) CaseWorkflow.Close(c, Actor(user), reason, note, time.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-        });
+        if (CaseClosing.Check(ref reason, ref note) is { } error) return Invalid(error);
+        var (c, _) = await CaseClosing.CloseAsync(db, id, Actor(user), reason!, note, time.GetUtcNow(), ct);
         return c is null ? TypedResults.NotFound() : TypedResults.Ok(CaseSummaryDto.From(c, null));
     }
 

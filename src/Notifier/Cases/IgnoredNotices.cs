@@ -15,15 +15,18 @@ public sealed class IgnoredNotices(NotifierDb db)
 {
     private static readonly string[] NotToDirectContacts = [nameof(NoticeKind.Escalation), nameof(NoticeKind.Resolved)];
 
-    public async Task<int> CountAsync(int caseId, CancellationToken ct)
+    public Task<int> CountAsync(int caseId, CancellationToken ct) => Of(db).CountAsync(n => n.CaseId == caseId, ct);
+
+    /// <summary>
+    /// Every ignored notice, as a query: the count above for one case, and the queue's "escalations due" for all of
+    /// them in one SQL statement (no query per case). A notice is ignored when no reply came at or after it was sent.
+    /// </summary>
+    public static IQueryable<Notice> Of(NotifierDb db)
     {
-        var lastReply = await db.CaseEvents.AsNoTracking()
-            .Where(e => e.CaseId == caseId && e.Kind == CaseEventKind.Reply)
-            .OrderByDescending(e => e.At).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
-        var told = await db.Notices.AsNoTracking()
-            .Where(n => n.CaseId == caseId && (n.State == NoticeState.Sent || n.State == NoticeState.Carried) && !NotToDirectContacts.Contains(n.Kind))
-            .Select(n => n.SentAt).ToListAsync(ct);
-        return told.Count(at => lastReply is null || at > lastReply);
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Notices.AsNoTracking()
+            .Where(n => (n.State == NoticeState.Sent || n.State == NoticeState.Carried) && !NotToDirectContacts.Contains(n.Kind))
+            .Where(n => !db.CaseEvents.Any(e => e.CaseId == n.CaseId && e.Kind == CaseEventKind.Reply && e.At >= n.SentAt));
     }
 
     /// <summary>What <see cref="CaseWorkflow.RetestFinished"/> needs for the case, <paramref name="retest"/> itself not counted.</summary>

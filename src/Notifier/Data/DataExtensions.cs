@@ -49,6 +49,7 @@ public static class DataExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
         await db.Database.MigrateAsync(ct);
+        await Cases.CaseAddressKey.BackfillAsync(db, ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 }

@@ -66,6 +66,13 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             e.Property(x => x.Network).HasMaxLength(100);
             e.Property(x => x.AssignedTo).HasMaxLength(100);
             e.HasIndex(x => x.AssignedTo);
+            e.Property(x => x.AddressKey).HasMaxLength(CaseAddressKey.Length);
+            e.HasIndex(x => x.AddressKey);
+            e.Property(x => x.HostName).HasMaxLength(253);
+            e.Property(x => x.Mta).HasMaxLength(50);
+            e.HasIndex(x => x.Mta);
+            e.HasIndex(x => x.CreatedAt);
+            e.HasIndex(x => x.UpdatedAt);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Ignore(x => x.Reference);
             e.HasMany(x => x.Probes).WithOne(p => p.Case).HasForeignKey(p => p.CaseId);

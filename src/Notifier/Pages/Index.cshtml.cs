@@ -1,44 +1,43 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Notifier.Cases;
 using Notifier.Data;
+using Notifier.Inbox;
 
 namespace Notifier.Pages;
 
-public sealed class IndexModel(NotifierDb db) : PageModel
+/// <summary>
+/// The queue (home page): what needs a person now, in the sections of <see cref="CaseQueueSection"/>, each with its
+/// count, the cases waiting longest and a link to all of them in the case list. Read-only: viewers see the same.
+/// </summary>
+public sealed class IndexModel(NotifierDb db, TimeProvider time, IOptions<RetestOptions> retests) : PageModel
 {
-    public const int PageSize = CasePaging.DefaultPageSize;
+    public IReadOnlyList<CaseQueueView> Sections { get; private set; } = [];
 
-    [BindProperty(SupportsGet = true)] public string? State { get; set; }
-    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    /// <summary>The classified intent of the latest reply of each case in the replies section (an operator may have changed it).</summary>
+    public IReadOnlyDictionary<int, string> Intents { get; private set; } = new Dictionary<int, string>();
 
-    /// <summary>The page number as typed: a number that does not bind (<c>p=abc</c>, <c>p=1e9</c>) is an error, not page 1.</summary>
-    [BindProperty(SupportsGet = true, Name = "p")] public string? PageText { get; set; }
-
-    public int PageNumber { get; private set; } = 1;
-    public string? Error { get; private set; }
-
-    public IReadOnlyList<CaseSummaryDto> Cases { get; private set; } = [];
-    public int Total { get; private set; }
+    public DateTimeOffset Now { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (CasePaging.ReadPage(PageText, out var number) is { } error)
+        Now = time.GetUtcNow();
+        Sections = await CaseQueueBoard.LoadAsync(db, retests.Value, Now, ct);
+        var replied = Sections.Single(s => s.Section == CaseQueueSection.Replies).Rows.Select(r => (int?)r.Case.Id).ToList();
+        if (replied.Count > 0)
         {
-            Error = $"p: {error}";
-            return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
+            // The intent lives with the inbound message (Inbox), so it is read here rather than in Cases; one query for the rows shown.
+            var latest = await db.InboundMessages.AsNoTracking().Where(m => replied.Contains(m.CaseId) && m.Class == InboundClass.Reply)
+                .GroupBy(m => m.CaseId).Select(g => g.Max(m => m.Id)).ToListAsync(ct);
+            Intents = await db.InboundMessages.AsNoTracking().Where(m => latest.Contains(m.Id) && m.Intent != null)
+                .ToDictionaryAsync(m => m.CaseId!.Value, m => m.Intent!, ct);
         }
-        PageNumber = number;
-        // The queue: open cases unless a known state is picked; an unknown one shows the open cases.
-        var query = new CaseListQuery
-        {
-            InState = State is not null && CaseState.All.Contains(State) ? State : null,
-            OpenWhenNoState = true,
-            Search = Q,
-            SearchNotes = false,
-            Order = CaseListOrder.AttentionThenRecentlyChanged,
-        };
-        (Cases, Total) = await CaseQueries.ListAsync(db, query, PageNumber, PageSize, ct);
         return Page();
     }
+
+    /// <summary>The case list showing every case of <paramref name="section"/>.</summary>
+    public static string SeeAll(CaseQueueSection section) =>
+        "/cases" + QueryString.Create(CaseListFilter.SectionName, section.Id);
 }

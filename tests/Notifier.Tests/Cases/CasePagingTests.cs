@@ -47,7 +47,7 @@ public sealed class CasePagingTests(DefaultNotifierFactory factory) : IClassFixt
     {
         var client = await DashboardSession.SignedInAsync(factory);
 
-        var r = await client.GetAsync($"/?p={p}");
+        var r = await client.GetAsync($"/cases?p={p}");
 
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         Assert.Contains("p: must be", await r.Content.ReadAsStringAsync());

@@ -26,6 +26,22 @@ public sealed class CaseWorkflowTests
     };
 
     [Fact]
+    public void ProbeFinished_KeepsTheLatestHostNameAndMta_WhenALaterProbeSawNone()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var c = CaseWorkflow.Open("198.51.100.7", 25, "198.51.100.7:25", null, null, "test", now);
+        var first = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
+        CaseWorkflow.ProbeFinished(c, first, Result(ProbeVerdict.TempRefused, now) with { HostName = "mx.example.net", Mta = "Postfix" }, Options, now);
+        var second = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, now);
+
+        CaseWorkflow.ProbeFinished(c, second, Result(ProbeVerdict.Unreachable, now) with { Mta = MtaFingerprint.Unknown }, Options, now);
+
+        Assert.Equal("mx.example.net", c.HostName);
+        Assert.Equal("Postfix", c.Mta);
+        Assert.Equal(CaseAddressKey.Of("198.51.100.7"), c.AddressKey);
+    }
+
+    [Fact]
     public void ProbeFinished_RetriesWithDoublingBackoff_ThenGivesUp_WhenUnreachable()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));

@@ -40,7 +40,7 @@ public sealed partial class DashboardTests(DefaultNotifierFactory factory) : ICl
         var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
         var client = await SignedInAsync();
 
-        var queue = await client.GetStringAsync("/?q=dashboard-test");
+        var queue = await client.GetStringAsync("/cases?q=dashboard-test");
         var page = await client.GetStringAsync($"/cases/{id}");
         var close = await client.PostAsync($"/cases/{id}?handler=Close", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -115,6 +115,10 @@ namespace Notifier.Data.Migrations.Sqlite
                         .HasMaxLength(45)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AssignedTo")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -132,11 +136,19 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<long?>("FirstNoticeAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HostName")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("InconclusiveInARow")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastRetestAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mta")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("NeedsAttention")
                         .HasColumnType("INTEGER");
@@ -208,7 +220,13 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AddressKey");
+
                     b.HasIndex("AssignedTo");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Mta");
 
                     b.HasIndex("NextActionAt");
 
@@ -218,6 +236,8 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.HasIndex("RelayKey");
 
                     b.HasIndex("State");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.ToTable("Cases");
                 });
