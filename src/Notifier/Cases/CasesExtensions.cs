@@ -29,6 +29,8 @@ public static class CasesExtensions
         builder.Services.AddScoped<CaseContacts>();
         // Saving a suppression or a manual rule and re-ranking the cases it touches: the contacts API and Inbox use it.
         builder.Services.AddScoped<ContactPolicyChange>();
+        builder.Services.AddScoped<ContactRules>();
+        builder.Services.AddScoped<SuppressionList>();
         builder.Services.AddScoped<NoticeSuppressions>();
         builder.Services.AddScoped<NoticePlanner>();
         builder.Services.AddScoped<NoticePacing>();

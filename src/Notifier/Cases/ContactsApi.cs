@@ -57,115 +57,31 @@ public static class ContactsApi
     }
 
     private static async Task<Results<Created<ContactRuleDto>, ValidationProblem>> CreateRuleAsync(
-        CreateContactRuleRequest body, NotifierDb db, ContactPolicyChange policyChange, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        CreateContactRuleRequest body, ContactRules rules, ClaimsPrincipal user, CancellationToken ct)
     {
-        var address = ContactAddress.Normalize(body.Address);
-        if (address is null) return Invalid("address", "must be a mail address (local@domain.tld)");
-        if (!ContactText.TryParse<ManualContactAction>(body.Action, out var action))
-            return Invalid("action", $"must be one of {ContactText.Names<ManualContactAction>()}");
-        if (!ContactText.TryParse<ContactScopeKind>(body.Scope, out var scope))
-            return Invalid("scope", $"must be one of {ContactText.Names<ContactScopeKind>()}");
-        var reason = body.Reason;
-        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } bad) return Invalid(bad.Field, bad.Message);
-        // The languages notices are written in (templates/); anything else would silently fall back to English.
-        if (body.Language is not (null or "en" or "de")) return Invalid("language", "must be en or de");
-        var rule = new ManualContactRule
-        {
-            Address = address,
-            Action = ContactText.Of(action),
-            Scope = ContactText.Of(scope),
-            AddedBy = Actor(user),
-            Reason = reason,
-            Language = body.Language,
-            AddedAt = time.GetUtcNow(),
-        };
-        switch (scope)
-        {
-            case ContactScopeKind.Case:
-                if (body.CaseId is not { } caseId) return Invalid("caseId", "is required for scope case");
-                if (!await db.Cases.AnyAsync(c => c.Id == caseId, ct)) return Invalid("caseId", $"there is no case {caseId}");
-                rule.CaseId = caseId;
-                break;
-            case ContactScopeKind.Domain:
-                var domain = ParseDomain(body.Domain);
-                if (domain is null) return Invalid("domain", "must be a domain name such as example.net (it covers its subdomains)");
-                rule.Domain = domain;
-                break;
-            case ContactScopeKind.Network:
-                if (!Probing.IpNetworkText.TryParse(body.Network, singleAddress: false, out var network, out var problem)) return Invalid("network", problem);
-                rule.Network = network.ToString();
-                break;
-        }
-        db.ManualContactRules.Add(rule);
-        await policyChange.RuleChangedAsync(rule, "added", Actor(user), time.GetUtcNow(), ct);
-        return TypedResults.Created($"/api/contacts/rules/{rule.Id}", ContactRuleDto.From(rule));
+        var (rule, error) = await rules.AddAsync(body, Actor(user), ct);
+        if (error is not null) return Invalid(error.Field, error.Message);
+        return TypedResults.Created($"/api/contacts/rules/{rule!.Id}", ContactRuleDto.From(rule));
     }
 
-    private static async Task<Ok<List<ContactRuleDto>>> ListRulesAsync(NotifierDb db, int? caseId, string? address, CancellationToken ct)
-    {
-        var query = db.ManualContactRules.AsNoTracking();
-        if (caseId is { } id) query = query.Where(r => r.CaseId == id || r.Scope != "case");
-        if (ContactAddress.Normalize(address) is { } a) query = query.Where(r => r.Address == a);
-        var rules = await query.OrderBy(r => r.Id).ToListAsync(ct);
-        return TypedResults.Ok(rules.Select(ContactRuleDto.From).ToList());
-    }
+    private static async Task<Ok<List<ContactRuleDto>>> ListRulesAsync(ContactRules rules, int? caseId, string? address, CancellationToken ct) =>
+        TypedResults.Ok((await rules.ListAsync(caseId, address, null, ct)).Select(ContactRuleDto.From).ToList());
 
-    private static async Task<Results<NoContent, NotFound>> DeleteRuleAsync(
-        int id, NotifierDb db, ContactPolicyChange policyChange, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var rule = await db.ManualContactRules.SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (rule is null) return TypedResults.NotFound();
-        db.ManualContactRules.Remove(rule);
-        await policyChange.RuleChangedAsync(rule, "removed", Actor(user), time.GetUtcNow(), ct);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, NotFound>> DeleteRuleAsync(int id, ContactRules rules, ClaimsPrincipal user, CancellationToken ct) =>
+        await rules.RemoveAsync(id, Actor(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<Results<Created<SuppressionDto>, ValidationProblem, Conflict<SuppressionDto>>> CreateSuppressionAsync(
-        CreateSuppressionRequest body, NotifierDb db, ContactPolicyChange policyChange, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        CreateSuppressionRequest body, SuppressionList suppressions, ClaimsPrincipal user, CancellationToken ct)
     {
-        var text = body.Value?.Trim() ?? "";
-        var value = text.Contains('@', StringComparison.Ordinal) && !text.StartsWith('@') ? ContactAddress.Normalize(text) : ParseDomain(text);
-        if (value is null) return Invalid("value", "must be a mail address or a domain name such as example.net");
-        var reason = body.Reason;
-        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } bad) return Invalid(bad.Field, bad.Message);
-        if (reason is null) return Invalid("reason", "is required: say why this is never to be notified");
-        if (await db.Suppressions.AsNoTracking().SingleOrDefaultAsync(s => s.Value == value, ct) is { } existing)
-            return TypedResults.Conflict(SuppressionDto.From(existing));
-        var s = new Suppression { Value = value, Reason = reason, AddedBy = Actor(user), AddedAt = time.GetUtcNow() };
-        db.Suppressions.Add(s);
-        await policyChange.SuppressionChangedAsync(s.ToPolicy(), time.GetUtcNow(), ct);
-        return TypedResults.Created($"/api/suppressions/{s.Id}", SuppressionDto.From(s));
+        var added = await suppressions.AddAsync(body.Value, body.Reason, Actor(user), ct);
+        if (added.Error is { } error) return Invalid(error.Field, error.Message);
+        if (added.Existing is { } existing) return TypedResults.Conflict(SuppressionDto.From(existing));
+        return TypedResults.Created($"/api/suppressions/{added.Added!.Id}", SuppressionDto.From(added.Added));
     }
 
-    private static async Task<Ok<List<SuppressionDto>>> ListSuppressionsAsync(NotifierDb db, string? q, CancellationToken ct)
-    {
-        var query = db.Suppressions.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            // Suppressed values are stored lower-case (ContactAddress.Normalize); the reason is free text as typed.
-            var term = q.Trim();
-            var lower = term.ToLowerInvariant();
-            query = query.Where(s => s.Value.Contains(lower) || s.Reason.Contains(term));
-        }
-        var rows = await query.OrderBy(s => s.Value).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(SuppressionDto.From).ToList());
-    }
+    private static async Task<Ok<List<SuppressionDto>>> ListSuppressionsAsync(SuppressionList suppressions, string? q, CancellationToken ct) =>
+        TypedResults.Ok((await suppressions.ListAsync(q, ct)).Select(SuppressionDto.From).ToList());
 
-    private static async Task<Results<NoContent, NotFound>> DeleteSuppressionAsync(
-        int id, NotifierDb db, ContactPolicyChange policyChange, TimeProvider time, CancellationToken ct)
-    {
-        var s = await db.Suppressions.SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (s is null) return TypedResults.NotFound();
-        db.Suppressions.Remove(s);
-        await policyChange.SuppressionChangedAsync(s.ToPolicy(), time.GetUtcNow(), ct);
-        return TypedResults.NoContent();
-    }
-
-    /// <summary>A domain in ASCII with at least two labels ("@example.net" and ".example.net" are accepted as example.net).</summary>
-    public static string? ParseDomain(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var domain = DomainNames.ToAscii(text.Trim().TrimStart('@', '.'));
-        return domain is not null && domain.Contains('.', StringComparison.Ordinal) ? domain : null;
-    }
+    private static async Task<Results<NoContent, NotFound>> DeleteSuppressionAsync(int id, SuppressionList suppressions, CancellationToken ct) =>
+        await suppressions.RemoveAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 }
