@@ -19,7 +19,7 @@ namespace Notifier.Pages.Cases;
 /// partial files beside it by concern (Details.Notices.cs, Details.Contacts.cs, Details.Desk.cs, Details.Replies.cs).
 /// </summary>
 public sealed partial class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, NoticePreview preview, NoticeSuppressions suppressions,
-    Microsoft.Extensions.Options.IOptions<RetestOptions> retests, ReplyIntentChange intents,
+    Microsoft.Extensions.Options.IOptions<RetestOptions> retests, ReplyIntentChange intents, ContactRules contactRules, SuppressionList suppressionList,
     ILogger<DetailsModel> log) : PageModel
 {
     /// <summary>A notice with what it says now: the rendered parts and attachments, or why they could not be built.</summary>
