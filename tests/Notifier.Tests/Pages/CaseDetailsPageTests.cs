@@ -430,6 +430,50 @@ public sealed partial class CaseDetailsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task Contacts_AddDisableAndSuppress_ThroughTheRulesAndSuppressionsOfTheApi()
+    {
+        var (caseId, _) = await PlannedAsync("198.51.100.73", "abuse@isp.example");
+        await DbAsync(async (db, _) =>
+        {
+            // What the lookup found, stored as the lookup job stores it, so that re-ranking starts from it.
+            var row = await db.CaseContacts.SingleAsync(x => x.CaseId == caseId);
+            row.FoundJson = CaseContactJson.Serialize(new List<Notifier.Contacts.FoundContact>
+            {
+                new("abuse@isp.example", Notifier.Contacts.ContactSource.Rdap, Notifier.Contacts.ContactTier.RdapAbuse, [new("RDAP ip network 198.51.100.73", "abuse entity abuse@isp.example")]),
+            });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var client = await SignedInAsync();
+        var page = await client.GetStringAsync($"/cases/{caseId}");
+
+        var add = await PostAsync(client, $"/cases/{caseId}?handler=AddContact", page, new() { ["address"] = "Desk@Owner.example", ["language"] = "de", ["reason"] = "the owner phoned" });
+        var disable = await PostAsync(client, $"/cases/{caseId}?handler=DisableContact", page, new() { ["address"] = "abuse@isp.example", ["reason"] = "wrong network" });
+        var suppress = await PostAsync(client, $"/cases/{caseId}?handler=Suppress", page, new() { ["value"] = "noc@isp.example", ["reason"] = "asked never to be mailed" });
+        var noReason = await (await PostAsync(client, $"/cases/{caseId}?handler=Suppress", page, new() { ["value"] = "other@isp.example", ["reason"] = "" })).Content.ReadAsStringAsync();
+        var badAddress = await (await PostAsync(client, $"/cases/{caseId}?handler=AddContact", page, new() { ["address"] = "not an address" })).Content.ReadAsStringAsync();
+        var after = await client.GetStringAsync($"/cases/{caseId}");
+        var (rules, suppressions, contacts) = await DbAsync(async (db, _) => (
+            await db.ManualContactRules.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.Id).ToListAsync(),
+            await db.Suppressions.AsNoTracking().Select(x => x.Value).ToListAsync(),
+            await db.CaseContacts.AsNoTracking().Where(x => x.CaseId == caseId).ToDictionaryAsync(x => x.Address, x => x.Status)));
+
+        Assert.All([add, disable, suppress], r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.Collection(rules,
+            r => Assert.Equal(("desk@owner.example", "add", "case", "de", "the owner phoned"), (r.Address, r.Action, r.Scope, r.Language, r.Reason)),
+            r => Assert.Equal(("abuse@isp.example", "disable", "case", "wrong network"), (r.Address, r.Action, r.Scope, r.Reason)));
+        Assert.All(rules, r => Assert.StartsWith("operator:", r.AddedBy, StringComparison.Ordinal));
+        Assert.Equal(["noc@isp.example"], suppressions);
+        // The case's list is re-ranked at once: the added address is a contact, the disabled one is marked so.
+        Assert.Contains("desk@owner.example", contacts.Keys);
+        Assert.Equal("operator-disabled", contacts["abuse@isp.example"]);
+        Assert.Contains("reason: is required", noReason, StringComparison.Ordinal);
+        Assert.Contains("address: must be a mail address", badAddress, StringComparison.Ordinal);
+        Assert.Contains("<code>desk@owner.example</code>", after, StringComparison.Ordinal);
+        Assert.Contains("Manual contact rule added: disable abuse@isp.example (wrong network)", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Details_OffersNoActions_ToAViewer()
     {
         var (caseId, _) = await PlannedAsync("198.51.100.72");
