@@ -41,6 +41,10 @@ public sealed record ProbeDto(int Id, string Key, string Status, ProbeMode Mode,
             r?.Variants, r?.Transcript, r?.Tls, r?.Banner, p.RetryOfProbeId, p.EnvelopeRetry,
             p.Kind, p.Variants?.Split(','), p.RetestOutcome, p.RequestedBy, r?.HostName);
     }
+
+    /// <summary>The mode as the API and the CLI spell it (<c>quick</c>, <c>full</c>, <c>rcpt-only</c>), for the case page.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ModeText => Mode.ToText();
 }
 
 public sealed record CaseEventDto(DateTimeOffset At, string Actor, string Kind, string Summary, JsonElement? Data)

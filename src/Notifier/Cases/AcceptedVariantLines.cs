@@ -1,9 +1,9 @@
 using Notifier.Probing;
 
-namespace Notifier.Pages.Cases;
+namespace Notifier.Cases;
 
 /// <summary>
-/// Which lines of a probe's transcript belong to a variant the server accepted, so the case page can mark them: a
+/// Which lines of a probe's transcript belong to a variant the server accepted, so the case page can mark them (here, beside the probe evidence it reads, since pages use nothing of Probing): a
 /// variant's block runs from its <c>MAIL FROM</c> (RFC 5321 §3.3: MAIL, RCPT, then DATA make one mail transaction)
 /// up to the next transaction's <c>RSET</c> or <c>MAIL FROM</c>, or the <c>QUIT</c>; it includes the RCPT line, the
 /// server's answer and, for the variant that carried the test message, the DATA exchange. A block is matched to a

@@ -1,9 +1,6 @@
-using Notifier.Cases;
-using Notifier.Probing;
+namespace Notifier.Cases;
 
-namespace Notifier.Pages.Cases;
-
-/// <summary>One line of the case page's timeline: what happened when, of which kind, and where its detail is on the page.</summary>
+/// <summary>One line of the case page's timeline (built here with the case read queries; the page shows it): what happened when, of which kind, and where its detail is on the page.</summary>
 /// <param name="Kind">
 /// <c>event</c>, <c>probe</c>, <c>notice</c> or <c>reply</c>: the item's class is <c>kind-&lt;Kind&gt;</c> (the browser
 /// tests and case.css read it).
@@ -32,7 +29,7 @@ public static class CaseTimeline
         foreach (var p in detail.Probes)
         {
             var what = p.Verdict ?? p.Status;
-            var summary = $"{(p.Kind == ProbeKind.Retest ? "Retest" : "Probe")} {p.Key} ({p.Mode.ToText()}): {what}"
+            var summary = $"{(p.Kind == ProbeKind.Retest ? "Retest" : "Probe")} {p.Key} ({p.ModeText}): {what}"
                 + (p.Mta is null ? "" : $", {p.Mta}") + (p.AcceptedVariants.Count == 0 ? "" : $", accepted {string.Join(", ", p.AcceptedVariants)}");
             entries.Add((new TimelineEntry(p.StartedAt ?? p.QueuedAt, "probe", what, p.RequestedBy, summary, $"probe-{p.Id}"), 1, p.Id));
         }
