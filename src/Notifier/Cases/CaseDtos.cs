@@ -34,7 +34,8 @@ public sealed record ProbeDto(int Id, string Key, string Status, ProbeMode Mode,
     DateTimeOffset? FinishedAt, string? Verdict, string? Reason, string? Mta, string? Token, string? CanaryAddress,
     IReadOnlyList<string> AcceptedVariants, string? AcceptedClass, string? DataReply,
     IReadOnlyList<VariantResult>? Variants, IReadOnlyList<TranscriptLine>? Transcript, TlsInfo? Tls, string? Banner,
-    int? RetryOfProbeId, int EnvelopeRetry, string Kind, IReadOnlyList<string>? OnlyVariants, string? RetestOutcome, string? RequestedBy)
+    int? RetryOfProbeId, int EnvelopeRetry, string Kind, IReadOnlyList<string>? OnlyVariants, string? RetestOutcome, string? RequestedBy,
+    string? HostName = null)
 {
     public static ProbeDto From(Probe p)
     {
@@ -42,8 +43,12 @@ public sealed record ProbeDto(int Id, string Key, string Status, ProbeMode Mode,
         return new ProbeDto(p.Id, p.Key, p.Status, p.Mode, p.QueuedAt, p.StartedAt, p.FinishedAt, p.Verdict, p.Reason, p.Mta,
             p.Token, p.CanaryAddress, p.AcceptedVariants?.Split(',') ?? [], p.AcceptedClass, p.DataReply,
             r?.Variants, r?.Transcript, r?.Tls, r?.Banner, p.RetryOfProbeId, p.EnvelopeRetry,
-            p.Kind, p.Variants?.Split(','), p.RetestOutcome, p.RequestedBy);
+            p.Kind, p.Variants?.Split(','), p.RetestOutcome, p.RequestedBy, r?.HostName);
     }
+
+    /// <summary>The mode as the API and the CLI spell it (<c>quick</c>, <c>full</c>, <c>rcpt-only</c>), for the case page.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ModeText => Mode.ToText();
 }
 
 public sealed record CaseEventDto(DateTimeOffset At, string Actor, string Kind, string Summary, JsonElement? Data)

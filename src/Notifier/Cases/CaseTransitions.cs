@@ -25,7 +25,8 @@ public static class CaseTransitions
         [CaseState.Unresponsive] = [CaseState.Resolved, CaseState.Closed],
         [CaseState.Resolved] = [CaseState.Reopened, CaseState.Closed],
         [CaseState.Reopened] = [CaseState.Notifying, CaseState.Monitoring, CaseState.Resolved, CaseState.Closed],
-        [CaseState.Closed] = [],
+        // Closed → New: an operator reopens a closed case (CaseWorkflow.Reopen); it is probed afresh.
+        [CaseState.Closed] = [CaseState.New],
     };
 
     /// <summary>Whether the state machine may move a case from <paramref name="from"/> to <paramref name="to"/> (staying is no move).</summary>

@@ -1,6 +1,9 @@
 namespace Notifier.Cases;
 
-/// <summary>The abuse desk's own work on a case that moves no state: who works it, and what they note.</summary>
+/// <summary>
+/// The abuse desk's own work on a case: who works it, what they note, a planned notice reworded before it goes out,
+/// and a closed case reopened.
+/// </summary>
 public static partial class CaseWorkflow
 {
     /// <summary>
@@ -22,5 +25,47 @@ public static partial class CaseWorkflow
     {
         c.UpdatedAt = now;
         c.Events.Add(Event(now, actor, CaseEventKind.Note, text, null));
+    }
+
+    /// <summary>
+    /// An operator rewords the plain text of a notice that has not gone out (awaiting approval or queued), with a
+    /// reason: the notice job builds the message with <paramref name="text"/> instead of the template's text. A notice
+    /// awaiting approval is approved by the same act ("edit and send"); a queued one stays queued at its time.
+    /// </summary>
+    public static void EditNotice(Case c, Notice n, string actor, string text, string reason, DateTimeOffset now)
+    {
+        if (n.State is not (NoticeState.AwaitingApproval or NoticeState.Queued))
+            throw new InvalidOperationException($"notice {n.Id} is {n.State}: only a notice awaiting approval or queued can be edited");
+        var again = n.EditedText is not null;
+        n.EditedText = text;
+        n.EditReason = reason;
+        n.EditedBy = actor;
+        n.EditedAt = now;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, actor, CaseEventKind.NoticeEdited,
+            $"{n.Kind} {n.Id} to {n.Recipient}: text {(again ? "edited again" : "edited")} ({text.Length} characters): {reason}", null));
+        if (n.State == NoticeState.AwaitingApproval) ApproveNotice(c, n, actor, now);
+    }
+
+    /// <summary>
+    /// A closed case is opened again (Closed → New) with a probe due now: the relay is looked at afresh, as a new
+    /// report would, and keeps its history (probes, notices, the first notice's time for the statistics). The caller
+    /// checks that no other case of the relay is open (<see cref="Case.OpenRelayKey"/> is unique; <see cref="CaseReopening"/>).
+    /// </summary>
+    public static void Reopen(Case c, string actor, string why, DateTimeOffset now)
+    {
+        var reason = c.ClosedReason;
+        Move(c, CaseState.New, actor, now, $"reopened (was closed: {reason ?? "no reason"}): {why}");
+        c.OpenRelayKey = c.RelayKey;
+        c.ClosedReason = null;
+        // A fresh start of the probing, bounded as a new case's is; the retest schedule starts again from a new notice.
+        c.ProbeAttempts = 0;
+        c.UnreachableReprobes = 0;
+        c.InconclusiveInARow = 0;
+        c.RetestsDone = 0;
+        c.ScheduleFrom = null;
+        c.NextAction = CaseAction.Probe;
+        c.NextActionAt = now;
+        c.NextActionRequestedBy = actor;
     }
 }

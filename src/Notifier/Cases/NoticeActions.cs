@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Notifier.Data;
+using Notifier.Intake;
 
 namespace Notifier.Cases;
 
 /// <summary>
-/// An operator's actions on notices (approve, cancel, resend), shared by the REST API and the case page so the rules
+/// An operator's actions on notices (approve, cancel, resend, edit and send), shared by the REST API and the case page so the rules
 /// are written once. Each changes rows only and saves; the caller enqueues the dispatcher, whose job sends.
 /// </summary>
 public static class NoticeActions
@@ -44,6 +45,42 @@ public static class NoticeActions
             && (x.State == NoticeState.AwaitingApproval || x.State == NoticeState.Queued || x.State == NoticeState.Sending), ct);
         CaseWorkflow.CancelNotice(n.Case!, n, actor, reason, other, now);
         await db.SaveChangesAsync(ct);
+        return NoticeActionOutcome.Done(n);
+    }
+
+    /// <summary>
+    /// The one rule for an edit (the API and the case page): the text is required (line breaks and tabs allowed, at
+    /// most <see cref="EditedNoticeText.MaxLength"/>), and so is the reason (one line, <see cref="FreeText.MaxReasonLength"/>):
+    /// a notice that says something other than its template must say on the timeline why. Trims both.
+    /// </summary>
+    public static IntakeError? CheckEdit(ref string? text, ref string? reason)
+    {
+        if (FreeText.Check("text", ref text, EditedNoticeText.MaxLength, allowLineBreaks: true) is { } badText) return badText;
+        if (text is null) return new IntakeError("text", "is required: the plain text the notice is to say");
+        if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } badReason) return badReason;
+        if (reason is null) return new IntakeError("reason", "is required: say why the notice says something other than its template");
+        return null;
+    }
+
+    /// <summary>
+    /// "Edit and send": a notice awaiting approval or queued (not yet sending) gets the operator's text
+    /// (<see cref="CaseWorkflow.EditNotice"/>) and, when it awaited approval, is approved. <paramref name="text"/> and
+    /// <paramref name="reason"/> have passed <see cref="CheckEdit"/>. In one transaction, so a notice job's claim
+    /// (queued → sending, also one transaction; SQLite serializes the two writers) either sees the edit or makes it refused.
+    /// </summary>
+    public static async Task<NoticeActionOutcome> EditAsync(NotifierDb db, long id, string text, string reason, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var (checkedText, checkedReason) = ((string?)text, (string?)reason);
+        if (CheckEdit(ref checkedText, ref checkedReason) is { } invalid) throw new ArgumentException(invalid.ToString(), invalid.Field);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var n = await db.Notices.Include(x => x.Case).SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (n is null) return NoticeActionOutcome.NotFound;
+        if (n.State is not (NoticeState.AwaitingApproval or NoticeState.Queued))
+            return NoticeActionOutcome.Refused(n, $"the notice is {n.State}: only a notice awaiting approval or queued (not yet sending) can be edited");
+        if (n.Case!.State == CaseState.Closed) return NoticeActionOutcome.Refused(n, "the case is closed");
+        CaseWorkflow.EditNotice(n.Case, n, actor, checkedText!, checkedReason!, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return NoticeActionOutcome.Done(n);
     }
 

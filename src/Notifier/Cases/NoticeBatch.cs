@@ -16,15 +16,17 @@ public sealed class NoticeBatch(NotifierDb db, NoticePacing pacing)
 {
     /// <summary>
     /// The notices <paramref name="carrier"/> takes along, oldest first: same recipient, first notices, queued and due,
-    /// of other cases that are not closed, and not held back by the re-notify rule for their own relay. The recipient's
+    /// of other cases that are not closed, not edited by an operator, and not held back by the re-notify rule for their own relay. The recipient's
     /// suppressions were checked for the carrier (the same address); the daily budget counts the message once.
     /// </summary>
     public async Task<List<Notice>> FoldAsync(Notice carrier, DateTimeOffset now, CancellationToken ct)
     {
-        if (carrier.Kind != nameof(NoticeKind.FirstNotice)) return [];
+        // An operator's own wording (Notice.EditedText) speaks for its one notice only: an edited notice neither
+        // carries others (its text names one relay) nor is carried (its text would be lost in the carrier's).
+        if (carrier.Kind != nameof(NoticeKind.FirstNotice) || carrier.EditedText is not null) return [];
         var candidates = await db.Notices.Include(x => x.Case)
             .Where(x => x.Id != carrier.Id && x.CaseId != carrier.CaseId && x.Recipient == carrier.Recipient && x.Kind == carrier.Kind
-                && x.State == NoticeState.Queued && x.NextAttemptAt <= now && x.Case!.State != CaseState.Closed)
+                && x.State == NoticeState.Queued && x.EditedText == null && x.NextAttemptAt <= now && x.Case!.State != CaseState.Closed)
             .OrderBy(x => x.Id).ToListAsync(ct);
         var folded = new List<Notice>();
         foreach (var x in candidates)

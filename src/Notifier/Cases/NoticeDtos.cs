@@ -4,12 +4,13 @@ namespace Notifier.Cases;
 public sealed record NoticeDto(
     long Id, int CaseId, string CaseReference, string Kind, string State, string Recipient, long? CaseContactId, string? Language,
     DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, int Attempts, string? LastError, string? Transport, string? DeliveryDetail,
-    string? MessageId, string? ApprovedBy, DateTimeOffset? ApprovedAt, DateTimeOffset? SentAt, long? ReplacesNoticeId)
+    string? MessageId, string? ApprovedBy, DateTimeOffset? ApprovedAt, DateTimeOffset? SentAt, long? ReplacesNoticeId,
+    string? EditedText = null, string? EditReason = null, string? EditedBy = null, DateTimeOffset? EditedAt = null)
 {
     public static NoticeDto From(Notice n) => new(
         n.Id, n.CaseId, Cases.CaseReference.Format(n.CaseId), n.Kind, n.State, n.Recipient, n.CaseContactId, n.Language,
         n.CreatedAt, n.NextAttemptAt, n.Attempts, n.LastError, n.Transport, n.DeliveryDetail,
-        n.MessageId, n.ApprovedBy, n.ApprovedAt, n.SentAt, n.ReplacesNoticeId);
+        n.MessageId, n.ApprovedBy, n.ApprovedAt, n.SentAt, n.ReplacesNoticeId, n.EditedText, n.EditReason, n.EditedBy, n.EditedAt);
 }
 
 /// <summary>A rendered notice that was not sent: what the recipient would read.</summary>
@@ -29,3 +30,6 @@ public sealed record ApproveNoticesResult(IReadOnlyList<NoticeDto> Approved, IRe
 public sealed record NoticeActionError(long Id, string Reason);
 
 public sealed record CancelNoticeRequest(string? Reason);
+
+/// <summary>An operator's own plain text for a notice not sent yet, and why (both required).</summary>
+public sealed record EditNoticeTextRequest(string? Text, string? Reason);

@@ -15,9 +15,10 @@ public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
     /// <summary><c>notice-&lt;id&gt;@&lt;domain&gt;</c>: the same notice always gets the same id (RFC 5322 §3.6.4 needs it unique; the row id is).</summary>
     public static string MessageIdFor(long noticeId, string domain) => $"notice-{noticeId}@{domain}";
 
+    /// <param name="content">The template's rendering; an operator's edited text replaces its parts (<see cref="EditedNoticeText"/>).</param>
     public NoticeMail Create(Notice n, NoticeDraft draft, RenderedNotice content, IReadOnlyList<string> earlierMessageIds) => new()
     {
-        Content = content,
+        Content = EditedNoticeText.Apply(content, n.EditedText),
         To = n.Recipient,
         MessageId = n.MessageId ?? MessageIdFor(n.Id, Domain),
         CaseReference = draft.Model.CaseReference,

@@ -13,12 +13,13 @@ public sealed class NoticePreview(NotifierDb db, NoticeModelFactory models, Noti
 {
     /// <summary>
     /// A planned or sent notice as its job builds it now (same model, renderer and attachments, in its language),
-    /// without the owner link, which only the send makes. For the case page.
+    /// without the owner link, which only the send makes, and with an operator's edited text as its message carries it
+    /// (<see cref="EditedNoticeText"/>). For the case page.
     /// </summary>
     public async Task<(RenderedNotice Content, IReadOnlyList<NoticeAttachment> Attachments)> RenderAsync(NoticeDto notice, CancellationToken ct)
     {
         var draft = await models.BuildAsync(notice.CaseId, notice.Recipient, Enum.Parse<NoticeKind>(notice.Kind), notice.Language, null, time.GetUtcNow(), ct);
-        return (await renderer.RenderAsync(draft.Model, ct), mails.AttachmentsFor(draft));
+        return (EditedNoticeText.Apply(await renderer.RenderAsync(draft.Model, ct), notice.EditedText), mails.AttachmentsFor(draft));
     }
 
     /// <param name="contact">

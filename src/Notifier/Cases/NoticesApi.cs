@@ -25,6 +25,7 @@ public static class NoticesApi
         write.MapPost("/notices/{id:long}/approve", ApproveAsync).WithSummary("Approve a notice awaiting approval: it is sent at once (within the budget)");
         write.MapPost("/notices/approve", ApproveManyAsync).WithSummary("Approve several notices awaiting approval by id");
         write.MapPost("/notices/{id:long}/cancel", CancelAsync).WithSummary("Cancel a notice that is not sent yet");
+        write.MapPut("/notices/{id:long}/text", EditTextAsync).WithSummary("Edit and send: give a notice not sent yet (awaiting approval or queued) your own plain text, with a reason; one awaiting approval is approved");
         write.MapPost("/notices/{id:long}/resend", ResendAsync).WithSummary("Send a notice again as a new notice (after an interruption, a failure, or on purpose)");
         return app;
     }
@@ -126,6 +127,18 @@ public static class NoticesApi
         if (FreeText.Check("reason", ref reason, FreeText.MaxReasonLength, allowLineBreaks: false) is { } error)
             return Invalid(error.Field, error.Message);
         var outcome = await NoticeActions.CancelAsync(db, id, Actor(user), reason ?? "cancelled through the API", time.GetUtcNow(), ct);
+        return outcome.Notice is null ? TypedResults.NotFound()
+            : outcome.Refusal is { } why ? TypedResults.Conflict(why)
+            : TypedResults.Ok(NoticeDto.From(outcome.Notice));
+    }
+
+    private static async Task<Results<Ok<NoticeDto>, NotFound, Conflict<string>, ValidationProblem>> EditTextAsync(
+        long id, EditNoticeTextRequest? body, NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (text, reason) = (body?.Text, body?.Reason);
+        if (NoticeActions.CheckEdit(ref text, ref reason) is { } error) return Invalid(error.Field, error.Message);
+        var outcome = await NoticeActions.EditAsync(db, id, text!, reason!, Actor(user), time.GetUtcNow(), ct);
+        if (outcome.Succeeded) CaseDispatcher.Nudge(jobs);
         return outcome.Notice is null ? TypedResults.NotFound()
             : outcome.Refusal is { } why ? TypedResults.Conflict(why)
             : TypedResults.Ok(NoticeDto.From(outcome.Notice));

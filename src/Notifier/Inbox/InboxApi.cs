@@ -83,28 +83,21 @@ public static class InboxApi
     /// changes nothing, except when the inbox held it for an operator (<c>heldIntent</c>): then setting it applies it.
     /// </summary>
     private static async Task<Results<Ok<InboundMessageDto>, NotFound, ValidationProblem, Conflict<string>>> SetIntentAsync(
-        long id, IntentRequest body, NotifierDb db, ReplyIntentChange change, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+        long id, IntentRequest body, ReplyIntentChange change, TimeProvider time, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (body?.Intent is null || !ReplyIntent.All.Contains(body.Intent))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["intent"] = [$"one of {string.Join(", ", ReplyIntent.All)}"] });
-        var m = await db.InboundMessages.SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (m is null) return TypedResults.NotFound();
-        if (m.Class != InboundClass.Reply) return TypedResults.Conflict($"message {id} is {m.Class}, not a reply: only replies have an intent");
-        if ((m.Intent == body.Intent && m.HeldIntent != body.Intent) || m.CaseId is not { } caseId) return TypedResults.Ok(InboundMessageDto.Of(m));
-        var c = await db.Cases.SingleAsync(x => x.Id == caseId, ct);
-        try
+        var now = time.GetUtcNow();
+        var outcome = await change.SetAsync(id, body?.Intent, $"api:{user.Identity?.Name}", now, ct);
+        switch (outcome.Result)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await change.ApplyAsync(m, c, body.Intent, $"api:{user.Identity?.Name}", time.GetUtcNow(), ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Conflict($"case {c.Reference} changed meanwhile; read the message again and retry");
+            case ReplyIntentResult.InvalidIntent:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["intent"] = [outcome.Detail!] });
+            case ReplyIntentResult.NotFound:
+                return TypedResults.NotFound();
+            case ReplyIntentResult.NotAReply or ReplyIntentResult.CaseChanged:
+                return TypedResults.Conflict(outcome.Detail!);
         }
         // "fixed" made a retest due now: start it in seconds rather than at the dispatcher's next tick.
-        if (c.NextActionAt <= time.GetUtcNow()) CaseDispatcher.Nudge(jobs);
-        return TypedResults.Ok(InboundMessageDto.Of(m));
+        if (outcome.Case?.NextActionAt <= now) CaseDispatcher.Nudge(jobs);
+        return TypedResults.Ok(InboundMessageDto.Of(outcome.Message!));
     }
 }

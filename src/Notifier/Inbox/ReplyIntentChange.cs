@@ -24,6 +24,33 @@ namespace Notifier.Inbox;
 /// </summary>
 public sealed class ReplyIntentChange(NotifierDb db, CaseReplies replies)
 {
+    /// <summary>
+    /// Sets reply <paramref name="id"/>'s intent, for PUT /api/inbox/messages/{id}/intent and the case page alike:
+    /// only replies have an intent; setting the one it has changes nothing, unless the inbox held it for an operator
+    /// (then setting it applies it). The change and what it did are saved in one transaction with the case event.
+    /// </summary>
+    public async Task<ReplyIntentOutcome> SetAsync(long id, string? intent, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        if (intent is null || !ReplyIntent.All.Contains(intent)) return new(ReplyIntentResult.InvalidIntent, null, null, $"one of {string.Join(", ", ReplyIntent.All)}");
+        var m = await db.InboundMessages.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (m is null) return new(ReplyIntentResult.NotFound, null, null, null);
+        if (m.Class != InboundClass.Reply) return new(ReplyIntentResult.NotAReply, m, null, $"message {id} is {m.Class}, not a reply: only replies have an intent");
+        if ((m.Intent == intent && m.HeldIntent != intent) || m.CaseId is not { } caseId) return new(ReplyIntentResult.Unchanged, m, null, null);
+        var c = await db.Cases.SingleAsync(x => x.Id == caseId, ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var summary = await ApplyAsync(m, c, intent, actor, now, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return new(ReplyIntentResult.Changed, m, c, summary);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new(ReplyIntentResult.CaseChanged, m, c, $"case {c.Reference} changed meanwhile; read the message again and retry");
+        }
+    }
+
     /// <summary>What changed, in words; the caller saves.</summary>
     public async Task<string> ApplyAsync(InboundMessage m, Case c, string intent, string actor, DateTimeOffset now, CancellationToken ct)
     {
@@ -62,3 +89,19 @@ public sealed class ReplyIntentChange(NotifierDb db, CaseReplies replies)
 
     private static string Cap(string s, int max) => s.Length <= max ? s : s[..max];
 }
+
+/// <summary>What <see cref="ReplyIntentChange.SetAsync"/> did.</summary>
+public enum ReplyIntentResult
+{
+    Changed,
+    Unchanged,
+    InvalidIntent,
+    NotFound,
+    NotAReply,
+    CaseChanged,
+}
+
+/// <param name="Message">The reply (null when there is none).</param>
+/// <param name="Case">Its case, when the intent was applied to it (a "fixed" may have made a retest due: nudge the dispatcher).</param>
+/// <param name="Detail">What changed, in words; or why nothing did.</param>
+public sealed record ReplyIntentOutcome(ReplyIntentResult Result, InboundMessage? Message, Case? Case, string? Detail);

@@ -53,6 +53,7 @@ public sealed partial class CaseTransitionsTests
         m[(CaseState.Reopened, CaseState.Monitoring)] = c =>
             CaseWorkflow.NoticeSent(c, new Notice { Recipient = "abuse@example.org", Kind = nameof(NoticeKind.StillOpen), CaseStateAtPlan = CaseState.Reopened }, "test", "250 ok", new RetestOptions(), Now);
         m[(CaseState.Reopened, CaseState.Resolved)] = c => RetestOf(c, ProbeVerdict.Closed);
+        m[(CaseState.Closed, CaseState.New)] = c => CaseWorkflow.Reopen(c, "operator:test", "test", Now);
         return m;
     }
 
