@@ -6,8 +6,9 @@ namespace Notifier.Auth;
 
 /// <summary>
 /// What an operator's sign-in cookie says (name, role, security stamp) and the check of it on every request: a
-/// cookie whose stamp no longer matches the account (the password was reset), whose account is gone, or whose role
-/// is no longer the account's, is rejected and removed, so the browser is sent to /login.
+/// cookie whose stamp no longer matches the account (the password was reset, the role changed, the account was
+/// disabled), whose account is gone or disabled, or whose role is no longer the account's, is rejected and removed,
+/// so the browser is sent to /login.
 /// </summary>
 public static class OperatorSession
 {
