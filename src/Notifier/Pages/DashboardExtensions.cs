@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Notifier.Auth;
+using Notifier.Pages.Cases;
 
 namespace Notifier.Pages;
 
@@ -19,6 +20,7 @@ public static class DashboardExtensions
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         app.MapRazorPages();
+        app.MapNoticeHtmlFrames();
         // Hangfire's own pages post with its JavaScript: a signed-in operator's cookie authorises them.
         app.MapHangfireDashboardWithAuthorizationPolicy(AuthExtensions.Operator, "/hangfire", new DashboardOptions
         {
