@@ -16,6 +16,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The browser tests drive Debian's Chromium through Playwright (never a browser download); fonts-dejavu-core gives
+# its screenshots readable text on a minimal system.
+browser_packages=()
+for p in chromium fonts-dejavu-core; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || browser_packages+=("$p")
+done
+if [ "${#browser_packages[@]}" -gt 0 ]; then
+  echo "== installing ${browser_packages[*]} for the browser tests"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${browser_packages[@]}"; } >"$results/apt.log" 2>&1; then
+    tail -n 20 "$results/apt.log"
+    echo "apt-get install ${browser_packages[*]} failed"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+# Screenshots of the browser tests (queue, case page, stats page) land here; kept after the run.
+export NOTIFIER_ARTIFACTS="$root/artifacts"
+rm -rf "$NOTIFIER_ARTIFACTS/screenshots"
+
 echo "== starting the loopback lab in $lab_dir"
 if ! "$root/scripts/lab/lab.sh" start "$lab_dir"; then
   echo "the lab did not start (see above)"
@@ -75,6 +95,9 @@ if [ "$failed" -gt 0 ]; then
   echo "== what the failed tests said"
   # Each block from "  Failed <name>" through its message and the first lines of its stack trace.
   awk '/^  Failed /{n=30} n>0{print; n--}' "$results/console.log" | head -n 400
+fi
+if [ -d "$NOTIFIER_ARTIFACTS/screenshots" ]; then
+  echo "== browser screenshots in $NOTIFIER_ARTIFACTS/screenshots: $(cd "$NOTIFIER_ARTIFACTS/screenshots" && ls | tr '\n' ' ')"
 fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"

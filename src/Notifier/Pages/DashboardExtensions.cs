@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Notifier.Auth;
+using Notifier.Pages.Cases;
 
 namespace Notifier.Pages;
 
@@ -24,6 +25,7 @@ public static class DashboardExtensions
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         app.MapRazorPages();
+        app.MapNoticeHtmlFrames();
         // Hangfire's own pages post with its JavaScript: a signed-in operator's or admin's cookie authorises them;
         // a viewer gets 403 (the policy's forbid goes through the cookie scheme's OnRedirectToAccessDenied).
         app.MapHangfireDashboardWithAuthorizationPolicy(AuthExtensions.Operator, "/hangfire", new DashboardOptions

@@ -75,8 +75,13 @@ public sealed partial class CaseNoticesPageTests : IDisposable
         Assert.Contains($"id=\"notice-{noticeId}\"", page, StringComparison.Ordinal);
         Assert.Contains("awaiting-approval", page, StringComparison.Ordinal);
         Assert.Contains("abuse@isp.example", page, StringComparison.Ordinal);
-        // The HTML part in a frame with no sandbox allowances (no allow-scripts), the text part in a <pre>.
-        Assert.Matches("<iframe class=\"notice-html\" sandbox=\"\" srcdoc=\"[^\"]*198\\.51\\.100\\.31", page);
+        // The HTML part in a frame with no sandbox allowances (no allow-scripts), served with a policy of its own that
+        // lets its inline styles apply and nothing run; the text part in a <pre>.
+        Assert.Contains($"<iframe class=\"notice-html\" sandbox=\"\" src=\"/cases/{caseId}/notices/{noticeId}/html\"", page, StringComparison.Ordinal);
+        var frame = await client.GetAsync($"/cases/{caseId}/notices/{noticeId}/html");
+        Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
+        Assert.Equal(Notifier.Pages.Cases.NoticeHtmlFrame.ContentSecurityPolicy, frame.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Matches("<body[^>]*>[\\s\\S]*198\\.51\\.100\\.31", await frame.Content.ReadAsStringAsync());
         Assert.Matches("<pre class=\"notice-text\">[^<]*198\\.51\\.100\\.31", page);
         Assert.Contains("handler=ApproveNotice", page, StringComparison.Ordinal);
         Assert.NotEqual("", link);
@@ -137,8 +142,10 @@ public sealed partial class CaseNoticesPageTests : IDisposable
         Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<img src=x", page, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
-        // Inside srcdoc the template's own encoding is encoded once more for the attribute.
-        Assert.Contains("&amp;lt;img src=x onerror=alert(1)&amp;gt;", page, StringComparison.Ordinal);
+        // The framed HTML part carries the template's own encoding.
+        var frame = await client.GetStringAsync($"/cases/{caseId}/notices/{noticeId}/html");
+        Assert.DoesNotContain("<img src=x", frame, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", frame, StringComparison.Ordinal);
     }
 
     /// <summary>A case whose first notice to <paramref name="contact"/> went out (as the notice job records it).</summary>

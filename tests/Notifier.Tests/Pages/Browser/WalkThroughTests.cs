@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Notifier.Tests.Cases;
+using Notifier.Tests.Hosting;
+using Notifier.Tests.Lab;
+using static Microsoft.Playwright.Assertions;
+
+namespace Notifier.Tests.Pages.Browser;
+
+/// <summary>
+/// Issue 13's "Done when", in a real browser: a new user starts the service on an empty database, signs in with the
+/// password it printed, finds a confirmed case in the queue, opens it, previews and approves its notice, sees it
+/// sent, retests, sees the timeline grow and closes the case. The case is made as in production: the lab's open
+/// Postfix relay reported through the API, probed by the service, confirmed by its canary through Dovecot, its
+/// contact ranked from a manual network rule.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed partial class WalkThroughTests(Notifier.Tests.Lab.Lab lab, Chromium chromium) : IClassFixture<Chromium>
+{
+    private const string Owner = "abuse@owner.test";
+
+    private Dictionary<string, string> Settings()
+    {
+        var imap = lab.EndPoint("IMAP");
+        return new()
+        {
+            // Lab relays are on loopback; the canary comes back to the lab's Dovecot, read every second.
+            ["Probing:AllowPrivateTargets"] = "true",
+            ["Probing:CanaryDomain"] = lab.CanaryDomain,
+            ["Probing:MinIntervalPerTarget"] = "00:00:00",
+            ["Inbox:Host"] = imap.Address.ToString(),
+            ["Inbox:Port"] = imap.Port.ToString(CultureInfo.InvariantCulture),
+            ["Inbox:Tls"] = "None",
+            ["Inbox:User"] = lab["NOTIFIER_LAB_IMAP_USER"],
+            ["Inbox:Password"] = lab["NOTIFIER_LAB_IMAP_PASSWORD"],
+            ["Inbox:PollInterval"] = "00:00:01",
+            // Port 9 (discard) on loopback has no listener: public lookups fail at once, nothing leaves the machine.
+            ["Contacts:NameServers:0"] = "127.0.0.1:9",
+            ["Contacts:RdapBootstrapUrl"] = "http://127.0.0.1:9/rdap/bootstrap.json",
+            ["Contacts:UseAbuseNet"] = "false",
+            ["Contacts:DnsTimeout"] = "00:00:01",
+            ["Contacts:DnsRetries"] = "0",
+            ["Contacts:RdapTimeout"] = "00:00:02",
+            // Its own desk domain: Message-IDs unique in the lab's shared mailboxes.
+            ["Notices:DeskAddress"] = $"notices@w{Guid.NewGuid():N}"[..23] + ".test",
+            ["Jobs:DispatchCron"] = "*/1 * * * * *",
+            // "Retest now" right after the notice, not Retests:MinInterval (10 minutes) later.
+            ["Retests:MinInterval"] = "00:00:01",
+        };
+    }
+
+    [Fact]
+    public async Task FirstRun_OperatorWorksConfirmedCaseEndToEnd_InChromium()
+    {
+        await using var service = await RunningNotifier.StartAsync(Settings());
+        var password = service.FirstAdminPassword();
+        var (caseId, reference) = await ReportConfirmedCaseAsync(service);
+
+        await using var tab = await WatchedPage.OpenAsync(chromium, service.BaseAddress);
+        var page = tab.Page;
+
+        // Signing in: the dashboard sends an anonymous visitor to the sign-in page and back.
+        await tab.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await page.GetByLabel("User name").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Queue", Level = 1 })).ToBeVisibleAsync();
+        await tab.AssertCleanAsync();
+
+        // The queue lists the confirmed case.
+        var link = page.GetByRole(AriaRole.Link, new() { Name = reference, Exact = true });
+        await Expect(link.First).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("queue");
+
+        // Its page: the header and the notice that awaits approval.
+        await link.First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(reference);
+        await tab.AssertCleanAsync();
+
+        // Preview before approval: what the owner would read, rendered and not sent.
+        var preview = page.Locator("section#preview");
+        await preview.GetByRole(AriaRole.Button, new() { NameRegex = PreviewButton() }).ClickAsync();
+        await Expect(preview).ToContainTextAsync("not sent");
+        await Expect(preview).ToContainTextAsync($"[{reference}]");
+        await Expect(preview).ToContainTextAsync(Owner);
+        await tab.AssertCleanAsync();
+
+        // Approve: the notice is built and lands in the outbox (no smarthost configured, as on a first run).
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = ApproveButton() }).First.ClickAsync();
+        await tab.AssertCleanAsync();
+        var sent = await NoticeLab.NoticeInStateAsync(ApiClient(service, _key!), caseId, Owner, "sent");
+        var messageId = sent.GetProperty("messageId").GetString()!;
+        Assert.Single(Directory.GetFiles(service.OutboxDirectory, "*.eml"), f => Path.GetFileName(f) == messageId + ".eml");
+        await tab.GotoAsync($"/cases/{caseId}");
+        await Expect(page.Locator($"#notice-{sent.GetProperty("id").GetInt64()}")).ToContainTextAsync("Sent");
+        await Expect(page.GetByText(messageId).First).ToBeVisibleAsync();
+
+        // Retest now: the timeline gains the queued retest at once, then its finished probe.
+        var timeline = page.Locator("ol.timeline > li");
+        var before = await timeline.CountAsync();
+        var probesBefore = await timeline.Filter(new() { HasText = "probe-finished" }).CountAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retest now" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("retest");
+        await tab.AssertCleanAsync();
+        Assert.True(await timeline.CountAsync() > before, "the timeline did not show the retest request");
+        await ReloadUntilAsync(tab, async () => await timeline.Filter(new() { HasText = "probe-finished" }).CountAsync() > probesBefore, "the retest's probe on the timeline");
+        await tab.ScreenshotAsync("case");
+
+        // Close it with a reason: the header says Closed and the actions are gone.
+        var close = page.Locator("form", new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Close case" }) });
+        await close.GetByLabel("Reason").SelectOptionAsync("fixed");
+        await close.GetByLabel("Note").FillAsync("owner fixed it, seen in the walk-through");
+        await close.GetByRole(AriaRole.Button, new() { Name = "Close case" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Closed");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Retest now" })).ToHaveCountAsync(0);
+        await tab.AssertCleanAsync();
+        var closed = await NoticeLab.CaseAsync(ApiClient(service, _key!), caseId);
+        Assert.Equal("Closed", closed.GetProperty("case").GetProperty("state").GetString());
+    }
+
+    private string? _key;
+
+    /// <summary>
+    /// As README's first-run section does it: an API key from the CLI, the owner's address as a manual rule for the
+    /// lab's network, the relay reported; then waits until the service has confirmed it and planned its notice.
+    /// </summary>
+    private async Task<(int Id, string Reference)> ReportConfirmedCaseAsync(RunningNotifier service)
+    {
+        _key = (await service.RunVerbAsync("apikey", "create", "walk-through")).Trim();
+        using var api = ApiClient(service, _key);
+        await NoticeLab.AddContactsAsync(api, Owner);
+        var relay = lab.EndPoint("OPEN");
+        var created = await api.PostAsJsonAsync("/api/cases", new { address = relay.Address.ToString(), port = relay.Port, source = "walk-through" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var json = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+        var id = json.GetProperty("id").GetInt32();
+        await NoticeLab.AwaitingApprovalAsync(api, id);
+        return (id, json.GetProperty("reference").GetString()!);
+    }
+
+    private static HttpClient ApiClient(RunningNotifier service, string key)
+    {
+        var client = new HttpClient { BaseAddress = service.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Reloads the page (as an operator waiting for a job would) until <paramref name="done"/> holds.</summary>
+    private static async Task ReloadUntilAsync(WatchedPage tab, Func<Task<bool>> done, string what)
+    {
+        var deadline = DateTime.UtcNow + NoticeLab.Within;
+        while (!await done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within {NoticeLab.Within}: {what}");
+            await Task.Delay(1000);
+            await tab.Page.ReloadAsync();
+            await tab.AssertCleanAsync();
+        }
+    }
+
+    [GeneratedRegex("^(Preview|Show)$")]
+    private static partial Regex PreviewButton();
+
+    [GeneratedRegex("^Approve")]
+    private static partial Regex ApproveButton();
+}
