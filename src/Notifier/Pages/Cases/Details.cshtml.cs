@@ -49,7 +49,7 @@ public sealed partial class DetailsModel(NotifierDb db, TimeProvider time, IBack
     public DateTimeOffset Now { get; private set; }
 
     /// <summary>Whether to show the forms that change something; viewers only read (their POSTs are refused anyway).</summary>
-    public bool CanAct => User.IsInRole(OperatorRole.Operator) || User.IsInRole(OperatorRole.Admin);
+    public bool CanAct => User.CanAct();
 
     /// <summary>Whether an operator may send a reminder: a direct contact was told and the relay is not found closed (<see cref="NoticeReminder"/> decides the rest).</summary>
     public bool CanRemind { get; private set; }
@@ -124,7 +124,7 @@ public sealed partial class DetailsModel(NotifierDb db, TimeProvider time, IBack
         return page;
     }
 
-    private string Actor => $"operator:{User.Identity?.Name}";
+    private string Actor => DeskUser.Actor(User);
 
     /// <summary>The page again with <paramref name="error"/> shown above it (as the new-case form shows field errors); nothing was changed.</summary>
     private async Task<IActionResult> WithErrorAsync(int id, IntakeError error, CancellationToken ct)

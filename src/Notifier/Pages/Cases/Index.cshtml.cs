@@ -33,7 +33,7 @@ public sealed class IndexModel(NotifierDb db, TimeProvider time, IOptions<Retest
     public IReadOnlyList<string> Mtas { get; private set; } = [];
     public IReadOnlyList<CaseBulkOutcome>? Outcomes { get; private set; }
 
-    private string Actor => $"operator:{User.Identity?.Name}";
+    private string Actor => DeskUser.Actor(User);
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ListAsync(ct);
 
@@ -115,7 +115,7 @@ public sealed class IndexModel(NotifierDb db, TimeProvider time, IOptions<Retest
         Mtas = await db.Cases.AsNoTracking().Where(c => c.Mta != null).Select(c => c.Mta!).Distinct().OrderBy(m => m).ToListAsync(ct);
     }
 
-    public bool CanAct => User.IsInRole(OperatorRole.Operator) || User.IsInRole(OperatorRole.Admin);
+    public bool CanAct => User.CanAct();
 
     /// <summary>This list with the current filters and <paramref name="page"/>; every value URL-encoded.</summary>
     public string Link(int page) => "/cases" + QueryString.Create(Filter.Values().Append(KeyValuePair.Create("p", page.ToString(CultureInfo.InvariantCulture))).Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)));

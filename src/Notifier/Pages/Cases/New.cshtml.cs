@@ -16,7 +16,7 @@ public sealed class NewModel(CaseIntake intake, RelayCsvParser csv, SpamSamplePa
     public List<string> Errors { get; } = [];
     public string? Imported { get; private set; }
 
-    private string Actor => $"operator:{User.Identity?.Name}";
+    private string Actor => DeskUser.Actor(User);
 
     public void OnGet()
     {
@@ -24,7 +24,7 @@ public sealed class NewModel(CaseIntake intake, RelayCsvParser csv, SpamSamplePa
 
     public async Task<IActionResult> OnPostOneAsync(CancellationToken ct)
     {
-        if (!RelayReport.TryCreate(Address, Port, Source ?? $"operator:{User.Identity?.Name}", Note, targets, out var report, out var error))
+        if (!RelayReport.TryCreate(Address, Port, Source ?? Actor, Note, targets, out var report, out var error))
         {
             Errors.Add(error.ToString());
             return Page();

@@ -31,7 +31,7 @@ public static class NoticeHtmlFrame
             if (row is null) return Results.NotFound();
             var (content, _) = await preview.RenderAsync(NoticeDto.From(row), ct);
             return Html(http, content.Html);
-        }).RequireAuthorization(AuthExtensions.Operator);
+        }).RequireAuthorization(AuthExtensions.Viewer);
 
         app.MapGet("/cases/{id:int}/preview/html", async (int id, string? kind, string? lang, NoticePreview preview, HttpContext http, CancellationToken ct) =>
         {
@@ -40,7 +40,7 @@ public static class NoticeHtmlFrame
             if (lang is not (NoticeLanguage.English or NoticeLanguage.German)) return Results.NotFound();
             var (rendered, error) = await preview.RenderAsync(id, parsed, lang, null, ct);
             return rendered is null ? Results.NotFound(error) : Html(http, rendered.Html);
-        }).RequireAuthorization(AuthExtensions.Operator);
+        }).RequireAuthorization(AuthExtensions.Viewer);
         return app;
     }
 

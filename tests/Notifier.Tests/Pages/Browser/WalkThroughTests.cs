@@ -14,7 +14,7 @@ namespace Notifier.Tests.Pages.Browser;
 /// <summary>
 /// Issue 13's "Done when", in a real browser: a new user starts the service on an empty database, signs in with the
 /// password it printed, finds a confirmed case in the queue, opens it, previews and approves its notice, sees it
-/// sent, retests, sees the timeline grow and closes the case. The case is made as in production: the lab's open
+/// sent in the outbox, retests, sees the timeline grow and closes the case. The case is made as in production: the lab's open
 /// Postfix relay reported through the API, probed by the service, confirmed by its canary through Dovecot, its
 /// contact ranked from a manual network rule.
 /// </summary>
@@ -72,8 +72,8 @@ public sealed partial class WalkThroughTests(Notifier.Tests.Lab.Lab lab, Chromiu
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Queue", Level = 1 })).ToBeVisibleAsync();
         await tab.AssertCleanAsync();
 
-        // The queue lists the confirmed case.
-        var link = page.GetByRole(AriaRole.Link, new() { Name = reference, Exact = true });
+        // The queue lists the confirmed case under the notices awaiting approval.
+        var link = page.Locator("section#approval").GetByRole(AriaRole.Link, new() { Name = reference, Exact = true });
         await Expect(link.First).ToBeVisibleAsync();
         await tab.ScreenshotAsync("queue");
 
@@ -100,6 +100,15 @@ public sealed partial class WalkThroughTests(Notifier.Tests.Lab.Lab lab, Chromiu
         await Expect(page.Locator($"#notice-{sent.GetProperty("id").GetInt64()}")).ToContainTextAsync("Sent");
         await Expect(page.GetByText(messageId).First).ToBeVisibleAsync();
 
+        // The outbox page lists it as sent.
+        await tab.GotoAsync("/outbox");
+        var outboxRow = page.Locator($"section#outbox tr[data-notice-id=\"{sent.GetProperty("id").GetInt64()}\"]");
+        await Expect(outboxRow).ToContainTextAsync(Notifier.Cases.NoticeState.Sent);
+        await Expect(outboxRow).ToContainTextAsync(Owner);
+        await outboxRow.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(reference);
+        await tab.AssertCleanAsync();
+
         // Retest now: the timeline gains the queued retest at once, then its finished probe.
         var timeline = page.Locator("ol.timeline > li");
         var before = await timeline.CountAsync();
@@ -121,6 +130,13 @@ public sealed partial class WalkThroughTests(Notifier.Tests.Lab.Lab lab, Chromiu
         await tab.AssertCleanAsync();
         var closed = await NoticeLab.CaseAsync(ApiClient(service, _key!), caseId);
         Assert.Equal("Closed", closed.GetProperty("case").GetProperty("state").GetString());
+
+        // The stats page counts it.
+        await tab.GotoAsync("/stats");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Stats", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("section#weeks svg").First).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("stats");
+        await tab.AssertCleanAsync();
     }
 
     private string? _key;
