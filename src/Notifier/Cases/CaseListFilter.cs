@@ -37,8 +37,15 @@ public sealed record CaseListFilter
         string? Get(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
         return new CaseListFilter
         {
-            State = Get(StateName), Source = Get(SourceName), Network = Get(NetworkName), Mta = Get(MtaName), Within = Get(WithinName),
-            Older = Get(OlderName), Assignee = Get(AssigneeName), Search = Get(SearchName), Section = Get(SectionName),
+            State = Get(StateName),
+            Source = Get(SourceName),
+            Network = Get(NetworkName),
+            Mta = Get(MtaName),
+            Within = Get(WithinName),
+            Older = Get(OlderName),
+            Assignee = Get(AssigneeName),
+            Search = Get(SearchName),
+            Section = Get(SectionName),
         };
     }
 
@@ -89,8 +96,18 @@ public sealed record CaseListFilter
         if (errors.Count > 0) return (null, errors);
         return (new CaseListQuery
         {
-            InState = State, OpenWhenNoState = openWhenNoState, Search = Search, Source = Source, Network = network, Mta = Mta,
-            OpenedWithinDays = within, OpenedBeforeDays = older, AssignedTo = assignedTo, Unassigned = unassigned, Section = section, Order = order,
+            InState = State,
+            OpenWhenNoState = openWhenNoState,
+            Search = Search,
+            Source = Source,
+            Network = network,
+            Mta = Mta,
+            OpenedWithinDays = within,
+            OpenedBeforeDays = older,
+            AssignedTo = assignedTo,
+            Unassigned = unassigned,
+            Section = section,
+            Order = order,
         }, errors);
     }
 

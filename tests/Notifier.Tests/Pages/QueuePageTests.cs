@@ -25,8 +25,16 @@ public sealed partial class QueuePageTests(QueueNotifierFactory factory) : IClas
                 c.UpdatedAt = LongAgo;
                 db.InboundMessages.Add(new InboundMessage
                 {
-                    Folder = "INBOX", Uid = c.Id, Sha256 = $"{c.Id:x64}", Headers = "", Raw = [], Class = InboundClass.Reply,
-                    Intent = ReplyIntent.Fixed, CaseId = c.Id, FetchedAt = now, ProcessedAt = now,
+                    Folder = "INBOX",
+                    Uid = c.Id,
+                    Sha256 = $"{c.Id:x64}",
+                    Headers = "",
+                    Raw = [],
+                    Class = InboundClass.Reply,
+                    Intent = ReplyIntent.Fixed,
+                    CaseId = c.Id,
+                    FetchedAt = now,
+                    ProcessedAt = now,
                 });
             }),
             ["approval"] = await CaseSeed.AddAsync(factory, shape: c => { Old(c); c.State = CaseState.Notifying; },
