@@ -11,37 +11,37 @@ using Notifier.Data;
 switch (args)
 {
     case ["seed", var file, var count]:
-    {
-        var watch = Stopwatch.StartNew();
-        var rows = await CaseSeeder.SeedAsync(DataExtensions.SqliteConnectionString($"Data Source={file}"), int.Parse(count, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {count} cases ({rows} case, probe and event rows, with their contacts and notices) in {watch.Elapsed.TotalSeconds:0.0} s"));
-        return 0;
-    }
+        {
+            var watch = Stopwatch.StartNew();
+            var rows = await CaseSeeder.SeedAsync(DataExtensions.SqliteConnectionString($"Data Source={file}"), int.Parse(count, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {count} cases ({rows} case, probe and event rows, with their contacts and notices) in {watch.Elapsed.TotalSeconds:0.0} s"));
+            return 0;
+        }
     case ["measure", var url, var user, var password, .. var rest]:
-    {
-        var runs = rest is [var r] ? int.Parse(r, CultureInfo.InvariantCulture) : 200;
-        using var timer = new PageTimer(new Uri(url));
-        await timer.SignInAsync(user, password);
-        // A case in the middle of the seeded range, a search by a /16 address prefix and by a contact's domain.
-        (string Page, string Path)[] pages =
-        [
-            ("queue", "/"),
-            ("cases search (address)", "/cases?q=127.1.200."),
-            ("cases search (contact)", "/cases?q=net4711.example"),
-            ("case page", "/cases/50000"),
-        ];
-        Console.WriteLine("| page | request | runs | p50 ms | p95 ms | max ms |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var (page, path) in pages) Console.WriteLine(PageTimer.Row(page, path, await timer.TimeAsync(path, runs, warmup: 10)));
-        return 0;
-    }
+        {
+            var runs = rest is [var r] ? int.Parse(r, CultureInfo.InvariantCulture) : 200;
+            using var timer = new PageTimer(new Uri(url));
+            await timer.SignInAsync(user, password);
+            // A case in the middle of the seeded range, a search by a /16 address prefix and by a contact's domain.
+            (string Page, string Path)[] pages =
+            [
+                ("queue", "/"),
+                ("cases search (address)", "/cases?q=127.1.200."),
+                ("cases search (contact)", "/cases?q=net4711.example"),
+                ("case page", "/cases/50000"),
+            ];
+            Console.WriteLine("| page | request | runs | p50 ms | p95 ms | max ms |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            foreach (var (page, path) in pages) Console.WriteLine(PageTimer.Row(page, path, await timer.TimeAsync(path, runs, warmup: 10)));
+            return 0;
+        }
     case ["reset-operators", var file]:
-    {
-        // A reused database: no operator left, so the service creates "admin" and prints its password again.
-        await using var db = new NotifierDb(new DbContextOptionsBuilder<NotifierDb>().UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={file}")).Options);
-        await db.Operators.ExecuteDeleteAsync();
-        return 0;
-    }
+        {
+            // A reused database: no operator left, so the service creates "admin" and prints its password again.
+            await using var db = new NotifierDb(new DbContextOptionsBuilder<NotifierDb>().UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={file}")).Options);
+            await db.Operators.ExecuteDeleteAsync();
+            return 0;
+        }
     default:
         Console.Error.WriteLine("usage: seed <database file> <cases> | measure <base url> <user> <password> [runs]");
         return 2;
