@@ -21,6 +21,13 @@ public static class NoticeReminder
     /// <summary>The kinds a reminder follows up on: what went to the direct contacts (not the upstream network, not a thank-you).</summary>
     private static readonly string[] DirectKinds = [nameof(NoticeKind.FirstNotice), nameof(NoticeKind.Reminder), nameof(NoticeKind.StillOpen)];
 
+    /// <summary>
+    /// A reminder asked for again this soon after one went out to the same contact is the same request (a double
+    /// click, an API call retried after a timeout): the reminder just sent answers it, and no second one is planned
+    /// to wait out the re-notify period. Ten rounds of the every-minute dispatcher, as the queue's overdue rule.
+    /// </summary>
+    public static readonly TimeSpan AskedAgainWithin = TimeSpan.FromMinutes(10);
+
     public static async Task<Outcome> PlanAsync(NotifierDb db, NoticeSuppressions suppressions, Case c, string actor, DateTimeOffset now, CancellationToken ct)
     {
         var told = await db.Notices.AsNoTracking()
@@ -30,6 +37,7 @@ public static class NoticeReminder
             return new(null, $"{c.Reference} was not notified yet: a reminder follows a sent first notice (plan a {nameof(NoticeKind.FirstNotice)} instead)", null);
         if (c.State == CaseState.Closed) return new(null, null, "the case is closed");
         if (c.State == CaseState.Resolved) return new(null, null, "a retest found the relay closed (Resolved): a reminder would say it is still open");
+        if (told.Kind == nameof(NoticeKind.Reminder) && told.SentAt > now - AskedAgainWithin) return new(told, null, null);
         var underWay = await db.Notices.FirstOrDefaultAsync(n => n.CaseId == c.Id
             && (n.State == NoticeState.AwaitingApproval || n.State == NoticeState.Queued || n.State == NoticeState.Sending), ct);
         if (underWay is not null)

@@ -18,7 +18,9 @@ public sealed partial class DetailsModel
         {
             await db.SaveChangesAsync(ct);
             CaseDispatcher.Nudge(jobs);
-            Message = $"Reminder {notice.Id} to {notice.Recipient} is queued and sent within a minute.";
+            Message = notice.State is NoticeState.Sent or NoticeState.Carried
+                ? $"Reminder {notice.Id} to {notice.Recipient} went out already ({notice.SentAt?.UtcDateTime:yyyy-MM-dd HH:mm} UTC)."
+                : $"Reminder {notice.Id} to {notice.Recipient} is queued and sent within a minute.";
         }
         else Message = $"No reminder: {outcome.NotNotified ?? outcome.Refusal}.";
         return RedirectToPage(new { id });
