@@ -31,7 +31,8 @@ echo "== starting the service on it"
   exec dotnet "$root/src/Notifier/bin/Release/net10.0/Notifier.dll") >"$dir/service.log" 2>&1 &
 app_pid=$!
 url=
-for _ in $(seq 120); do
+# A seeded database of an older schema migrates first (minutes at 100,000 cases).
+for _ in $(seq 1200); do
   url=$(grep -o 'Now listening on: http://127.0.0.1:[0-9]*' "$dir/service.log" | head -n 1 | sed 's/Now listening on: //') || true
   [ -n "$url" ] && break
   kill -0 "$app_pid" 2>/dev/null || { cat "$dir/service.log"; echo "the service exited"; exit 1; }

@@ -136,6 +136,9 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
         modelBuilder.Entity<CaseEvent>(e =>
         {
             e.HasIndex(x => new { x.CaseId, x.At });
+            // "Was there a reply after this notice?" for every notified case at once (IgnoredNotices, the queue's
+            // escalations due): a seek per notice, not a walk through the case's timeline (246 → 89 ms at 100,000 cases).
+            e.HasIndex(x => new { x.CaseId, x.Kind, x.At });
             // The statistics read state changes by target state and time.
             e.HasIndex(x => new { x.Kind, x.ToState, x.At });
             e.Property(x => x.ToState).HasMaxLength(20);

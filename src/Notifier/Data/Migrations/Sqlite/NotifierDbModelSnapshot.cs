@@ -397,6 +397,8 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseId", "At");
 
+                    b.HasIndex("CaseId", "Kind", "At");
+
                     b.HasIndex("Kind", "ToState", "At");
 
                     b.ToTable("CaseEvents");
