@@ -42,6 +42,9 @@ public static class CaseEventKind
     /// <summary>The case was given to an operator to work (or taken back: assigned to nobody).</summary>
     public const string Assigned = "assigned";
 
+    /// <summary>A person dealt with what flagged the case for attention (<see cref="CaseWorkflow.AttentionHandled"/>).</summary>
+    public const string Handled = "handled";
+
     /// <summary>An operator changed a planned notice's wording before it went out, with a reason.</summary>
     public const string NoticeEdited = "notice-edited";
 

@@ -28,6 +28,19 @@ public static partial class CaseWorkflow
     }
 
     /// <summary>
+    /// A person read what flagged the case (a reply, a failed send, a retest that needs a look) and dealt with it: the
+    /// case leaves the queue's attention lists until something new flags it again. Returns whether it was flagged.
+    /// </summary>
+    public static bool AttentionHandled(Case c, string actor, DateTimeOffset now)
+    {
+        if (!c.NeedsAttention) return false;
+        c.NeedsAttention = false;
+        c.UpdatedAt = now;
+        c.Events.Add(Event(now, actor, CaseEventKind.Handled, "Marked as handled: off the queue until something new arrives", null));
+        return true;
+    }
+
+    /// <summary>
     /// An operator rewords the plain text of a notice that has not gone out (awaiting approval or queued), with a
     /// reason: the notice job builds the message with <paramref name="text"/> instead of the template's text. A notice
     /// awaiting approval is approved by the same act ("edit and send"); a queued one stays queued at its time.

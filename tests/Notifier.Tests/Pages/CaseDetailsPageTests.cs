@@ -341,6 +341,31 @@ public sealed partial class CaseDetailsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task Handled_TakesTheCaseOffTheQueuesRepliesSection_WhenAnOperatorMarksIt()
+    {
+        var (caseId, _) = await PlannedAsync("198.51.100.70");
+        await DbAsync(async (db, _) =>
+        {
+            var c = await db.Cases.SingleAsync(x => x.Id == caseId);
+            CaseWorkflow.MailReceived(c, CaseEventKind.Reply, "Reply from abuse@isp.example: we are looking", needsAttention: true, DateTimeOffset.UtcNow);
+            return await db.SaveChangesAsync();
+        });
+        var client = await SignedInAsync();
+        var page = await client.GetStringAsync($"/cases/{caseId}");
+        Assert.Contains("Mark handled", page, StringComparison.Ordinal);
+        Assert.Contains($"/cases/{caseId}\"", await client.GetStringAsync("/cases?section=replies"), StringComparison.Ordinal);
+
+        var post = await PostAsync(client, $"/cases/{caseId}?handler=Handled", page);
+        var after = await client.GetStringAsync($"/cases/{caseId}");
+
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.False((await CaseAsync(caseId)).NeedsAttention);
+        Assert.Contains("Marked as handled.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mark handled", after, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/cases/{caseId}\"", await client.GetStringAsync("/cases?section=replies"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Note_IsRefused_WhenEmptyOrTooLong()
     {
         var (caseId, _) = await PlannedAsync("198.51.100.69");

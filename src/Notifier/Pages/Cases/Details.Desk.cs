@@ -54,6 +54,16 @@ public sealed partial class DetailsModel
         return RedirectToPage(new { id });
     }
 
+    /// <summary>What flagged the case was read and dealt with (<see cref="CaseWorkflow.AttentionHandled"/>): off the queue's lists.</summary>
+    public async Task<IActionResult> OnPostHandledAsync(int id, CancellationToken ct)
+    {
+        var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return NotFound();
+        if (!CaseWorkflow.AttentionHandled(c, Actor, time.GetUtcNow())) Message = "The case was not flagged for attention.";
+        else Message = await SavedAsync(c, ct) ? "Marked as handled." : Changed(c);
+        return RedirectToPage(new { id });
+    }
+
     /// <param name="assignee">An enabled operator's or admin's user name; empty: nobody.</param>
     public async Task<IActionResult> OnPostAssignAsync(int id, string? assignee, CancellationToken ct)
     {
