@@ -17,8 +17,8 @@ public sealed class OutboxModel(NotifierDb db) : PageModel
     /// <summary>The states the outbox shows unless one is asked for: everything past approval.</summary>
     public static IReadOnlyList<string> OutboxStates { get; } = NoticeState.All.Where(s => s != NoticeState.AwaitingApproval).ToList();
 
-    /// <summary>One of <see cref="NoticeState.All"/>; null: every state past approval.</summary>
-    public string? State { get; private set; }
+    /// <summary>The notice state the list is filtered to (one of <see cref="NoticeState.All"/>); null: every state past approval. A filter, not a notice's state.</summary>
+    public string? ShownState { get; private set; }
     public long? Before { get; private set; }
     public IReadOnlyList<Notice> Notices { get; private set; } = [];
     public long? NextBefore { get; private set; }
@@ -34,10 +34,10 @@ public sealed class OutboxModel(NotifierDb db) : PageModel
                 Error = $"state: \"{state}\" is no notice state; one of {string.Join(", ", NoticeState.All)}.";
                 return;
             }
-            State = state;
+            ShownState = state;
         }
         var q = db.Notices.AsNoTracking();
-        q = State is null ? q.Where(n => n.State != NoticeState.AwaitingApproval) : q.Where(n => n.State == State);
+        q = ShownState is null ? q.Where(n => n.State != NoticeState.AwaitingApproval) : q.Where(n => n.State == ShownState);
         if (before is { } b) q = q.Where(n => n.Id < b);
         var rows = await q.OrderByDescending(n => n.Id).Take(PageSize + 1).ToListAsync(ct);
         NextBefore = rows.Count > PageSize ? rows[PageSize - 1].Id : null;
