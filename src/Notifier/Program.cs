@@ -9,6 +9,7 @@ using Notifier.Intake;
 using Notifier.Jobs;
 using Notifier.Notices;
 using Notifier.Pages;
+using Notifier.Pages.Owner;
 using Notifier.Probing;
 using Notifier.Stats;
 
@@ -34,6 +35,7 @@ await app.Services.EnsureFirstAdminAsync(Console.Out);
 app.Services.PrepareProbingKeys();
 app.Services.PrepareNoticeKeys();
 app.UseHosting();
+app.UseOwnerCulture();
 app.MapHosting();
 app.MapCasesApi();
 app.MapContactsApi();

@@ -7,8 +7,8 @@ using Notifier.Data;
 namespace Notifier.Cases;
 
 /// <summary>
-/// Creates the owner's self-service links (<c>/r/&lt;token&gt;</c>) that notices carry. The page itself is its own
-/// issue; here the token is made, stored hashed, and the URL built from <c>Notices:PublicBaseUrl</c>.
+/// The owner's self-service links (<c>/r/&lt;token&gt;</c>) that notices carry: made here, stored hashed, the URL
+/// built from <c>Notices:PublicBaseUrl</c>; checked here when someone opens one (<c>Pages/Owner</c>).
 /// </summary>
 public sealed class OwnerLinks(NotifierDb db, IOptions<NoticePolicyOptions> options)
 {
@@ -30,6 +30,25 @@ public sealed class OwnerLinks(NotifierDb db, IOptions<NoticePolicyOptions> opti
         db.OwnerLinks.Add(new OwnerLink { CaseId = caseId, CaseContactId = caseContactId, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = expires });
         return ($"{options.Value.PublicBaseUrl!.TrimEnd('/')}/r/{token}", expires);
     }
+
+    /// <summary>
+    /// What <paramref name="token"/> opens. A token that is not the shape we make (length, alphabet) is unknown without
+    /// a lookup; any other is looked up by its hash, so the comparison never touches the token itself (no timing
+    /// oracle on the secret: an attacker learns only whether a guessed 256-bit value exists).
+    /// </summary>
+    public async Task<OwnerLinkCheck> CheckAsync(string? token, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!IsWellFormed(token)) return new(OwnerLinkStatus.Unknown, null);
+        var hash = Hash(token!);
+        var link = await db.OwnerLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash, ct);
+        if (link is null) return new(OwnerLinkStatus.Unknown, null);
+        if (link.RevokedAt is not null) return new(OwnerLinkStatus.Revoked, link);
+        return link.ExpiresAt <= now ? new(OwnerLinkStatus.Expired, link) : new(OwnerLinkStatus.Valid, link);
+    }
+
+    /// <summary>43 characters of base64url: the 32 random bytes <see cref="CreateAsync"/> makes.</summary>
+    public static bool IsWellFormed(string? token) =>
+        token is { Length: 43 } && token.All(ch => ch is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
 
     /// <summary>The stored form of a token: lowercase hex SHA-256 of its text.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));

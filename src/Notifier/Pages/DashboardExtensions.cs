@@ -9,15 +9,20 @@ public static class DashboardExtensions
 {
     /// <summary>
     /// The operators' Razor Pages: every page is readable by any signed-in user (viewer and up) except the sign-in
-    /// page, which is anonymous; every change (a non-GET request) needs the operator role
+    /// page and the relay owner's pages (<c>/r/&lt;token&gt;</c>), which are anonymous; every change (a non-GET request) needs the operator role
     /// (<see cref="ChangesNeedOperatorFilter"/>); admin pages add <c>[Authorize(Policy = AuthExtensions.Admin)]</c>.
     /// </summary>
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorPages(o => o.Conventions
             .AuthorizeFolder("/", AuthExtensions.Viewer)
             .AllowAnonymousToPage("/Login")
-            .ConfigureFilter(new ChangesNeedOperatorFilter()));
+            // The relay owner's pages: the token in the URL is the credential (Pages/Owner/OwnerPageModel).
+            .AllowAnonymousToFolder("/Owner")
+            .ConfigureFilter(new ChangesNeedOperatorFilter()))
+            // Only the owner pages are localized (Pages/Owner/OwnerCulture); the dashboard is in English.
+            .AddViewLocalization();
         return builder;
     }
 

@@ -15,7 +15,7 @@ namespace Notifier.Tests.Pages;
 /// Every text the case pages show comes from <paramref name="text"/>, so a hostile text reaches every place a case
 /// field is rendered.
 /// </summary>
-public sealed record DashboardSeed(int CaseId, long NoticeId, long InboundId)
+public sealed record DashboardSeed(int CaseId, long NoticeId, long InboundId, string OwnerToken)
 {
     public static async Task<DashboardSeed> CreateAsync(NotifierFactory factory, string address, string text)
     {
@@ -85,7 +85,10 @@ public sealed record DashboardSeed(int CaseId, long NoticeId, long InboundId)
             ProcessedAt = now,
         };
         db.InboundMessages.Add(reply);
+        // The owner page of the first contact, made by the real link maker.
+        var links = new OwnerLinks(db, Microsoft.Extensions.Options.Options.Create(new NoticePolicyOptions { PublicBaseUrl = "https://desk.example" }));
+        var (ownerUrl, _) = (await links.CreateAsync(caseId, k.Id, now, CancellationToken.None))!.Value;
         await db.SaveChangesAsync();
-        return new DashboardSeed(caseId, notice.Id, reply.Id);
+        return new DashboardSeed(caseId, notice.Id, reply.Id, ownerUrl[(ownerUrl.LastIndexOf('/') + 1)..]);
     }
 }

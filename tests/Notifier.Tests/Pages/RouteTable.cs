@@ -23,6 +23,9 @@ public sealed record RouteAccess(string Name, int Anonymous, int Viewer, int Ope
     /// <summary>No sign-in needed (health, the sign-in form, the OpenAPI document).</summary>
     public static readonly RouteAccess Public = new("public", 200, 200, 200, 200);
 
+    /// <summary>The relay owner's pages: the token in the URL is the credential, a sign-in changes nothing.</summary>
+    public static readonly RouteAccess OwnerPage = new("owner page", 200, 200, 200, 200);
+
     /// <summary>An API read endpoint for API keys only: the sign-in cookie does not count (the dashboard pages read the database themselves).</summary>
     public static readonly RouteAccess ApiKeyOnly = new("API (key only)", 401, 401, 401, 401);
 
@@ -39,13 +42,14 @@ public sealed record RouteAccess(string Name, int Anonymous, int Viewer, int Ope
 }
 
 /// <summary>One route that answers GET: its pattern as routing reports it, the URL to request, and who may read it.</summary>
-/// <param name="Url">With <c>{case}</c>, <c>{notice}</c> and <c>{inbound}</c> for the seeded rows' ids.</param>
+/// <param name="Url">With <c>{case}</c>, <c>{notice}</c> and <c>{inbound}</c> for the seeded rows' ids, <c>{token}</c> for its owner link.</param>
 public sealed record RouteExpectation(string Pattern, string Url, RouteAccess Access)
 {
     public string UrlFor(DashboardSeed seed) => Url
         .Replace("{case}", seed.CaseId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{notice}", seed.NoticeId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{inbound}", seed.InboundId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        .Replace("{inbound}", seed.InboundId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{token}", seed.OwnerToken, StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -75,6 +79,8 @@ public static class RouteTable
         new("/operators", "/operators", RouteAccess.AdminPage),
         new("/login", "/login", RouteAccess.Public),
         new("/hangfire/{**path}", "/hangfire", RouteAccess.Jobs),
+        // The relay owner's pages (Pages/Owner).
+        new("/r/{token}", "/r/{token}", RouteAccess.OwnerPage),
         // Hosting.
         new("/healthz", "/healthz", RouteAccess.Public),
         new("/openapi/{documentName}.json", "/openapi/v1.json", RouteAccess.Public),
