@@ -21,4 +21,8 @@ public sealed record NoticeDraft(NoticeModel Model, IReadOnlyList<NoticeRelayEvi
 /// <summary>One relay's evidence that is attached whole.</summary>
 /// <param name="Transcript">The proving probe's whole transcript.</param>
 /// <param name="TestMessageAsArrived">The canary message exactly as our inbox received it; null when the relay was not confirmed by one.</param>
-public sealed record NoticeRelayEvidence(NoticeRelay Relay, IReadOnlyList<TranscriptLine> Transcript, byte[]? TestMessageAsArrived);
+public sealed record NoticeRelayEvidence(NoticeRelay Relay, IReadOnlyList<TranscriptLine> Transcript, byte[]? TestMessageAsArrived)
+{
+    /// <summary>The proving probe's variants (what each envelope got), so a page can mark the relaying lines (<see cref="AcceptedVariantLines"/>).</summary>
+    public IReadOnlyList<VariantResult> Variants { get; init; } = [];
+}

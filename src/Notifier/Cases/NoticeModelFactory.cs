@@ -146,7 +146,7 @@ public sealed class NoticeModelFactory(NotifierDb db, IOptions<NoticesOptions> n
             Banner = result?.Banner,
             TranscriptExcerpt = Excerpt(transcript, variant?.RcptTo),
         };
-        return new NoticeRelayEvidence(relay, transcript, raw);
+        return new NoticeRelayEvidence(relay, transcript, raw) { Variants = result?.Variants ?? [] };
     }
 
     /// <summary>
