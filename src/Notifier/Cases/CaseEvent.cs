@@ -72,4 +72,7 @@ public static class CaseEventKind
 
     /// <summary>An operator filed inbound mail the inbox could not place (unknown, or threaded to no case) onto the case.</summary>
     public const string MailFiled = "mail-filed";
+
+    /// <summary>An operator took back a contact's owner page link (<c>/r/&lt;token&gt;</c>): it answers 410 from then on.</summary>
+    public const string OwnerLinkRevoked = "owner-link-revoked";
 }

@@ -23,6 +23,8 @@ public static class CasesApi
         write.MapPost("/cases/{id:int}/probe", ProbeNowAsync)
             .WithSummary("Probe the relay again now; on a notified case a retest (RCPT only, under Retests:MinInterval), or with ?confirm=full a full confirmation with a test message");
         write.MapPost("/cases/{id:int}/close", CloseAsync).WithSummary("Close the case with a reason (false-positive, duplicate, owner-disputes, not-ours, fixed, other) and a note");
+        write.MapPost("/cases/{id:int}/owner-links/{linkId:long}/revoke", RevokeOwnerLinkAsync)
+            .WithSummary("Take back a contact's owner page link (/r/<token>): it answers 410 from then on; 409 when it is expired or revoked already");
         write.MapPost("/cases/import", ImportAsync).WithSummary("Import a CSV of relays: address[,port][,source][,note] with a header row").DisableAntiforgery();
         write.MapPost("/samples", SampleAsync).WithSummary("Report a spam sample (raw .eml): its first untrusted Received hop becomes the suspected relay").DisableAntiforgery();
         return app;
@@ -96,6 +98,18 @@ public static class CasesApi
         if (CaseClosing.Check(ref reason, ref note) is { } error) return Invalid(error);
         var (c, _) = await CaseClosing.CloseAsync(db, id, Actor(user), reason!, note, time.GetUtcNow(), ct);
         return c is null ? TypedResults.NotFound() : TypedResults.Ok(CaseSummaryDto.From(c, null));
+    }
+
+    private static async Task<Results<Ok<OwnerLinkRevocation>, NotFound, Conflict<OwnerLinkRevocation>>> RevokeOwnerLinkAsync(
+        int id, long linkId, OwnerLinks links, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var outcome = await links.RevokeAsync(id, linkId, Actor(user), time.GetUtcNow(), ct);
+        return outcome switch
+        {
+            null => TypedResults.NotFound(),
+            { Revoked: false } => TypedResults.Conflict(outcome),
+            _ => TypedResults.Ok(outcome),
+        };
     }
 
     /// <summary>

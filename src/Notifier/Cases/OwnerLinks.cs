@@ -46,6 +46,47 @@ public sealed class OwnerLinks(NotifierDb db, IOptions<NoticePolicyOptions> opti
         return link.ExpiresAt <= now ? new(OwnerLinkStatus.Expired, link) : new(OwnerLinkStatus.Valid, link);
     }
 
+    /// <summary>
+    /// An operator takes back the case's live link <paramref name="linkId"/> (<see cref="CaseWorkflow.OwnerLinkRevoked"/>)
+    /// and saves it. Null when the case has no such link; <see cref="OwnerLinkRevocation.NotLive"/> when it is expired or
+    /// revoked already (nothing changes: a second click is no second event).
+    /// </summary>
+    public async Task<OwnerLinkRevocation?> RevokeAsync(int caseId, long linkId, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        OwnerLinkRevocation? outcome = null;
+        await CasesApi.OperatorWinsAsync(db, async () =>
+        {
+            var link = await db.OwnerLinks.SingleOrDefaultAsync(l => l.Id == linkId && l.CaseId == caseId, ct);
+            var c = link is null ? null : await db.Cases.SingleOrDefaultAsync(x => x.Id == caseId, ct);
+            if (link is null || c is null)
+            {
+                outcome = null;
+                return;
+            }
+            var address = await db.CaseContacts.Where(x => x.Id == link.CaseContactId).Select(x => x.Address).SingleAsync(ct);
+            if (link.RevokedAt is not null || link.ExpiresAt <= now)
+            {
+                outcome = new OwnerLinkRevocation(link.Id, address, link.ExpiresAt, link.RevokedAt, Revoked: false);
+                return;
+            }
+            CaseWorkflow.OwnerLinkRevoked(c, link, address, actor, now);
+            await db.SaveChangesAsync(ct);
+            outcome = new OwnerLinkRevocation(link.Id, address, link.ExpiresAt, now, Revoked: true);
+        });
+        return outcome;
+    }
+
+    /// <summary>The case's live links (not revoked, not expired) by contact, for the case page's revoke buttons.</summary>
+    public async Task<IReadOnlyList<LiveOwnerLink>> LiveAsync(int caseId, DateTimeOffset now, CancellationToken ct)
+    {
+        var links = await db.OwnerLinks.AsNoTracking().Where(l => l.CaseId == caseId && l.RevokedAt == null)
+            .Join(db.CaseContacts, l => l.CaseContactId, k => k.Id, (l, k) => new { l.Id, k.Address, l.CreatedAt, l.ExpiresAt })
+            .ToListAsync(ct);
+        // ExpiresAt compared here: SQLite cannot compare DateTimeOffset in a query.
+        return links.Where(l => l.ExpiresAt > now).OrderBy(l => l.Address, StringComparer.Ordinal)
+            .Select(l => new LiveOwnerLink(l.Id, l.Address, l.CreatedAt, l.ExpiresAt)).ToList();
+    }
+
     /// <summary>43 characters of base64url: the 32 random bytes <see cref="CreateAsync"/> makes.</summary>
     public static bool IsWellFormed(string? token) =>
         token is { Length: 43 } && token.All(ch => ch is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');

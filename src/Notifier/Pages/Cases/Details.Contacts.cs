@@ -8,10 +8,25 @@ namespace Notifier.Pages.Cases;
 /// <summary>
 /// The case page's contact actions: look up again, add or disable an address for this case (a manual contact rule of
 /// scope case, <see cref="ContactRules"/> as POST /api/contacts/rules), and suppress an address (<see cref="SuppressionList"/>
-/// as POST /api/suppressions). The rule and suppression code re-ranks the case's contacts at once.
+/// as POST /api/suppressions). The rule and suppression code re-ranks the case's contacts at once. And a contact's live
+/// owner page link taken back (<see cref="OwnerLinks.RevokeAsync"/>, as POST /api/cases/{id}/owner-links/{linkId}/revoke).
 /// </summary>
 public sealed partial class DetailsModel
 {
+    /// <summary>The contacts' owner page links that still open (<c>/r/&lt;token&gt;</c>), by address.</summary>
+    public IReadOnlyList<LiveOwnerLink> LiveOwnerLinks { get; private set; } = [];
+
+    /// <summary>A contact's live owner link taken back: it answers 410 from now on; the next notice to them carries a new one.</summary>
+    public async Task<IActionResult> OnPostRevokeOwnerLinkAsync(int id, long linkId, CancellationToken ct)
+    {
+        var outcome = await ownerLinks.RevokeAsync(id, linkId, Actor, time.GetUtcNow(), ct);
+        if (outcome is null) return NotFound();
+        Message = outcome.Revoked
+            ? $"The owner page link of {outcome.Contact} is revoked: it no longer opens the page."
+            : $"The owner page link of {outcome.Contact} was not live any more (nothing changed).";
+        return RedirectToPage(new { id });
+    }
+
     public async Task<IActionResult> OnPostLookupAsync(int id, CancellationToken ct)
     {
         var c = await db.Cases.SingleOrDefaultAsync(x => x.Id == id, ct);

@@ -20,7 +20,7 @@ namespace Notifier.Pages.Cases;
 /// </summary>
 public sealed partial class DetailsModel(NotifierDb db, TimeProvider time, IBackgroundJobClient jobs, NoticePreview preview, NoticeSuppressions suppressions,
     Microsoft.Extensions.Options.IOptions<RetestOptions> retests, ReplyIntentChange intents, ContactRules contactRules, SuppressionList suppressionList,
-    ILogger<DetailsModel> log) : PageModel
+    OwnerLinks ownerLinks, ILogger<DetailsModel> log) : PageModel
 {
     /// <summary>A notice with what it says now: the rendered parts and attachments, or why they could not be built.</summary>
     public sealed record NoticeView(NoticeDto Notice, RenderedNotice? Content, IReadOnlyList<NoticeAttachment> Attachments, string? RenderError);
@@ -74,6 +74,7 @@ public sealed partial class DetailsModel(NotifierDb db, TimeProvider time, IBack
         Samples = d.Samples;
         Contacts = d.Contacts;
         ContactLookup = d.ContactLookup;
+        LiveOwnerLinks = await ownerLinks.LiveAsync(id, Now, ct);
         var notices = new List<NoticeView>();
         foreach (var n in d.Notices.Reverse()) notices.Add(await ViewAsync(n, ct));
         Notices = notices;
