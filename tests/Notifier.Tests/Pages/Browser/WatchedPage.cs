@@ -14,15 +14,16 @@ public sealed class WatchedPage : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
     private readonly List<string> _problems = [];
+    private readonly List<(int Status, string Path)> _expected = [];
 
     private WatchedPage(IBrowserContext context, IPage page)
     {
         _context = context;
         Page = page;
-        page.Console += (_, m) => { if (m.Type == "error") Problem($"console error on {page.Url}: {m.Text} ({m.Location})"); };
+        page.Console += (_, m) => { if (m.Type == "error" && !IsExpectedLoadError(m.Text, m.Location)) Problem($"console error on {page.Url}: {m.Text} ({m.Location})"); };
         page.PageError += (_, e) => Problem($"page error on {page.Url}: {e}");
         page.RequestFailed += (_, r) => Problem($"request failed: {r.Method} {r.Url}: {r.Failure}");
-        page.Response += (_, r) => { if (r.Status >= 400) Problem($"{r.Status} for {r.Request.Method} {r.Url}"); };
+        page.Response += (_, r) => { if (r.Status >= 400 && !IsExpected(r.Status, r.Url)) Problem($"{r.Status} for {r.Request.Method} {r.Url}"); };
     }
 
     public IPage Page { get; }
@@ -63,6 +64,31 @@ public sealed class WatchedPage : IAsyncDisposable
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
+    }
+
+    /// <summary>
+    /// A page that answers <paramref name="status"/> on purpose (an owner page's 404 or 410 for a link that is not
+    /// valid): that response, and the console's "Failed to load resource" line Chromium logs for it, are no problem.
+    /// Only that status for that exact path; anything else still fails the test.
+    /// </summary>
+    public void ExpectStatus(int status, string path)
+    {
+        lock (_problems) _expected.Add((status, path));
+    }
+
+    private bool IsExpected(int status, string url)
+    {
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.AbsolutePath : url;
+        lock (_problems) return _expected.Contains((status, path));
+    }
+
+    private bool IsExpectedLoadError(string text, string location)
+    {
+        lock (_problems)
+        {
+            return _expected.Any(e => text.StartsWith($"Failed to load resource: the server responded with a status of {e.Status}", StringComparison.Ordinal)
+                && location.Contains(e.Path, StringComparison.Ordinal));
+        }
     }
 
     private void Problem(string what)

@@ -25,7 +25,13 @@ public static class OwnerEvidenceSeed
         string mta = "Postfix", params (DateTimeOffset At, string Outcome)[] retests)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+        await AddProofAsync(scope.ServiceProvider.GetRequiredService<NotifierDb>(), seed.CaseId, address, hostName, mta, retests);
+    }
+
+    /// <summary>The same on any database (a running service's, for the browser tests).</summary>
+    public static async Task AddProofAsync(NotifierDb db, int caseId, string address, string hostName = "mx.owner.example",
+        string mta = "Postfix", params (DateTimeOffset At, string Outcome)[] retests)
+    {
         var t = ProbedAt;
         var result = new ProbeResult
         {
@@ -73,8 +79,8 @@ public static class OwnerEvidenceSeed
         };
         var probe = new Probe
         {
-            CaseId = seed.CaseId,
-            Key = $"owner-proof-{seed.CaseId}",
+            CaseId = caseId,
+            Key = $"owner-proof-{caseId}",
             Status = ProbeStatus.Done,
             Kind = ProbeKind.Initial,
             QueuedAt = t,
@@ -101,8 +107,8 @@ public static class OwnerEvidenceSeed
         {
             db.Probes.Add(new Probe
             {
-                CaseId = seed.CaseId,
-                Key = $"owner-retest-{seed.CaseId}-{n++}",
+                CaseId = caseId,
+                Key = $"owner-retest-{caseId}-{n++}",
                 Status = ProbeStatus.Done,
                 Kind = ProbeKind.Retest,
                 Mode = ProbeMode.RcptOnly,
