@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Notices;
-using Notifier.Probing;
 
 namespace Notifier.Pages.Owner;
 
@@ -31,7 +30,7 @@ public sealed record OwnerRetestRun(DateTimeOffset At, string? Outcome);
 /// <param name="NextCheckAt">The next scheduled retest, if one is planned.</param>
 public sealed record OwnerEvidence(
     NoticeModel Notice,
-    IReadOnlyList<TranscriptLine> Transcript,
+    IReadOnlyList<string> Transcript,
     bool[] Relaying,
     OwnerCaseStanding Standing,
     DateTimeOffset? ResolvedAt,
@@ -58,7 +57,8 @@ public sealed record OwnerEvidence(
             CaseState.Closed => OwnerCaseStanding.Closed,
             _ => OwnerCaseStanding.Open,
         };
-        return new OwnerEvidence(draft.Model, proof.Transcript, AcceptedVariantLines.Mark(proof.Transcript, proof.Variants), standing,
+        // Each line as the attached transcript writes it: UTC time, direction, text.
+        return new OwnerEvidence(draft.Model, proof.Transcript.Select(l => l.ToString()).ToList(), AcceptedVariantLines.Mark(proof.Transcript, proof.Variants), standing,
             standing == OwnerCaseStanding.Fixed ? c.ResolvedAt : null,
             c.NextAction == CaseAction.Retest ? c.NextActionAt : null,
             retests);
