@@ -72,4 +72,10 @@ public static class CaseEventKind
 
     /// <summary>An operator filed inbound mail the inbox could not place (unknown, or threaded to no case) onto the case.</summary>
     public const string MailFiled = "mail-filed";
+
+    /// <summary>A contact said on the owner page that the relay is not theirs: disabled for the case, the case flagged (<see cref="CaseWorkflow.OwnerSaidNotOurs"/>).</summary>
+    public const string OwnerNotOurs = "owner-not-ours";
+
+    /// <summary>A contact asked on the owner page (or by RFC 8058 one-click) never to be mailed again: suppressed, the case flagged.</summary>
+    public const string OwnerOptOut = "owner-opt-out";
 }
