@@ -45,7 +45,6 @@ public sealed class NoticeOneClickUnsubscribeTests
         {
             try { Directory.Delete(outbox, true); }
             catch (IOException) { }
-            catch (DirectoryNotFoundException) { }
         }
     }
 
@@ -67,6 +66,7 @@ public sealed class NoticeOneClickUnsubscribeTests
         var message = await SentNoticeAsync("http://notifier.desk.test");
 
         var header = message.Headers[NoticeHeaders.ListUnsubscribe];
+        Assert.NotNull(header);
         Assert.StartsWith("<mailto:", header, StringComparison.Ordinal);
         Assert.DoesNotContain("http", header.Replace("mailto:", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.False(message.Headers.Contains(NoticeHeaders.ListUnsubscribePost));

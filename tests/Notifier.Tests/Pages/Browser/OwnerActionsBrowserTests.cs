@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Notifier.Cases;
 using Notifier.Data;
-using Notifier.Hosting;
+using Notifier.Tests.Hosting;
 using static Microsoft.Playwright.Assertions;
 
 namespace Notifier.Tests.Pages.Browser;
