@@ -75,4 +75,10 @@ public static class CaseEventKind
 
     /// <summary>An operator took back a contact's owner page link (<c>/r/&lt;token&gt;</c>): it answers 410 from then on.</summary>
     public const string OwnerLinkRevoked = "owner-link-revoked";
+
+    /// <summary>A contact said on the owner page that the relay is not theirs: disabled for the case, the case flagged (<see cref="CaseWorkflow.OwnerSaidNotOurs"/>).</summary>
+    public const string OwnerNotOurs = "owner-not-ours";
+
+    /// <summary>A contact asked on the owner page (or by RFC 8058 one-click) never to be mailed again: suppressed, the case flagged.</summary>
+    public const string OwnerOptOut = "owner-opt-out";
 }

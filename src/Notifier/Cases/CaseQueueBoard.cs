@@ -43,7 +43,7 @@ public static class CaseQueueBoard
         switch (section.Id)
         {
             case "replies":
-                var latest = await db.CaseEvents.AsNoTracking().Where(e => ids.Contains(e.CaseId) && e.Kind == CaseEventKind.Reply)
+                var latest = await db.CaseEvents.AsNoTracking().Where(e => ids.Contains(e.CaseId) && CaseQueueSection.ReplyKinds.Contains(e.Kind))
                     .GroupBy(e => e.CaseId).Select(g => g.Max(e => e.Id)).ToListAsync(ct);
                 return await db.CaseEvents.AsNoTracking().Where(e => latest.Contains(e.Id)).ToDictionaryAsync(e => e.CaseId, e => e.Summary, ct);
             case "approval":

@@ -9,8 +9,14 @@ namespace Notifier.Cases;
 /// </summary>
 public sealed record CaseQueueSection(string Id, string Title, string Empty)
 {
-    /// <summary>A reply arrived (the inbox flagged the case) and a person reads it; its classified intent is shown.</summary>
+    /// <summary>
+    /// A reply arrived (the inbox flagged the case) and a person reads it; its classified intent is shown. What the
+    /// contact said on the owner page ("not our server", "don't contact us", a note) is a reply too (<see cref="ReplyKinds"/>).
+    /// </summary>
     public static readonly CaseQueueSection Replies = new("replies", "Replies needing attention", "No replies are waiting.");
+
+    /// <summary>The timeline events that are a contact's word about the case: the replies section lists the flagged cases that have one.</summary>
+    public static readonly IReadOnlyList<string> ReplyKinds = [CaseEventKind.Reply, CaseEventKind.OwnerNotOurs, CaseEventKind.OwnerOptOut];
 
     /// <summary>A planned notice waits for an operator's approval (<c>Notices:RequireApproval</c>).</summary>
     public static readonly CaseQueueSection Approval = new("approval", "Notices awaiting approval", "No notices are waiting for approval.");
@@ -58,7 +64,7 @@ public sealed record CaseQueueSection(string Id, string Title, string Empty)
         switch (Id)
         {
             case "replies":
-                return cases.Where(c => c.NeedsAttention && db.CaseEvents.Where(e => e.Kind == CaseEventKind.Reply).Select(e => e.CaseId).Contains(c.Id));
+                return cases.Where(c => c.NeedsAttention && db.CaseEvents.Where(e => ReplyKinds.Contains(e.Kind)).Select(e => e.CaseId).Contains(c.Id));
             case "approval":
                 return cases.Where(c => db.Notices.Where(n => n.State == NoticeState.AwaitingApproval).Select(n => n.CaseId).Contains(c.Id));
             case "failed":

@@ -43,6 +43,7 @@ public static class CasesExtensions
         builder.Services.AddScoped<NoticeMailFactory>();
         builder.Services.AddScoped<NoticePreview>();
         builder.Services.AddScoped<OwnerLinks>();
+        builder.Services.AddScoped<OwnerActions>();
         builder.Services.AddScoped<NoticeJob>();
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ContactLookupJob>();

@@ -10,7 +10,7 @@ namespace Notifier.Cases;
 /// Who gets a follow-up notice after a retest, and when (what it says is the templates'): a Resolved thank-you to
 /// every address that was told, a StillOpen to the direct contacts the re-notify rule lets through (all of them
 /// after a reopening), an Escalation to the upstream network's abuse contact. Queued at once unless
-/// <c>Notices:RequireApprovalForFollowUps</c>; suppressions always win. Tracked, not saved: the caller saves them
+/// <c>Notices:RequireApprovalForFollowUps</c>; suppressions always win, and none goes to a contact disabled for the case. Tracked, not saved: the caller saves them
 /// with the retest's outcome in one transaction.
 /// </summary>
 public sealed class FollowUpNotices(NotifierDb db, NoticeSuppressions suppressions, IOptions<NoticePolicyOptions> options, IOptions<RetestOptions> retests)
@@ -112,6 +112,14 @@ public sealed class FollowUpNotices(NotifierDb db, NoticeSuppressions suppressio
 
     private async Task<Notice?> PlanAsync(Case c, string kind, string recipient, long? contactId, string why, DateTimeOffset now, CancellationToken ct)
     {
+        // A contact disabled for the case (an operator's rule, or the contact's own "not our server" on the owner page)
+        // was told before it was disabled: it gets no follow-up either.
+        var disabled = ContactText.Of(ContactStatus.OperatorDisabled);
+        if (await db.CaseContacts.AsNoTracking().AnyAsync(x => x.CaseId == c.Id && x.Address == recipient && x.Status == disabled, ct))
+        {
+            CaseWorkflow.NoticeNotPlanned(c, $"{kind} to {recipient}: disabled for this case", false, now);
+            return null;
+        }
         if (await suppressions.FindAsync(recipient, ct) is { } s)
         {
             CaseWorkflow.NoticeNotPlanned(c, $"{kind} to {recipient}: suppressed ({s.Value}: {s.Reason})", false, now);

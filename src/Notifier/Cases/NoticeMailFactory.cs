@@ -24,11 +24,20 @@ public sealed class NoticeMailFactory(IOptions<NoticesOptions> notices)
         CaseReference = draft.Model.CaseReference,
         Date = draft.Model.WrittenAt,
         EarlierMessageIds = earlierMessageIds,
-        // RFC 8058's one-click POST lands on the owner page, which comes with issue 14; until it exists a notice
-        // offers the mailto opt-out only, so no mail client shows an unsubscribe button that would fail.
-        OneClickUnsubscribeUrl = null,
+        OneClickUnsubscribeUrl = OneClickUnsubscribeUrl(draft.Model.OwnerPageUrl),
         Attachments = AttachmentsFor(draft),
     };
+
+    /// <summary>
+    /// The notice's RFC 8058 one-click URL: its owner page's <c>/unsubscribe</c> (Pages/Owner/OptOutOneClick), so
+    /// List-Unsubscribe carries the mailto and this URL and List-Unsubscribe-Post is signed. Only for an https owner
+    /// page (RFC 8058 §3.1 requires https; the message builder refuses anything else): with an http base URL, or none,
+    /// the notice offers the mailto only.
+    /// </summary>
+    public static string? OneClickUnsubscribeUrl(string? ownerPageUrl) =>
+        ownerPageUrl is not null && Uri.TryCreate(ownerPageUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? ownerPageUrl.TrimEnd('/') + "/unsubscribe"
+            : null;
 
     /// <summary>
     /// The files attached to the notice: per relay the body lists, the whole transcript (the body has an excerpt) and

@@ -25,6 +25,7 @@ public static class InboxExtensions
         builder.Services.AddHealthChecks().AddCheck<InboxHealthCheck>("inbox");
         builder.Services.AddScoped<ReplyIntentChange>();
         builder.Services.AddScoped<InboxFiling>();
+        builder.Services.AddScoped<OwnerNotes>();
         return builder;
     }
 

@@ -81,6 +81,10 @@ public static class RouteTable
         new("/hangfire/{**path}", "/hangfire", RouteAccess.Jobs),
         // The relay owner's pages (Pages/Owner).
         new("/r/{token}", "/r/{token}", RouteAccess.OwnerPage),
+        new("/r/{token}/not-ours", "/r/{token}/not-ours", RouteAccess.OwnerPage),
+        new("/r/{token}/opt-out", "/r/{token}/opt-out", RouteAccess.OwnerPage),
+        new("/r/{token}/unsubscribe", "/r/{token}/unsubscribe", RouteAccess.OwnerPage),
+        new("/r/{token}/note", "/r/{token}/note", RouteAccess.OwnerPage),
         // Hosting.
         new("/healthz", "/healthz", RouteAccess.Public),
         new("/openapi/{documentName}.json", "/openapi/v1.json", RouteAccess.Public),
