@@ -72,4 +72,7 @@ public static class CaseEventKind
 
     /// <summary>An operator filed inbound mail the inbox could not place (unknown, or threaded to no case) onto the case.</summary>
     public const string MailFiled = "mail-filed";
+
+    /// <summary>The relay's owner pressed "I fixed it — test again now" on the owner page (who, and from which client address).</summary>
+    public const string OwnerRetest = "owner-retest";
 }
