@@ -81,6 +81,8 @@ public static class RouteTable
         new("/hangfire/{**path}", "/hangfire", RouteAccess.Jobs),
         // The relay owner's pages (Pages/Owner).
         new("/r/{token}", "/r/{token}", RouteAccess.OwnerPage),
+        new("/r/{token}/retest/{probeId:int?}", "/r/{token}/retest", RouteAccess.OwnerPage),
+        new("/r/{token}/retest/progress", "/r/{token}/retest/progress", RouteAccess.OwnerPage),
         // Hosting.
         new("/healthz", "/healthz", RouteAccess.Public),
         new("/openapi/{documentName}.json", "/openapi/v1.json", RouteAccess.Public),

@@ -13,8 +13,8 @@ public static class OwnerRetestLimit
 {
     public static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-    /// <summary>The first moment the next request is allowed; at or before <paramref name="now"/> when it is allowed now.</summary>
-    public static async Task<DateTimeOffset> NextAllowedAsync(NotifierDb db, int caseId, OwnerRetestOptions options, TimeSpan minIntervalPerTarget,
+    /// <summary>The first moment the next request is allowed; null when it is allowed now.</summary>
+    public static async Task<DateTimeOffset?> NextAllowedAsync(NotifierDb db, int caseId, OwnerRetestOptions options, TimeSpan minIntervalPerTarget,
         DateTimeOffset now, CancellationToken ct)
     {
         var since = now - Day;
@@ -25,12 +25,12 @@ public static class OwnerRetestLimit
     }
 
     /// <param name="asked">The requests of the last 24 hours, oldest first.</param>
-    public static DateTimeOffset NextAllowed(IReadOnlyList<DateTimeOffset> asked, TimeSpan every, int perDay, DateTimeOffset now)
+    public static DateTimeOffset? NextAllowed(IReadOnlyList<DateTimeOffset> asked, TimeSpan every, int perDay, DateTimeOffset now)
     {
-        if (asked.Count == 0) return now;
+        if (asked.Count == 0) return null;
         var next = asked[^1] + every;
         // The day is full until its oldest request that must drop out of the window has.
         if (asked.Count >= perDay && asked[asked.Count - perDay] + Day > next) next = asked[asked.Count - perDay] + Day;
-        return next > now ? next : now;
+        return next > now ? next : null;
     }
 }

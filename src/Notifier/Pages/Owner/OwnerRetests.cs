@@ -22,8 +22,8 @@ public sealed class OwnerRetests(
     IOptions<RetestOptions> retests,
     IOptions<ProbingOptions> probing)
 {
-    /// <summary>When the visit's owner may ask next (at or before now: now).</summary>
-    public Task<DateTimeOffset> NextAllowedAsync(OwnerVisit visit, CancellationToken ct) =>
+    /// <summary>When the visit's owner may ask next; null: now.</summary>
+    public Task<DateTimeOffset?> NextAllowedAsync(OwnerVisit visit, CancellationToken ct) =>
         OwnerRetestLimit.NextAllowedAsync(db, visit.Case.Id, options.Value, probing.Value.MinIntervalPerTarget, time.GetUtcNow(), ct);
 
     /// <summary>
@@ -33,23 +33,22 @@ public sealed class OwnerRetests(
     public async Task<OwnerRetestAsked> AskAsync(OwnerVisit visit, string client, CancellationToken ct)
     {
         if (visit.Case.State == CaseState.Closed || !CaseWorkflow.IsNotified(visit.Case)) return new(OwnerRetestAnswer.NotAvailable, null);
-        var next = await NextAllowedAsync(visit, ct);
-        if (next > time.GetUtcNow()) return new(OwnerRetestAnswer.TooSoon, next);
+        if (await NextAllowedAsync(visit, ct) is { } next) return new(OwnerRetestAnswer.TooSoon, next);
         if (clients.TryAcquire(client) is { } wait) return new(OwnerRetestAnswer.TooSoon, time.GetUtcNow() + wait);
-        DateTimeOffset refusedUntil = default;
+        DateTimeOffset? refusedUntil = null;
         var answer = await CaseProbeRequests.RequestAsync(db, visit.Case.Id, CaseWorkflow.OwnerActor(visit.Contact.Address),
             $"the owner ({visit.Contact.Address}) says it is fixed (owner page)", fullConfirmation: false, retests.Value, time, jobs, ct,
             admit: async (c, now) =>
             {
                 refusedUntil = await OwnerRetestLimit.NextAllowedAsync(db, c.Id, options.Value, probing.Value.MinIntervalPerTarget, now, ct);
-                if (refusedUntil > now || !CaseWorkflow.IsNotified(c)) return false;
+                if (refusedUntil is not null || !CaseWorkflow.IsNotified(c)) return false;
                 CaseWorkflow.OwnerRetestRequested(c, visit.Contact.Address, client, now);
                 return true;
             });
         return answer?.Kind switch
         {
             ProbeRequestedDto.Retest => new(OwnerRetestAnswer.Started, answer.RunsAt),
-            ProbeRequestedDto.Refused when refusedUntil > time.GetUtcNow() => new(OwnerRetestAnswer.TooSoon, refusedUntil),
+            ProbeRequestedDto.Refused when refusedUntil is not null => new(OwnerRetestAnswer.TooSoon, refusedUntil),
             _ => new(OwnerRetestAnswer.NotAvailable, null),
         };
     }

@@ -22,10 +22,27 @@ public sealed class WatchedPage : IAsyncDisposable
         page.Console += (_, m) => { if (m.Type == "error") Problem($"console error on {page.Url}: {m.Text} ({m.Location})"); };
         page.PageError += (_, e) => Problem($"page error on {page.Url}: {e}");
         page.RequestFailed += (_, r) => Problem($"request failed: {r.Method} {r.Url}: {r.Failure}");
-        page.Response += (_, r) => { if (r.Status >= 400) Problem($"{r.Status} for {r.Request.Method} {r.Url}"); };
+        page.Response += (_, r) => { if (r.Status >= 400 && !Allowed(r.Status, r.Request.Method, r.Url)) Problem($"{r.Status} for {r.Request.Method} {r.Url}"); };
     }
 
     public IPage Page { get; }
+
+    private readonly List<(int Status, string Method, string PathEnd)> _allowed = [];
+
+    /// <summary>
+    /// A response the test expects to be an error (a refusal the page shows, such as the owner retest's 429): exactly
+    /// this status for this method on a URL whose path ends so. Anything else of 400 and up still fails.
+    /// </summary>
+    public void Allow(int status, string method, string pathEnd)
+    {
+        lock (_allowed) _allowed.Add((status, method, pathEnd));
+    }
+
+    private bool Allowed(int status, string method, string url)
+    {
+        var path = new Uri(url).AbsolutePath;
+        lock (_allowed) return _allowed.Any(a => a.Status == status && a.Method == method && path.EndsWith(a.PathEnd, StringComparison.Ordinal));
+    }
 
     public static string ScreenshotDirectory =>
         Path.Combine(Environment.GetEnvironmentVariable("NOTIFIER_ARTIFACTS") is { Length: > 0 } a ? a : Path.Combine(Notifier.Tests.Lab.Lab.RepositoryRoot(), "artifacts"), "screenshots");
