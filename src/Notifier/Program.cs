@@ -28,6 +28,7 @@ builder.AddNotices();
 builder.AddInbox();
 builder.AddJobs();
 builder.AddDashboard();
+builder.AddOwnerRetest();
 
 var app = builder.Build();
 await app.Services.MigrateDatabaseAsync();

@@ -81,4 +81,7 @@ public static class CaseEventKind
 
     /// <summary>A contact asked on the owner page (or by RFC 8058 one-click) never to be mailed again: suppressed, the case flagged.</summary>
     public const string OwnerOptOut = "owner-opt-out";
+
+    /// <summary>The relay's owner pressed "I fixed it — test again now" on the owner page (who, and from which client address).</summary>
+    public const string OwnerRetest = "owner-retest";
 }

@@ -14,8 +14,13 @@ namespace Notifier.Cases;
 public static class CaseProbeRequests
 {
     /// <summary>Records the request and starts it (nudges the dispatcher, or enqueues the confirmation); null when there is no such case.</summary>
+    /// <param name="admit">
+    /// Asked on the loaded open case, inside the same save (and asked again when a concurrent change makes the save
+    /// retry), whether this request may run; it may record why it was asked (the owner page's limits and event).
+    /// False: nothing changes and the answer is <see cref="ProbeRequestedDto.Refused"/>.
+    /// </param>
     public static async Task<ProbeRequestedDto?> RequestAsync(NotifierDb db, int id, string actor, string why, bool fullConfirmation,
-        RetestOptions retests, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct)
+        RetestOptions retests, TimeProvider time, IBackgroundJobClient jobs, CancellationToken ct, Func<Case, DateTimeOffset, Task<bool>>? admit = null)
     {
         ProbeRequestedDto? result = null;
         Probe? confirmation = null;
@@ -30,10 +35,16 @@ public static class CaseProbeRequests
                 result = new ProbeRequestedDto(ProbeRequestedDto.Nothing, null, CaseSummaryDto.From(c, null));
                 return;
             }
-            result = Request(c, actor, why, fullConfirmation, retests, time.GetUtcNow(), out confirmation);
+            var now = time.GetUtcNow();
+            if (admit is not null && !await admit(c, now))
+            {
+                result = new ProbeRequestedDto(ProbeRequestedDto.Refused, null, CaseSummaryDto.From(c, null));
+                return;
+            }
+            result = Request(c, actor, why, fullConfirmation, retests, now, out confirmation);
             await db.SaveChangesAsync(ct);
         });
-        if (result is null || result.Kind == ProbeRequestedDto.Nothing) return result;
+        if (result is null || result.Kind is ProbeRequestedDto.Nothing or ProbeRequestedDto.Refused) return result;
         if (confirmation is { } p) jobs.Enqueue<ProbeJob>(j => j.RunAsync(p.Id, CancellationToken.None));
         else CaseDispatcher.Nudge(jobs);
         return result;
@@ -67,4 +78,7 @@ public sealed record ProbeRequestedDto(string Kind, DateTimeOffset? RunsAt, Case
 
     /// <summary>Nothing runs: the case is closed.</summary>
     public const string Nothing = "none";
+
+    /// <summary>Nothing runs: the caller's admission check refused it (the owner page's rate limits).</summary>
+    public const string Refused = "refused";
 }

@@ -110,6 +110,7 @@ public static partial class CaseWorkflow
         p.LeaseOwner = null;
         p.LeaseUntil = null;
         p.ResultJson = ProbeResultJson.Serialize(r);
+        p.LiveTranscript = null;
     }
 
     /// <summary>How long greylisting wants: the wait the server named (capped at <see cref="CasesOptions.RetryMaxDelay"/>), else <see cref="CasesOptions.GreylistRetryDelay"/>.</summary>

@@ -71,6 +71,13 @@ public sealed class Probe
     /// <summary>The whole probe result (variants, transcript, TLS, test message) as JSON: the evidence.</summary>
     public string? ResultJson { get; set; }
 
+    /// <summary>
+    /// The transcript so far of a retest the owner page asked for, while it runs (<see cref="ProbeLiveTranscript"/>: a
+    /// JSON array of lines, bounded, written at most every quarter second), so the owner's page shows the dialogue
+    /// live from any node. Dropped when the probe is recorded: the whole transcript is then in <see cref="ResultJson"/>.
+    /// </summary>
+    public string? LiveTranscript { get; set; }
+
     /// <summary>The test messages sent for this probe (the first, and further ones while no canary arrives).</summary>
     public List<ProbeTestMessage> TestMessages { get; set; } = [];
 }

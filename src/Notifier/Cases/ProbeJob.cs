@@ -50,6 +50,10 @@ public sealed class ProbeJob(
             log.LogInformation("Probe {ProbeKey} of case {CaseId} not run: the case is closed", probe.Key, c.Id);
             return;
         }
+        // A retest its owner asked for on the owner page is watched there: its lines go to the database as they come.
+        await using var live = probe.Kind == ProbeKind.Retest && CaseWorkflow.IsOwnerRequest(probe.RequestedBy)
+            ? ProbeLiveTranscript.Start(dbOptions, probeId, time, log)
+            : null;
         // The probe's own test message is sent inside the dialogue, before its ProbeTestMessage row exists: the return
         // path names the probe instead. A greylisting retry shares its key with every attempt of its envelope and
         // names the first of them, so it presents the same sender (and with the token the same recipient) again.
@@ -65,6 +69,7 @@ public sealed class ProbeJob(
             // A retest is RCPT only (no test message) through the variants that relayed (Probe.Variants).
             Mode = probe.Mode,
             Variants = probe.Variants?.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            LineWritten = live is null ? null : live.Add,
             TurnTaken = async ct =>
             {
                 await lease.HoldForDialogueAsync(ct);
@@ -127,6 +132,7 @@ public sealed class ProbeJob(
                     CaseWorkflow.PlanUnreachableReprobe(c, retests.Value, time.GetUtcNow());
                 });
         }
+        if (live is not null) await live.StopAsync();
         await RecordAsync(probeId, lease, outcome, cancellationToken);
     }
 

@@ -47,6 +47,12 @@ public sealed record ProbeRequest
     /// </summary>
     public Func<CancellationToken, Task>? TurnTaken { get; init; }
 
+    /// <summary>
+    /// Called with every transcript line as the dialogue writes it, on the dialogue's own flow: it must return at once
+    /// (buffer the line; never block or do I/O in it). Lets a caller show the dialogue live (the owner page's retest).
+    /// </summary>
+    public Action<TranscriptLine>? LineWritten { get; init; }
+
     public bool? AllowPrivateTargets { get; init; }
 
     public string? CanaryDomain { get; init; }

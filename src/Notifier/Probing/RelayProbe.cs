@@ -19,7 +19,7 @@ public sealed partial class RelayProbe(
         var resolved = await resolver.ResolveAsync(request.Host, cancellationToken);
         var (prepared, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey ?? ProbeToken.NewProbeKey(), request.Mode, request.Tls,
-            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, request.Token, cancellationToken);
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, request.Token, request.LineWritten, cancellationToken);
         var settings = prepared with { Variants = request.Variants };
         await using (turn)
         {
@@ -35,7 +35,7 @@ public sealed partial class RelayProbe(
         var resolved = new TargetResolver.Resolved(address, request.HostName, []);
         var (settings, transcript, total, turn) = await PrepareAsync(
             resolved, request.Port, request.AllowPrivateTargets, request.ProbeKey, ProbeMode.Quick, request.Tls,
-            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, request.Token, cancellationToken);
+            request.CanaryDomain, request.HeloName, request.SenderDomain, request.ReturnPath, request.Timeout, request.Token, null, cancellationToken);
         await using (turn)
         {
             return await new ProbeDialogue(settings, transcript, time).RunOneVariantAsync(request.Variant, time.GetUtcNow(), total, cancellationToken);
@@ -88,7 +88,7 @@ public sealed partial class RelayProbe(
     private async Task<(ProbeSettings, Transcript, TimeSpan, IAsyncDisposable)> PrepareAsync(
         TargetResolver.Resolved resolved, int port, bool? allowPrivateTargets, string probeKey, ProbeMode mode, TlsMode tls,
         string? canaryDomainOverride, string? heloName, string? senderDomain, string? returnPath, TimeSpan? timeout, string? givenToken,
-        CancellationToken cancellationToken)
+        Action<TranscriptLine>? lineWritten, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var allowPrivate = allowPrivateTargets ?? o.AllowPrivateTargets;
@@ -125,7 +125,7 @@ public sealed partial class RelayProbe(
             returnPath);
 
         var turn = await throttle.EnterAsync(endPoint, cancellationToken);
-        var transcript = new Transcript(time);
+        var transcript = new Transcript(time, lineWritten);
         foreach (var note in resolved.Notes) transcript.Info(note);
         if (restriction is not null) transcript.Info($"{resolved.Address} is {restriction}; probed because private targets are allowed (lab)");
         var total = timeout is { } t ? TimeSpan.FromTicks(Math.Max(o.TotalTimeout.Ticks, t.Ticks * 8)) : o.TotalTimeout;

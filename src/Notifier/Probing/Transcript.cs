@@ -2,14 +2,22 @@ using System.Text;
 
 namespace Notifier.Probing;
 
-/// <summary>Collects the evidence of one probe. One probe runs one dialogue at a time, so no locking.</summary>
-public sealed class Transcript(TimeProvider time)
+/// <summary>
+/// Collects the evidence of one probe. One probe runs one dialogue at a time, so no locking. <paramref name="written"/>
+/// (<see cref="ProbeRequest.LineWritten"/>) sees every line as it is added, for a caller that shows the dialogue live.
+/// </summary>
+public sealed class Transcript(TimeProvider time, Action<TranscriptLine>? written = null)
 {
     private readonly List<TranscriptLine> _lines = [];
 
     public IReadOnlyList<TranscriptLine> Lines => _lines;
 
-    public void Add(string dir, string line) => _lines.Add(new TranscriptLine(time.GetUtcNow(), dir, Printable(line)));
+    public void Add(string dir, string line)
+    {
+        var added = new TranscriptLine(time.GetUtcNow(), dir, Printable(line));
+        _lines.Add(added);
+        written?.Invoke(added);
+    }
 
     public void Info(string line) => Add(TranscriptLine.Info, line);
 

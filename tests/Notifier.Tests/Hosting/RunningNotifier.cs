@@ -44,8 +44,9 @@ public sealed partial class RunningNotifier : IAsyncDisposable
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("notifier-service-").FullName;
         var environment = settings.ToDictionary(s => "Notifier__" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value, StringComparer.Ordinal);
-        // Port 0: the OS picks a free one; Kestrel prints which.
-        environment["Notifier__Urls"] = "http://127.0.0.1:0";
+        // Port 0: the OS picks a free one; Kestrel prints which. A test that must know the address before the start
+        // (a public base URL in the notices) passes Urls itself.
+        environment.TryAdd("Notifier__Urls", "http://127.0.0.1:0");
         var service = new RunningNotifier(directory, environment);
         var exited = service._process.WaitForExitAsync();
         var first = await Task.WhenAny(service._listening.Task, exited, Task.Delay(within ?? TimeSpan.FromSeconds(60)));

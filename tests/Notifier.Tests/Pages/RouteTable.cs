@@ -85,6 +85,8 @@ public static class RouteTable
         new("/r/{token}/opt-out", "/r/{token}/opt-out", RouteAccess.OwnerPage),
         new("/r/{token}/unsubscribe", "/r/{token}/unsubscribe", RouteAccess.OwnerPage),
         new("/r/{token}/note", "/r/{token}/note", RouteAccess.OwnerPage),
+        new("/r/{token}/retest/{probeId:int?}", "/r/{token}/retest", RouteAccess.OwnerPage),
+        new("/r/{token}/retest/progress", "/r/{token}/retest/progress", RouteAccess.OwnerPage),
         // Hosting.
         new("/healthz", "/healthz", RouteAccess.Public),
         new("/openapi/{documentName}.json", "/openapi/v1.json", RouteAccess.Public),

@@ -605,6 +605,9 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<long?>("LeaseUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LiveTranscript")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(10)
