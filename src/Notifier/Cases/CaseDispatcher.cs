@@ -35,16 +35,71 @@ public sealed class CaseDispatcher(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var due = await db.Cases
-            .Where(c => c.NextAction != null && c.NextActionAt <= now)
-            .OrderBy(c => c.NextActionAt)
-            .Take(200)
-            .ToListAsync(cancellationToken);
         var queued = new List<Probe>();
         var lookups = new List<int>();
         var testMessages = new List<ProbeTestMessage>();
+        var pageSize = cases.Value.DispatchPageSize;
+        // Keyset paging by (NextActionAt, Id), not Skip/Take: the cases a page moves drop out of what is due, so an
+        // offset would skip cases; the cursor goes through everything due at the start of the run, in due order,
+        // whatever the backlog.
+        DateTimeOffset? afterAt = null;
+        var afterId = 0;
+        var seen = new HashSet<int>();
+        while (true)
+        {
+            var page = db.Cases.Where(c => c.NextAction != null && c.NextActionAt <= now);
+            if (afterAt is { } at) page = page.Where(c => c.NextActionAt > at || (c.NextActionAt == at && c.Id > afterId));
+            var due = await page.OrderBy(c => c.NextActionAt).ThenBy(c => c.Id).Take(pageSize).ToListAsync(cancellationToken);
+            if (due.Count == 0) break;
+            afterAt = due[^1].NextActionAt;
+            afterId = due[^1].Id;
+            await DispatchAsync(due, now, seen, queued, lookups, testMessages, cancellationToken);
+            // Each case is saved on its own (a conflict on one leaves the others); a page's worth tracked keeps every
+            // save's change detection small.
+            db.ChangeTracker.Clear();
+            if (due.Count < pageSize) break;
+        }
+        foreach (var p in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(p.Id, CancellationToken.None));
+        foreach (var id in lookups) jobsClient.Enqueue<ContactLookupJob>(j => j.RunAsync(id, CancellationToken.None));
+        foreach (var m in testMessages) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(m.Id, CancellationToken.None));
+
+        var stale = now - jobs.Value.RequeueAfter;
+        // A lost probe of a closed case is not run again (nobody reopened it): it is put down as not run.
+        await db.Probes
+            .Where(p => ((p.Status == ProbeStatus.Queued && p.QueuedAt < stale) || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))
+                && p.Case!.State == CaseState.Closed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, ProbeStatus.Skipped)
+                .SetProperty(p => p.Reason, "not run (again): the case was closed before the probe finished")
+                .SetProperty(p => p.LeaseOwner, (string?)null)
+                .SetProperty(p => p.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        var lost = await db.Probes
+            .Where(p => (p.Status == ProbeStatus.Queued && p.QueuedAt < stale) || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))
+            .OrderBy(p => p.Id)
+            .Select(p => p.Id)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        if (lost.Count > 0)
+        {
+            await db.Probes.Where(p => lost.Contains(p.Id) && p.Status == ProbeStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.QueuedAt, now), cancellationToken);
+            foreach (var id in lost) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
+        }
+        var lostMessages = await RequeueLostTestMessagesAsync(now, cancellationToken);
+        var notices = await DispatchNoticesAsync(now, cancellationToken);
+        if (queued.Count + lost.Count + lookups.Count + testMessages.Count + lostMessages + notices > 0)
+            log.LogInformation("Dispatcher queued {Queued} probes, {Lookups} contact lookups and {TestMessages} test messages, re-enqueued {Lost} lost probes and {LostMessages} lost test messages, and handed {Notices} notices to jobs",
+                queued.Count, lookups.Count, testMessages.Count, lost.Count, lostMessages, notices);
+    }
+
+    /// <summary>One page of due cases: each case's due action, saved case by case; what to enqueue is collected.</summary>
+    private async Task DispatchAsync(List<Case> due, DateTimeOffset now, HashSet<int> seen, List<Probe> queued, List<int> lookups,
+        List<ProbeTestMessage> testMessages, CancellationToken cancellationToken)
+    {
         foreach (var c in due)
         {
+            // A case this run already moved, due again at once, waits for the next run (as it did with a single page).
+            if (!seen.Add(c.Id)) continue;
             Probe? probe = null;
             var lookup = false;
             ProbeTestMessage? testMessage = null;
@@ -90,41 +145,13 @@ public sealed class CaseDispatcher(
             }
             catch (DbUpdateConcurrencyException)
             {
-                // Another dispatcher or an operator changed the case first; it is looked at again next time.
-                db.ChangeTracker.Clear();
+                // Another dispatcher or an operator changed the case first; it is looked at again next time. Only this
+                // case's changes are pending (each case is saved on its own); they are dropped, and the rest of the page
+                // stays tracked (clearing the whole tracker here left the next cases' changes unsaved).
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+                    entry.State = EntityState.Detached;
             }
         }
-        foreach (var p in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(p.Id, CancellationToken.None));
-        foreach (var id in lookups) jobsClient.Enqueue<ContactLookupJob>(j => j.RunAsync(id, CancellationToken.None));
-        foreach (var m in testMessages) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(m.Id, CancellationToken.None));
-
-        var stale = now - jobs.Value.RequeueAfter;
-        // A lost probe of a closed case is not run again (nobody reopened it): it is put down as not run.
-        await db.Probes
-            .Where(p => ((p.Status == ProbeStatus.Queued && p.QueuedAt < stale) || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))
-                && p.Case!.State == CaseState.Closed)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.Status, ProbeStatus.Skipped)
-                .SetProperty(p => p.Reason, "not run (again): the case was closed before the probe finished")
-                .SetProperty(p => p.LeaseOwner, (string?)null)
-                .SetProperty(p => p.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
-        var lost = await db.Probes
-            .Where(p => (p.Status == ProbeStatus.Queued && p.QueuedAt < stale) || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))
-            .OrderBy(p => p.Id)
-            .Select(p => p.Id)
-            .Take(500)
-            .ToListAsync(cancellationToken);
-        if (lost.Count > 0)
-        {
-            await db.Probes.Where(p => lost.Contains(p.Id) && p.Status == ProbeStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.QueuedAt, now), cancellationToken);
-            foreach (var id in lost) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
-        }
-        var lostMessages = await RequeueLostTestMessagesAsync(now, cancellationToken);
-        var notices = await DispatchNoticesAsync(now, cancellationToken);
-        if (queued.Count + lost.Count + lookups.Count + testMessages.Count + lostMessages + notices > 0)
-            log.LogInformation("Dispatcher queued {Queued} probes, {Lookups} contact lookups and {TestMessages} test messages, re-enqueued {Lost} lost probes and {LostMessages} lost test messages, and handed {Notices} notices to jobs",
-                queued.Count, lookups.Count, testMessages.Count, lost.Count, lostMessages, notices);
     }
 
     /// <summary>

@@ -22,28 +22,71 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
 
     public async Task<Outcome> ReportAsync(RelayReport report, string actor, CancellationToken ct)
     {
-        var outcome = await OpenOrUpdateAsync(report, actor, ct);
-        await db.SaveChangesAsync(ct);
-        // A new case is probed, and a resolved relay reported again retested, within seconds.
-        if (outcome.Created || outcome.Case.NextAction == CaseAction.Retest) Nudge();
+        var outcome = (await StoreAsync([report], actor, ct))[0];
+        if (NeedsDispatch(outcome)) Nudge();
         return outcome;
     }
 
-    /// <summary>All rows of an import in one transaction: a failure stores none of them.</summary>
+    /// <summary>
+    /// Rows stored per transaction of an import. One transaction for the whole file held SQLite's single write lock
+    /// for all of it (probing stalled meanwhile) and one save per row made the change tracker grow with the file
+    /// (10,000 rows took minutes); a batch of this size is one short write, and the tracker is cleared after it.
+    /// </summary>
+    public const int ImportBatchSize = 500;
+
+    /// <summary>
+    /// Stores the rows of an import in batches of <see cref="ImportBatchSize"/>, each in its own transaction: a batch
+    /// is stored whole or not at all. The parser refuses a broken file before anything is stored, so what can stop
+    /// an import midway is the database itself; the batches stored until then stay (they are whole cases), and
+    /// importing the file again adds a report to those cases rather than opening them twice.
+    /// </summary>
     public async Task<IReadOnlyList<(CsvRelayRow Row, Outcome Outcome)>> ImportAsync(IReadOnlyList<CsvRelayRow> rows, string actor, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var results = new List<(CsvRelayRow, Outcome)>();
-        foreach (var row in rows)
+        var results = new List<(CsvRelayRow, Outcome)>(rows.Count);
+        var nudged = false;
+        var dueSinceNudge = false;
+        foreach (var batch in rows.Chunk(ImportBatchSize))
         {
-            var outcome = await OpenOrUpdateAsync(new RelayReport(row.Relay, row.Source, row.Note), actor, ct);
-            await db.SaveChangesAsync(ct);
-            results.Add((row, outcome));
+            var outcomes = await StoreAsync(batch.Select(r => new RelayReport(r.Relay, r.Source, r.Note)).ToList(), actor, ct);
+            for (var i = 0; i < batch.Length; i++) results.Add((batch[i], outcomes[i]));
+            // The outcomes keep their case (id, reference, state) for the report; nothing else needs them tracked.
+            db.ChangeTracker.Clear();
+            dueSinceNudge |= outcomes.Any(NeedsDispatch);
+            // The first batch's cases are probed while the rest are stored; the last nudge covers what came after.
+            if (dueSinceNudge && !nudged)
+            {
+                Nudge();
+                nudged = true;
+                dueSinceNudge = false;
+            }
         }
-        await tx.CommitAsync(ct);
-        if (results.Any(r => r.Item2.Created)) Nudge();
+        if (dueSinceNudge) Nudge();
         return results;
     }
+
+    /// <summary>
+    /// One batch in one SaveChanges (one transaction). Another writer (the dispatcher, a job, an operator) may change
+    /// one of the open cases between the lookup and the save, and the case's version refuses the save; the batch is
+    /// then looked up and applied again on the current cases.
+    /// </summary>
+    private async Task<IReadOnlyList<Outcome>> StoreAsync(IReadOnlyList<RelayReport> reports, string actor, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcomes = await OpenOrUpdateAsync(reports, actor, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return outcomes;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < StoreAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private const int StoreAttempts = 3;
 
     /// <summary>A spam sample: the relay it came through gets a case, and the sample is kept as evidence on it.</summary>
     public async Task<(Outcome Outcome, Sample Sample)> AddSampleAsync(SpamSampleResult parsed, byte[] raw, string actor, CancellationToken ct)
@@ -52,7 +95,7 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The Subject is the spammer's text: made one line and cut to the note's length rather than refused.
         var subject = FreeText.Summarize(parsed.Evidence?.Subject, FreeText.MaxNoteLength - SubjectNotePrefix.Length);
-        var outcome = await OpenOrUpdateAsync(new RelayReport(parsed.SuspectedRelay, "spam-sample", subject is null ? null : SubjectNotePrefix + subject), actor, ct);
+        var outcome = (await OpenOrUpdateAsync([new RelayReport(parsed.SuspectedRelay, "spam-sample", subject is null ? null : SubjectNotePrefix + subject)], actor, ct))[0];
         var now = time.GetUtcNow();
         var sample = new Sample
         {
@@ -72,24 +115,40 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
         return (outcome, sample);
     }
 
-    private async Task<Outcome> OpenOrUpdateAsync(RelayReport report, string actor, CancellationToken ct)
+    /// <summary>
+    /// Opens a case per relay, or records the report on its open case, for a batch of reports (outcomes in report
+    /// order). The open cases are looked up in one query for the whole batch, not one per report; a relay named
+    /// twice in the batch is opened once and the second report added to it.
+    /// </summary>
+    private async Task<IReadOnlyList<Outcome>> OpenOrUpdateAsync(IReadOnlyList<RelayReport> reports, string actor, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var key = report.Relay.CaseKey;
-        var existing = db.Cases.Local.FirstOrDefault(c => c.OpenRelayKey == key)
-            ?? await db.Cases.SingleOrDefaultAsync(c => c.OpenRelayKey == key, ct);
-        if (existing is not null)
+        var keys = reports.Select(r => r.Relay.CaseKey).Distinct(StringComparer.Ordinal).ToList();
+        var open = await db.Cases.Where(c => c.OpenRelayKey != null && keys.Contains(c.OpenRelayKey))
+            .ToDictionaryAsync(c => c.OpenRelayKey!, StringComparer.Ordinal, ct);
+        var outcomes = new List<Outcome>(reports.Count);
+        foreach (var report in reports)
         {
-            CaseWorkflow.AddReport(existing, report.Source, report.Note, actor, retests.Value, now);
-            return new Outcome(existing, false);
+            var key = report.Relay.CaseKey;
+            if (open.TryGetValue(key, out var existing))
+            {
+                CaseWorkflow.AddReport(existing, report.Source, report.Note, actor, retests.Value, now);
+                outcomes.Add(new Outcome(existing, false));
+                continue;
+            }
+            var c = CaseWorkflow.Open(report.Relay.Address, report.Relay.Port, key, report.Source, report.Note, actor, now);
+            db.Cases.Add(c);
+            open[key] = c;
+            outcomes.Add(new Outcome(c, true));
         }
-        var c = CaseWorkflow.Open(report.Relay.Address, report.Relay.Port, key, report.Source, report.Note, actor, now);
-        db.Cases.Add(c);
-        return new Outcome(c, true);
+        return outcomes;
     }
 
     /// <summary>The parser's sentence about the sample, which quotes header text the sender chose, made fit to show.</summary>
     public static string SummaryOf(SpamSampleResult parsed) => FreeText.Summarize(parsed.Summary, FreeText.MaxNoteLength) ?? "";
+
+    /// <summary>A new case is probed, and a resolved relay reported again retested, within seconds.</summary>
+    private static bool NeedsDispatch(Outcome o) => o.Created || o.Case.NextAction == CaseAction.Retest;
 
     /// <summary>Run the dispatcher now rather than at its next tick.</summary>
     private void Nudge() => CaseDispatcher.Nudge(jobs);

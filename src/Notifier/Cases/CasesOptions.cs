@@ -38,4 +38,12 @@ public sealed class CasesOptions
     /// <summary>Same-envelope retries of a temp-refused probe; after them the usual backoff with a fresh probe. Each counts against <see cref="MaxProbeAttempts"/>.</summary>
     [Range(0, 10)]
     public int MaxGreylistRetries { get; set; } = 3;
+
+    /// <summary>
+    /// Due cases the dispatcher loads and works through at a time. It pages through everything due in one run (a
+    /// backlog drains as fast as the workers go, not at a fixed number a minute); the page bounds its memory and the
+    /// change tracker, which is cleared after each page.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int DispatchPageSize { get; set; } = 500;
 }

@@ -12,6 +12,7 @@ public static partial class ProbeCommand
                      [--allow-private] [--canary-domain <domain>] [--helo <name>] [--sender-domain <domain>]
                      [--timeout <seconds>] [--port <n>] [--tls | --no-tls]
                      [--confirm --imap imap://user:pass@host:port[/folder] [--wait <seconds>]]
+               probe --file <targets.txt> [--concurrency <n>] [--json-lines] [the options above but --json, --confirm]
           <host>   an IPv4/IPv6 address, a host name (A/AAAA), or mx:<domain> (its best MX)
           --full   try every relay-test variant (default: stop at the first accepted one)
           --rcpt-only  MAIL FROM / RCPT TO only, stop at the first accepted recipient, never DATA: no test
@@ -21,23 +22,34 @@ public static partial class ProbeCommand
           --tls    implicit TLS from the first byte (port 465); default: STARTTLS when offered
           --confirm  after the dialogue, watch the mailbox (read-only; imaps:// for TLS) for the canary and print
                      confirmed, multihop or accepts-but-drops (default wait 60 s)
+          --file   many targets, one host[:port] per line (# comments), probed --concurrency at a time (default and
+                     at most Probing:MaxConcurrentProbes) under the service's limits per target and per /24; one line
+                     (or with --json-lines one JSON object) per target as it finishes, progress on stderr; exit code
+                     3 when any target relays, 0 when none does
         """;
 
-    private static readonly HashSet<string> Flags = ["--full", "--rcpt-only", "--json", "--allow-private", "--tls", "--no-tls", "--help", "--confirm"];
-    private static readonly HashSet<string> Valued = ["--canary-domain", "--helo", "--sender-domain", "--timeout", "--port", "--imap", "--wait", "--variant"];
+    private static readonly HashSet<string> Flags = ["--full", "--rcpt-only", "--json", "--allow-private", "--tls", "--no-tls", "--help", "--confirm", "--json-lines"];
+    private static readonly HashSet<string> Valued = ["--canary-domain", "--helo", "--sender-domain", "--timeout", "--port", "--imap", "--wait", "--variant", "--file", "--concurrency"];
 
     public static ProbeRequest ParseRequest(IEnumerable<string> args, out bool json)
     {
         var a = CliArguments.Parse(args, Flags, Valued);
         if (a.Has("--help")) throw new CliUsageException(Usage);
-        if (a.Positional.Count != 1) throw new CliUsageException(a.Positional.Count == 0 ? "probe needs a target: probe <host>[:<port>]" : $"probe takes one target, got {a.Positional.Count}");
+        if (a.Has("--concurrency") || a.Has("--json-lines")) throw new CliUsageException("--concurrency and --json-lines go with --file");
+        if (a.Positional.Count != 1) throw new CliUsageException(a.Positional.Count == 0 ? "probe needs a target: probe <host>[:<port>] (or a list: probe --file <targets.txt>)" : $"probe takes one target, got {a.Positional.Count} (a list: probe --file <targets.txt>)");
         var (host, port) = HostPort.Parse(a.Positional[0]);
+        json = a.Has("--json");
+        return RequestFor(a, host, port);
+    }
+
+    /// <summary>The request for <paramref name="host"/> with the options given; a port in the target wins over none, and must agree with --port.</summary>
+    internal static ProbeRequest RequestFor(CliArguments a, string host, int? port)
+    {
         var portOption = a.WholeNumber("--port", 1, 65535);
         if (port is not null && portOption is not null && port != portOption) throw new CliUsageException($"two different ports given: {port} and {portOption}");
         if (a.Has("--tls") && a.Has("--no-tls")) throw new CliUsageException("--tls and --no-tls contradict each other");
         if (a.Has("--rcpt-only") && a.Has("--full")) throw new CliUsageException("--rcpt-only and --full contradict each other: --full sends a test message, --rcpt-only never does");
         if (a.Has("--rcpt-only") && a.Has("--confirm")) throw new CliUsageException("--confirm waits for the test message, which --rcpt-only never sends");
-        json = a.Has("--json");
         var timeout = a.Seconds("--timeout", 0.1, 600);
         return new ProbeRequest
         {
@@ -56,11 +68,13 @@ public static partial class ProbeCommand
 
     public static async Task<int> RunAsync(IServiceProvider services, IEnumerable<string> args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        var all = CliArguments.Parse(args, Flags, Valued);
+        var options = services.GetRequiredService<IOptions<ProbingOptions>>().Value;
+        if (all.Value("--canary-domain") is null && !all.Has("--help") && options.CanaryDomain.EndsWith(".invalid", StringComparison.Ordinal))
+            await stderr.WriteLineAsync($"note: the canary domain is {options.CanaryDomain}; set Probing:CanaryDomain (or --canary-domain) to a domain whose mail you receive to see relayed test messages arrive");
+        if (all.Has("--file") && !all.Has("--help")) return await ProbeFileCommand.RunAsync(services, all, stdout, stderr, ct);
         var request = ParseRequest(args, out var json);
         var confirm = ParseConfirm(args);
-        var options = services.GetRequiredService<IOptions<ProbingOptions>>().Value;
-        if (request.CanaryDomain is null && options.CanaryDomain.EndsWith(".invalid", StringComparison.Ordinal))
-            await stderr.WriteLineAsync($"note: the canary domain is {options.CanaryDomain}; set Probing:CanaryDomain (or --canary-domain) to a domain whose mail you receive to see relayed test messages arrive");
         ProbeResult result;
         try
         {

@@ -9,6 +9,10 @@ public static class ProbeOutput
 {
     public static string Json(ProbeResult result) => ProbeResultJson.Serialize(result, indented: true);
 
+    /// <summary>One line per target for <c>probe --file</c>: target, verdict, MTA and why, tab-separated for cut and awk.</summary>
+    public static string Line(ProbeResult r) =>
+        string.Join('\t', r.Target, r.Verdict, r.Mta, r.Reason.ReplaceLineEndings(" "));
+
     public static string Human(ProbeResult r)
     {
         var sb = new StringBuilder();
