@@ -30,13 +30,16 @@ public sealed class CaseDispatcher(
     /// </summary>
     public static void Nudge(IBackgroundJobClient jobs) => jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
 
+    /// <summary>A case whose next action is due at <paramref name="now"/>: what the dispatcher picks up (and the lag gauge watches).</summary>
+    public static System.Linq.Expressions.Expression<Func<Case, bool>> Due(DateTimeOffset now) => c => c.NextAction != null && c.NextActionAt <= now;
+
     [DisableConcurrentExecution(60)]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var due = await db.Cases
-            .Where(c => c.NextAction != null && c.NextActionAt <= now)
+            .Where(Due(now))
             .OrderBy(c => c.NextActionAt)
             .Take(200)
             .ToListAsync(cancellationToken);
