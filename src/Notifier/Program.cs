@@ -11,13 +11,16 @@ using Notifier.Notices;
 using Notifier.Pages;
 using Notifier.Pages.Owner;
 using Notifier.Probing;
+using Notifier.Retention;
 using Notifier.Stats;
+using Notifier.Telemetry;
 
 // Command-line verbs (probe, apikey, import, …) share this binary with the service.
 if (CliApp.IsVerb(args)) return await CliApp.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddHosting();
+builder.AddTelemetry();
 builder.AddData();
 builder.AddAuth();
 builder.AddProbing();
@@ -27,6 +30,7 @@ builder.AddCases();
 builder.AddNotices();
 builder.AddInbox();
 builder.AddJobs();
+builder.AddRetention();
 builder.AddDashboard();
 builder.AddOwnerRetest();
 
@@ -38,6 +42,7 @@ app.Services.PrepareNoticeKeys();
 app.UseHosting();
 app.UseOwnerCulture();
 app.MapHosting();
+app.MapTelemetry();
 app.MapCasesApi();
 app.MapContactsApi();
 app.MapNoticesApi();
@@ -46,6 +51,7 @@ app.MapStatsApi();
 app.MapDashboard();
 await app.Services.StartCasesAsync();
 app.Services.ScheduleInbox();
+app.Services.ScheduleRetention();
 await app.RunAsync();
 return 0;
 

@@ -30,6 +30,9 @@ public sealed class CaseDispatcher(
     /// </summary>
     public static void Nudge(IBackgroundJobClient jobs) => jobs.Enqueue<CaseDispatcher>(d => d.RunAsync(CancellationToken.None));
 
+    /// <summary>A case whose next action is due at <paramref name="now"/>: what the dispatcher picks up (and the lag gauge watches).</summary>
+    public static System.Linq.Expressions.Expression<Func<Case, bool>> Due(DateTimeOffset now) => c => c.NextAction != null && c.NextActionAt <= now;
+
     [DisableConcurrentExecution(60)]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -47,7 +50,7 @@ public sealed class CaseDispatcher(
         var seen = new HashSet<int>();
         while (true)
         {
-            var page = db.Cases.Where(c => c.NextAction != null && c.NextActionAt <= now);
+            var page = db.Cases.Where(Due(now));
             if (afterAt is { } at) page = page.Where(c => c.NextActionAt > at || (c.NextActionAt == at && c.Id > afterId));
             var due = await page.OrderBy(c => c.NextActionAt).ThenBy(c => c.Id).Take(pageSize).ToListAsync(cancellationToken);
             if (due.Count == 0) break;

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Notifier.Jobs;
+using Notifier.Telemetry;
 
 namespace Notifier.Cases;
 
@@ -8,6 +9,9 @@ public static class CasesExtensions
 {
     public static IHostApplicationBuilder AddCases(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddNotifierMetrics();
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
+        builder.Services.AddSingleton<CaseGauges>();
         builder.Services.AddOptions<CasesOptions>()
             .BindConfiguration(CasesOptions.Section)
             .ValidateDataAnnotations()
@@ -69,6 +73,8 @@ public static class CasesExtensions
         {
             throw new InvalidOperationException($"Jobs:DispatchCron \"{options.DispatchCron}\" is not a valid cron expression: {e.Message}", e);
         }
+        // The gauges register their callbacks on the Notifier meter when they are made.
+        services.GetRequiredService<CaseGauges>();
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<CaseDispatcher>().RecoverAsync(ct);
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Notifier.Data;
+using Notifier.Telemetry;
 
 namespace Notifier.Cases;
 
@@ -8,7 +9,7 @@ namespace Notifier.Cases;
 /// next contact as a 5xx at hand-over does; a delay is noted on the case and changes nothing (the MTA still tries).
 /// Tracked, not saved: the inbox saves it with the stored DSN in one transaction.
 /// </summary>
-public sealed class NoticeBounces(NotifierDb db, NoticeFailover failover, NoticeBatch batch)
+public sealed class NoticeBounces(NotifierDb db, NoticeFailover failover, NoticeBatch batch, NotifierMetrics metrics)
 {
     /// <param name="permanent">The DSN says <c>failed</c> with no 4.x.x status (RFC 3464 §2.3.3, RFC 3463 §3.1).</param>
     /// <param name="diagnostic">Status and diagnostic as the DSN gave them.</param>
@@ -29,6 +30,7 @@ public sealed class NoticeBounces(NotifierDb db, NoticeFailover failover, Notice
             CaseWorkflow.MailReceived(c, CaseEventKind.Bounce, $"Bounce for notice {n.Id} to {n.Recipient} ({diagnostic}), which is {n.State}: nothing changed", false, now);
             return (c.Id, $"bounce for notice {n.Id}, already {n.State}: nothing changed");
         }
+        metrics.NoticeBounced(reason);
         var next = await failover.FailOverAsync(c, n, $"bounced after it was sent: {diagnostic}", reason, now, ct);
         // A batched message spoke for several cases: the bounce is each one's, and each fails over to its own next contact.
         var carried = await batch.CarriedAsync(n, NoticeState.Carried, ct);

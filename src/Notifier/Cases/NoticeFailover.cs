@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Notifier.Contacts;
 using Notifier.Data;
+using Notifier.Telemetry;
 
 namespace Notifier.Cases;
 
@@ -11,11 +12,12 @@ namespace Notifier.Cases;
 /// approved as the refused one was. With nobody left the case says "no working contact". Tracked, not saved: the
 /// caller saves it in its own transaction (the notice job's outcome, or the inbox's stored DSN).
 /// </summary>
-public sealed class NoticeFailover(NotifierDb db, NoticeSuppressions suppressions)
+public sealed class NoticeFailover(NotifierDb db, NoticeSuppressions suppressions, NotifierMetrics metrics)
 {
     public async Task<Notice?> FailOverAsync(Case c, Notice refused, string detail, string? reason, DateTimeOffset now, CancellationToken ct)
     {
         CaseWorkflow.NoticeRejected(c, refused, detail, now);
+        metrics.NoticeFailedOver(reason ?? "refused");
         db.ContactBounces.Add(new ContactBounce
         {
             Address = refused.Recipient,

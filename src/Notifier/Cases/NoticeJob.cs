@@ -6,6 +6,7 @@ using Notifier.Data;
 using Notifier.Jobs;
 using Notifier.Notices;
 using Notifier.Probing;
+using Notifier.Telemetry;
 
 namespace Notifier.Cases;
 
@@ -42,6 +43,7 @@ public sealed class NoticeJob(
     IOptions<RetestOptions> retests,
     IOptions<ProbingOptions> probing,
     IOptions<JobsOptions> jobs,
+    NotifierMetrics metrics,
     ILogger<NoticeJob> log)
 {
     /// <summary>Tests only: runs after the hand-over, before the outcome is recorded (a crash between send and commit).</summary>
@@ -201,6 +203,8 @@ public sealed class NoticeJob(
         await tx.CommitAsync(ct);
         log.LogInformation("Notice {NoticeId} ({Kind}) to {Recipient} via {Transport}: {Outcome} {Detail}",
             noticeId, n.Kind, n.Recipient, sender.Name, delivery.Outcome, delivery.Detail);
+        // One message, but each carried notice is sent with it (CaseWorkflow.NoticeCarried).
+        if (delivery.Outcome == NoticeDeliveryOutcome.Accepted) metrics.NoticeSent(n.Kind, sender.Name, 1 + carried.Count);
     }
 
     private async Task InterruptedAsync(long noticeId, DateTimeOffset now, CancellationToken ct)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Notifier.Data;
 using Notifier.Jobs;
 using Notifier.Probing;
+using Notifier.Telemetry;
 
 namespace Notifier.Cases;
 
@@ -26,6 +27,7 @@ public sealed class ProbeJob(
     FollowUpNotices followUps,
     IOptions<ProbingOptions> probing,
     IOptions<JobsOptions> jobs,
+    NotifierMetrics metrics,
     ILogger<ProbeJob> log)
 {
     /// <summary>Saves of the outcome tried before giving up on a case that keeps changing under the job.</summary>
@@ -96,6 +98,7 @@ public sealed class ProbeJob(
                 CaseWorkflow.PlanUnreachableReprobe(c, retests.Value, time.GetUtcNow());
             });
             log.LogInformation("Probe {ProbeKey} of case {CaseId} ({Target}): {Verdict}", probe.Key, c.Id, c.RelayKey, result.Verdict);
+            metrics.ProbeFinished(result.Verdict, result.Mta, retest, result.FinishedAt - result.StartedAt);
         }
         catch (ProbeLeaseLostException e)
         {

@@ -17,7 +17,7 @@ namespace Notifier.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "help", "--help"];
+    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "backup", "help", "--help"];
 
     /// <summary>Verbs that work on the database (and so migrate it first).</summary>
     private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator", "notices"];
@@ -51,6 +51,8 @@ public static class CliApp
                 builder.AddJobs();
                 if (args[0] == "notices") builder.AddNotices();
             }
+            // backup reads the database as it is: no migration, no other feature.
+            if (args[0] == "backup") builder.AddData();
             using var host = builder.Build();
             if (DataVerbs.Contains(args[0])) await host.Services.MigrateDatabaseAsync(cancel.Token);
             var rest = args[1..];
@@ -63,6 +65,7 @@ public static class CliApp
                 "import-eml" => await ImportCommand.RunEmlAsync(host.Services, rest, Console.Out, cancel.Token),
                 "operator" => await OperatorCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
                 "notices" => await NoticesCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
+                "backup" => await BackupCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
                 _ => Help(),
             };
         }
@@ -101,6 +104,7 @@ public static class CliApp
                      | disable <name> | enable <name> | reset-password <name>
               notices preview <case> [--template T] [--lang de] [--contact address] [--html]
                                                render a notice for a case without sending it
+              backup <file>                    a consistent copy of the SQLite database (the service may run)
             """);
         return 0;
     }

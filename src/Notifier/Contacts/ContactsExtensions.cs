@@ -3,6 +3,7 @@ using DnsClient;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifier.Contacts.Rdap;
+using Notifier.Telemetry;
 
 namespace Notifier.Contacts;
 
@@ -47,6 +48,7 @@ public static class ContactsExtensions
             var o = sp.GetRequiredService<IOptions<ContactsOptions>>().Value;
             return PublicSuffixList.Load(Path.Combine(RdapBootstrapSource.ShippedDirectory, "public_suffix_list.dat"), o.IncludePrivateSuffixes);
         });
+        services.AddNotifierMetrics();
         services.TryAddSingleton<ContactDns>();
         services.TryAddSingleton<RdapBootstrapSource>();
         services.TryAddSingleton<RdapClient>();

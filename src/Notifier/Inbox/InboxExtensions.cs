@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using Notifier.Telemetry;
 
 namespace Notifier.Inbox;
 
@@ -8,6 +9,7 @@ public static class InboxExtensions
     /// <summary>The inbox (IMAP poll, classification); options from <c>Inbox</c>.</summary>
     public static IHostApplicationBuilder AddInbox(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddNotifierMetrics();
         builder.Services.AddOptions<InboxOptions>()
             .BindConfiguration(InboxOptions.Section)
             .ValidateDataAnnotations()

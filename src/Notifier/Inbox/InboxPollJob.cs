@@ -6,6 +6,7 @@ using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifier.Data;
+using Notifier.Telemetry;
 
 namespace Notifier.Inbox;
 
@@ -22,6 +23,7 @@ public sealed class InboxPollJob(
     IOptions<InboxOptions> options,
     InboxPollStatus status,
     TimeProvider time,
+    NotifierMetrics metrics,
     ILogger<InboxPollJob> log)
 {
     public const string RecurringId = "poll-inbox";
@@ -44,6 +46,7 @@ public sealed class InboxPollJob(
         {
             // Recorded for /healthz, then rethrown so that Hangfire records the failed run as before.
             status.Failed(time.GetUtcNow(), e);
+            metrics.InboxPollFailed(e);
             throw;
         }
     }
@@ -51,9 +54,7 @@ public sealed class InboxPollJob(
     private async Task<int> PollAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        using var client = new ImapClient { Timeout = (int)o.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(o.Host!, o.Port, SocketOptions(o.Tls), cancellationToken);
-        await client.AuthenticateAsync(o.User!, o.Password!, cancellationToken);
+        using var client = await ConnectAsync(o, cancellationToken);
         var folder = await client.GetFolderAsync(o.Folder, cancellationToken);
         await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
         var processed = await EnsureFolderAsync(client, o.ProcessedFolder, cancellationToken);
@@ -76,6 +77,23 @@ public sealed class InboxPollJob(
         }
         await client.DisconnectAsync(true, cancellationToken);
         return count;
+    }
+
+    /// <summary>Connects and logs in as the poll does; the readiness check (<see cref="ImapLoginHealthCheck"/>) asks the same way.</summary>
+    public static async Task<ImapClient> ConnectAsync(InboxOptions o, CancellationToken cancellationToken)
+    {
+        var client = new ImapClient { Timeout = (int)o.Timeout.TotalMilliseconds };
+        try
+        {
+            await client.ConnectAsync(o.Host!, o.Port, SocketOptions(o.Tls), cancellationToken);
+            await client.AuthenticateAsync(o.User!, o.Password!, cancellationToken);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     public static SecureSocketOptions SocketOptions(InboxTls tls) => tls switch

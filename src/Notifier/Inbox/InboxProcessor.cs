@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Notifier.Cases;
 using Notifier.Data;
+using Notifier.Telemetry;
 
 namespace Notifier.Inbox;
 
@@ -23,6 +24,7 @@ public sealed class InboxProcessor(
     ReplyRecorder replies,
     IOptions<InboxOptions> inbox,
     TimeProvider time,
+    NotifierMetrics metrics,
     ILogger<InboxProcessor> log)
 {
     /// <summary>Tests only: runs after classification, before the commit (a crash between fetch and commit).</summary>
@@ -86,6 +88,9 @@ public sealed class InboxProcessor(
         }
 
         await CommitAsync(row, arrived, reply, now, ct);
+        // The probe's verdict after the arrival: confirmed or multihop (CanaryRecorder, CaseWorkflow.Confirm).
+        if (arrived is { SentAt: { } sentAt, Probe: { } probe }) metrics.CanaryArrived(probe.Verdict ?? "", now - sentAt);
+        if (reply is not null) metrics.ReplyReceived(reply.Mail.Intent);
         log.LogInformation("Inbox message {Uid} ({MessageId}) classified {Class}: {Detail}", uid, row.MessageId, row.Class, row.Detail);
         return (row, false);
     }

@@ -25,6 +25,9 @@ public sealed class NoticeSigner(TestMessageSigner? signer)
     /// <summary>The signing domain, when signing.</summary>
     public string? Domain => signer?.Domain;
 
+    /// <summary>The key notices are signed with, when signing (its record is checked by /healthz/ready).</summary>
+    public TestMessageSigner? Key => signer;
+
     /// <summary>The TXT record to publish, when signing.</summary>
     public string? DnsRecord => signer?.DnsRecord;
 

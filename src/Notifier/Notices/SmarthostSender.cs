@@ -24,30 +24,11 @@ public sealed class SmarthostSender(IOptions<NoticesOptions> options, ILogger<Sm
     public async Task<NoticeDelivery> SendAsync(MimeMessage message, string returnPath, string recipient, CancellationToken cancellationToken)
     {
         var host = _options.Host ?? throw new InvalidOperationException("Notices:Smarthost:Host is not configured");
-        using var client = new SmtpClient { Timeout = (int)_options.CommandTimeout.TotalMilliseconds };
-        // The default validation (a trusted chain naming the host) unless a lab explicitly relaxes it.
-#pragma warning disable CA5359 // Only with Notices:Smarthost:AcceptAnyServerCertificate, which exists for labs with self-signed certificates.
-        if (_options.AcceptAnyServerCertificate) client.ServerCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
+        using var client = NewClient();
         try
         {
-            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                // SmtpClient.Timeout covers each command; the connection (and its greeting, and the TLS handshake) has its own limit.
-                connect.CancelAfter(_options.ConnectTimeout);
-                try
-                {
-                    await client.ConnectAsync(host, _options.Port, SocketOptions(_options.Security), connect.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return Deferred(message, $"no connection to the smarthost {host}:{_options.Port} within {_options.ConnectTimeout}", null);
-                }
-            }
-            if (!string.IsNullOrEmpty(_options.UserName))
-            {
-                await client.AuthenticateAsync(_options.UserName, _options.Password ?? "", cancellationToken);
-            }
+            if (!await ConnectAsync(client, host, cancellationToken))
+                return Deferred(message, $"no connection to the smarthost {host}:{_options.Port} within {_options.ConnectTimeout}", null);
             var reply = await client.SendAsync(message, MailboxAddress.Parse(returnPath), [MailboxAddress.Parse(recipient)], cancellationToken);
             logger.LogInformation("Smarthost {Host} accepted notice {MessageId} for {Recipient}: {Reply}", host, message.MessageId, recipient, reply);
             await QuitAsync(client);
@@ -85,6 +66,66 @@ public sealed class SmarthostSender(IOptions<NoticesOptions> options, ILogger<Sm
         {
             return Deferred(message, $"smarthost {host}:{_options.Port} failed: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Whether a notice could be handed over now: the connection (TLS as configured) and the AUTH login that
+    /// <see cref="SendAsync"/> does, then QUIT. Null when both work, else why not (for /healthz/ready).
+    /// </summary>
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        var host = _options.Host ?? throw new InvalidOperationException("Notices:Smarthost:Host is not configured");
+        using var client = NewClient();
+        try
+        {
+            if (!await ConnectAsync(client, host, cancellationToken))
+                return $"no connection to the smarthost {host}:{_options.Port} within {_options.ConnectTimeout}";
+            await QuitAsync(client);
+            return null;
+        }
+        catch (AuthenticationException e)
+        {
+            await QuitAsync(client);
+            return $"smarthost {host} refused AUTH for {_options.UserName}: {e.Message}";
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or SmtpProtocolException or SmtpCommandException
+                                      or SslHandshakeException or NotSupportedException or ServiceNotConnectedException)
+        {
+            return $"smarthost {host}:{_options.Port} failed: {e.Message}";
+        }
+    }
+
+    private SmtpClient NewClient()
+    {
+        var client = new SmtpClient { Timeout = (int)_options.CommandTimeout.TotalMilliseconds };
+        // The default validation (a trusted chain naming the host) unless a lab explicitly relaxes it.
+#pragma warning disable CA5359 // Only with Notices:Smarthost:AcceptAnyServerCertificate, which exists for labs with self-signed certificates.
+        if (_options.AcceptAnyServerCertificate) client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        return client;
+    }
+
+    /// <summary>Connects (TLS as configured) and logs in when a user name is set; false when no connection came up within ConnectTimeout.</summary>
+    private async Task<bool> ConnectAsync(SmtpClient client, string host, CancellationToken cancellationToken)
+    {
+        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            // SmtpClient.Timeout covers each command; the connection (and its greeting, and the TLS handshake) has its own limit.
+            connect.CancelAfter(_options.ConnectTimeout);
+            try
+            {
+                await client.ConnectAsync(host, _options.Port, SocketOptions(_options.Security), connect.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+        if (!string.IsNullOrEmpty(_options.UserName))
+        {
+            await client.AuthenticateAsync(_options.UserName, _options.Password ?? "", cancellationToken);
+        }
+        return true;
     }
 
     private NoticeDelivery Deferred(MimeMessage message, string detail, Exception? e)

@@ -24,7 +24,8 @@ public sealed class TestMessageSigner
         Selector = selector;
         using var rsa = RSA.Create();
         rsa.ImportFromPem(pem);
-        DnsRecord = TxtRecord(rsa, domain, selector);
+        PublicKey = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+        DnsRecord = TxtRecord(PublicKey, domain, selector);
         using var stream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(rsa.ExportRSAPrivateKeyPem()));
         _signer = new DkimSigner(stream, domain, selector, DkimSignatureAlgorithm.RsaSha256)
         {
@@ -37,6 +38,12 @@ public sealed class TestMessageSigner
     public string Domain { get; }
 
     public string Selector { get; }
+
+    /// <summary>The public key as the record's <c>p=</c> tag carries it (base64 SubjectPublicKeyInfo, RFC 6376 §3.6.1).</summary>
+    public string PublicKey { get; }
+
+    /// <summary>The name the record is published at: <c>selector._domainkey.domain</c> (RFC 6376 §3.6.2.1).</summary>
+    public string RecordName => $"{Selector}._domainkey.{Domain}";
 
     /// <summary>The TXT record a user publishes, in zone-file form.</summary>
     public string DnsRecord { get; }
@@ -78,9 +85,9 @@ public sealed class TestMessageSigner
     }
 
     /// <summary><c>selector._domainkey.domain. IN TXT "v=DKIM1; k=rsa; p=…"</c>, split into 255-character strings (RFC 7208 §3.3 style).</summary>
-    private static string TxtRecord(RSA rsa, string domain, string selector)
+    private static string TxtRecord(string publicKey, string domain, string selector)
     {
-        var value = "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+        var value = "v=DKIM1; k=rsa; p=" + publicKey;
         var chunks = value.Chunk(255).Select(c => $"\"{new string(c)}\"");
         return $"{selector}._domainkey.{domain}. IN TXT ( {string.Join(" ", chunks)} )";
     }

@@ -310,7 +310,8 @@ public sealed class NoticeFlowTests
         await rig.DbAsync(async db =>
         {
             var batch = new NoticeBatch(db, new NoticePacing(db, Microsoft.Extensions.Options.Options.Create(new NoticePolicyOptions())));
-            var bounces = new NoticeBounces(db, new NoticeFailover(db, new NoticeSuppressions(db)), batch);
+            var metrics = rig.Services.GetRequiredService<Notifier.Telemetry.NotifierMetrics>();
+            var bounces = new NoticeBounces(db, new NoticeFailover(db, new NoticeSuppressions(db), metrics), batch, metrics);
             await bounces.BouncedAsync(sent.Id, permanent: true, "5.1.1 (550 5.1.1 user unknown)", "unknown-user", rig.Time.GetUtcNow(), CancellationToken.None);
         });
         await rig.DispatchAndRunAsync();

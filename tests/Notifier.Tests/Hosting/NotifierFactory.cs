@@ -42,6 +42,9 @@ public class NotifierFactory : WebApplicationFactory<Program>
             ["Intake:TrustedReceivers:Networks:2"] = "fd20:ab::/48",
             // Our receiving MX's authserv-id in the genuine replies of the inbox tests.
             ["Inbox:TrustedReceivers:0"] = Notifier.Tests.Inbox.InboxHarness.TrustedReceiver,
+            // DNS stays on loopback (port 9, discard: nothing answers) unless a test brings its own server: the readiness
+            // check asks for the DKIM record, and a crawl of /healthz/ready must not ask the machine's resolver.
+            ["Contacts:NameServers:0"] = "127.0.0.1:9",
         };
         foreach (var (k, v) in _extra) settings[k] = v;
         // UseSetting, not ConfigureAppConfiguration: Program reads some settings while registering services,

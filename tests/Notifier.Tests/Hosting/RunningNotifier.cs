@@ -16,6 +16,9 @@ public sealed partial class RunningNotifier : IAsyncDisposable
     private readonly List<string> _output = [];
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>A restarted service took over the folder: disposing this one leaves it alone.</summary>
+    private bool _handedOver;
+
     private RunningNotifier(string directory, Dictionary<string, string> environment)
     {
         Directory = directory;
@@ -47,6 +50,26 @@ public sealed partial class RunningNotifier : IAsyncDisposable
         // Port 0: the OS picks a free one; Kestrel prints which. A test that must know the address before the start
         // (a public base URL in the notices) passes Urls itself.
         environment.TryAdd("Notifier__Urls", "http://127.0.0.1:0");
+        return await StartInAsync(directory, environment, within);
+    }
+
+    /// <summary>
+    /// Stops the service and starts it again in the same folder with the same settings, as an operator restarts it:
+    /// the database, keys and first admin are there already. Dispose the returned service; this one is done.
+    /// </summary>
+    public async Task<RunningNotifier> RestartAsync(TimeSpan? within = null)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _handedOver = true;
+        return await StartInAsync(Directory, _environment, within);
+    }
+
+    private static async Task<RunningNotifier> StartInAsync(string directory, Dictionary<string, string> environment, TimeSpan? within)
+    {
         var service = new RunningNotifier(directory, environment);
         var exited = service._process.WaitForExitAsync();
         var first = await Task.WhenAny(service._listening.Task, exited, Task.Delay(within ?? TimeSpan.FromSeconds(60)));
@@ -96,6 +119,7 @@ public sealed partial class RunningNotifier : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_handedOver) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { System.IO.Directory.Delete(Directory, recursive: true); }
         catch (IOException) { }

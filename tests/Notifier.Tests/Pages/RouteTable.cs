@@ -89,6 +89,10 @@ public static class RouteTable
         new("/r/{token}/retest/progress", "/r/{token}/retest/progress", RouteAccess.OwnerPage),
         // Hosting.
         new("/healthz", "/healthz", RouteAccess.Public),
+        new("/healthz/live", "/healthz/live", RouteAccess.Public),
+        new("/healthz/ready", "/healthz/ready", RouteAccess.Public),
+        // Telemetry: the Prometheus scrape, for an API key only (Prometheus sends it as Bearer).
+        new("/metrics", "/metrics", RouteAccess.ApiKeyOnly),
         new("/openapi/{documentName}.json", "/openapi/v1.json", RouteAccess.Public),
         // The REST API.
         new("/api/stats", "/api/stats", RouteAccess.ApiOrSignedIn),

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Options;
+using Notifier.Telemetry;
 
 namespace Notifier.Contacts.Rdap;
 
@@ -10,7 +11,7 @@ namespace Notifier.Contacts.Rdap;
 /// meanwhile record "rate limited" and the network cache keeps repeat lookups off the wire.
 /// Redirects (ARIN sends queries for transferred space to the holding RIR) are followed by HttpClient.
 /// </summary>
-public sealed class RdapClient(IHttpClientFactory http, IOptions<ContactsOptions> options, TimeProvider time)
+public sealed class RdapClient(IHttpClientFactory http, IOptions<ContactsOptions> options, TimeProvider time, NotifierMetrics metrics)
 {
     public const string HttpClientName = "rdap";
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(60);
@@ -32,6 +33,7 @@ public sealed class RdapClient(IHttpClientFactory http, IOptions<ContactsOptions
                     ?? (response.Headers.RetryAfter?.Date is { } date ? date - time.GetUtcNow() : DefaultRetryAfter);
                 var resume = time.GetUtcNow() + (wait > TimeSpan.Zero ? wait : DefaultRetryAfter);
                 _pausedUntil[url.Authority] = resume;
+                metrics.RdapRateLimited(url.Host);
                 return new RdapFetch(url, status, null, $"429 Too Many Requests; {url.Authority} paused until {resume:u}");
             }
             if (response.StatusCode == HttpStatusCode.NotFound)

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Notifier.Tests.Hosting;
+using Notifier.Tests.Lab;
+
+namespace Notifier.Tests.Telemetry;
+
+/// <summary>
+/// The service as a user runs it (its own process, so no other test host's meters mix in) probes the lab's open
+/// Postfix, the canary arrives in the lab's Dovecot, and /metrics then tells exactly that story.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
+{
+    private Dictionary<string, string> Settings(int metricsPort)
+    {
+        var imap = lab.EndPoint("IMAP");
+        return new()
+        {
+            ["Probing:AllowPrivateTargets"] = "true",
+            ["Probing:CanaryDomain"] = lab.CanaryDomain,
+            ["Probing:MinIntervalPerTarget"] = "00:00:00",
+            ["Inbox:Host"] = imap.Address.ToString(),
+            ["Inbox:Port"] = imap.Port.ToString(CultureInfo.InvariantCulture),
+            ["Inbox:Tls"] = "None",
+            ["Inbox:User"] = lab["NOTIFIER_LAB_IMAP_USER"],
+            ["Inbox:Password"] = lab["NOTIFIER_LAB_IMAP_PASSWORD"],
+            ["Inbox:PollInterval"] = "00:00:01",
+            // Port 9 (discard) on loopback: public lookups fail at once, nothing leaves the machine.
+            ["Contacts:NameServers:0"] = "127.0.0.1:9",
+            ["Contacts:RdapBootstrapUrl"] = "http://127.0.0.1:9/rdap/bootstrap.json",
+            ["Contacts:UseAbuseNet"] = "false",
+            ["Contacts:DnsTimeout"] = "00:00:01",
+            ["Contacts:DnsRetries"] = "0",
+            ["Contacts:RdapTimeout"] = "00:00:02",
+            ["Notices:DeskAddress"] = $"notices@m{Guid.NewGuid():N}"[..23] + ".test",
+            ["Jobs:DispatchCron"] = "*/1 * * * * *",
+            ["Telemetry:MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+            // Every scrape counts the cases afresh, so the gauge shows the state the case is in at that moment.
+            ["Telemetry:CaseCountsCacheFor"] = "00:00:00",
+        };
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static HttpClient Client(RunningNotifier service, string key)
+    {
+        var client = new HttpClient { BaseAddress = service.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    [Fact]
+    public async Task Metrics_CountTheProbeItsCanaryAndTheCase_AfterALabPipelineRun()
+    {
+        var metricsPort = FreePort();
+        await using var service = await RunningNotifier.StartAsync(Settings(metricsPort));
+        using var api = Client(service, (await service.RunVerbAsync("apikey", "create", "reporter")).Trim());
+        using var prometheus = Client(service, (await service.RunVerbAsync("apikey", "create", "prometheus", "--scope", "read")).Trim());
+        var relay = lab.EndPoint("OPEN");
+
+        var created = await api.PostAsJsonAsync("/api/cases", new { address = relay.Address.ToString(), port = relay.Port, source = "metrics" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+        var scrape = await ScrapeUntilAsync(prometheus, s => s.Sum("notifier_canaries_total") > 0, TimeSpan.FromSeconds(90));
+        var state = JsonDocument.Parse(await api.GetStringAsync($"/api/cases/{id}")).RootElement.GetProperty("case").GetProperty("state").GetString();
+        scrape = PrometheusScrape.Parse(await prometheus.GetStringAsync("/metrics"));
+
+        Assert.Equal(1, scrape.Sum("notifier_probes_total"));
+        Assert.Equal(1, scrape.Sum("notifier_probes_total", "verdict=data-accepted", "mta=Postfix", "kind=probe"));
+        Assert.Equal(1, scrape.Sum("notifier_probe_duration_seconds_count", "verdict=data-accepted"));
+        Assert.InRange(scrape.Sum("notifier_probe_duration_seconds_sum"), 0.0001, 60);
+        Assert.Equal(1, scrape.Sum("notifier_canaries_total", "verdict=confirmed"));
+        Assert.Equal(1, scrape.Sum("notifier_canary_latency_seconds_count"));
+        Assert.Equal(1, scrape.Sum("notifier_cases"));
+        Assert.Equal(1, scrape.Sum("notifier_cases", $"state={state}"));
+        Assert.True(scrape.Has("notifier_dispatcher_lag_seconds"), "the dispatcher's lag is reported");
+        Assert.Equal(0, scrape.Sum("notifier_inbox_poll_errors_total"));
+        // The scrape port of its own, on loopback, needs no key.
+        using var anonymous = new HttpClient();
+        var local = PrometheusScrape.Parse(await anonymous.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"));
+        Assert.Equal(1, local.Sum("notifier_probes_total", "verdict=data-accepted"));
+    }
+
+    private static async Task<PrometheusScrape> ScrapeUntilAsync(HttpClient client, Func<PrometheusScrape, bool> done, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var r = await client.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            last = await r.Content.ReadAsStringAsync();
+            var scrape = PrometheusScrape.Parse(last);
+            if (done(scrape)) return scrape;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"/metrics did not show it within {within}:\n{string.Join('\n', last.Split('\n').Where(l => l.StartsWith("notifier_", StringComparison.Ordinal)))}");
+    }
+}
