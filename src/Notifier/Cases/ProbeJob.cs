@@ -16,7 +16,7 @@ namespace Notifier.Cases;
 /// </summary>
 public sealed class ProbeJob(
     NotifierDb db,
-    DbContextOptions<NotifierDb> dbOptions,
+    IServiceScopeFactory scopes,
     IRelayProbe relayProbe,
     ProbeTokenKey tokenKey,
     TimeProvider time,
@@ -35,7 +35,7 @@ public sealed class ProbeJob(
     public async Task RunAsync(int probeId, CancellationToken cancellationToken)
     {
         var leaseLength = LeaseClaim.Length(probing.Value, jobs.Value);
-        await using var lease = await ProbeLease.ClaimAsync(dbOptions, probeId, jobs.Value.NodeName, leaseLength, jobs.Value.LeaseMargin / 2, time, log, cancellationToken);
+        await using var lease = await ProbeLease.ClaimAsync(scopes, probeId, jobs.Value.NodeName, leaseLength, jobs.Value.LeaseMargin / 2, time, log, cancellationToken);
         if (lease is null)
         {
             log.LogInformation("Probe {ProbeId} is not queued (done, or held by another worker): nothing to do", probeId);
