@@ -48,11 +48,15 @@ public static class JobStorageFactory
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
+    /// <summary>Hangfire.SqlServer connects at construction (it installs its schema then).</summary>
+    public static SqlServerStorage SqlServer(string connectionString, JobsOptions jobs) =>
+        new(() => new SqlConnection(connectionString), SqlServerOptions(jobs));
+
     /// <summary>The settings Hangfire.SqlServer 1.8 recommends (its documentation's "Configuration"), with our timeout.</summary>
-    public static SqlServerStorage SqlServer(string connectionString, JobsOptions jobs)
+    public static SqlServerStorageOptions SqlServerOptions(JobsOptions jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var options = new SqlServerStorageOptions
+        return new SqlServerStorageOptions
         {
             SchemaName = "HangFire",
             SlidingInvisibilityTimeout = jobs.InvisibilityTimeout,
@@ -61,6 +65,5 @@ public static class JobStorageFactory
             DisableGlobalLocks = true,
             PrepareSchemaIfNecessary = true,
         };
-        return new SqlServerStorage(() => new SqlConnection(connectionString), options);
     }
 }
