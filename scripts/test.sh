@@ -10,9 +10,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 lab_dir=$(mktemp -d /tmp/notifier-lab.XXXXXX)
 results=$(mktemp -d /tmp/notifier-results.XXXXXX)
 
+postgres_dir=$(mktemp -d /tmp/notifier-postgres.XXXXXX)
+
 cleanup() {
   "$root/scripts/lab/lab.sh" stop "$lab_dir" >/dev/null 2>&1 || true
-  rm -rf "$lab_dir" "$results"
+  "$root/scripts/postgres/postgres.sh" stop "$postgres_dir" >/dev/null 2>&1 || true
+  rm -rf "$lab_dir" "$results" "$postgres_dir"
 }
 trap cleanup EXIT
 
@@ -43,6 +46,20 @@ if ! "$root/scripts/lab/lab.sh" start "$lab_dir"; then
   exit 1
 fi
 export NOTIFIER_LAB_ENV="$lab_dir/lab.env"
+
+# ---- PostgreSQL (issue 15): a cluster of our own for the provider tests -------------------------------------------
+# scripts/postgres/postgres.sh installs Debian's postgresql where missing, initdb's into $postgres_dir, listens on
+# 127.0.0.1 only (a free port, its socket in $postgres_dir) and writes NOTIFIER_TEST_POSTGRES; cleanup stops it.
+echo "== starting PostgreSQL in $postgres_dir"
+if ! "$root/scripts/postgres/postgres.sh" start "$postgres_dir"; then
+  echo "PostgreSQL did not start (see above)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+# shellcheck disable=SC1091
+. "$postgres_dir/postgres.env"
+export NOTIFIER_TEST_POSTGRES
+# ---- end of PostgreSQL ------------------------------------------------------------------------------------------
 
 echo "== building"
 if ! dotnet build "$root/Notifier.sln" -c Release >"$results/build.log" 2>&1; then

@@ -24,14 +24,14 @@ public static class CaseSeeder
 
     public static async Task<int> SeedAsync(string connectionString, int count, DateTimeOffset now)
     {
-        var options = new DbContextOptionsBuilder<NotifierDb>().UseSqlite(connectionString).Options;
-        await using (var migrate = new NotifierDb(options)) await migrate.Database.MigrateAsync();
+        var options = new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(connectionString).Options;
+        await using (var migrate = new SqliteNotifierDb(options)) await migrate.Database.MigrateAsync();
         var random = new Random(13);
         var cases = new CasesOptions();
         var retests = new RetestOptions();
         long contactId = 0, noticeId = 0;
         var rows = 0;
-        await using var db = new NotifierDb(options);
+        await using var db = new SqliteNotifierDb(options);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await db.Database.OpenConnectionAsync();
         // A database made to be thrown away: no rollback journal, no fsync, a large page cache (SQLite "PRAGMA"

@@ -38,7 +38,7 @@ switch (args)
     case ["reset-operators", var file]:
         {
             // A reused database: no operator left, so the service creates "admin" and prints its password again.
-            await using var db = new NotifierDb(new DbContextOptionsBuilder<NotifierDb>().UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={file}")).Options);
+            await using var db = new SqliteNotifierDb(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={file}")).Options);
             await db.Operators.ExecuteDeleteAsync();
             return 0;
         }

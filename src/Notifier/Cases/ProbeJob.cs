@@ -17,7 +17,7 @@ namespace Notifier.Cases;
 /// </summary>
 public sealed class ProbeJob(
     NotifierDb db,
-    DbContextOptions<NotifierDb> dbOptions,
+    IServiceScopeFactory scopes,
     IRelayProbe relayProbe,
     ProbeTokenKey tokenKey,
     TimeProvider time,
@@ -37,7 +37,7 @@ public sealed class ProbeJob(
     public async Task RunAsync(int probeId, CancellationToken cancellationToken)
     {
         var leaseLength = LeaseClaim.Length(probing.Value, jobs.Value);
-        await using var lease = await ProbeLease.ClaimAsync(dbOptions, probeId, jobs.Value.NodeName, leaseLength, jobs.Value.LeaseMargin / 2, time, log, cancellationToken);
+        await using var lease = await ProbeLease.ClaimAsync(scopes, probeId, jobs.Value.NodeName, leaseLength, jobs.Value.LeaseMargin / 2, time, log, cancellationToken);
         if (lease is null)
         {
             log.LogInformation("Probe {ProbeId} is not queued (done, or held by another worker): nothing to do", probeId);
@@ -54,7 +54,7 @@ public sealed class ProbeJob(
         }
         // A retest its owner asked for on the owner page is watched there: its lines go to the database as they come.
         await using var live = probe.Kind == ProbeKind.Retest && CaseWorkflow.IsOwnerRequest(probe.RequestedBy)
-            ? ProbeLiveTranscript.Start(dbOptions, probeId, time, log)
+            ? ProbeLiveTranscript.Start(scopes, probeId, time, log)
             : null;
         // The probe's own test message is sent inside the dialogue, before its ProbeTestMessage row exists: the return
         // path names the probe instead. A greylisting retry shares its key with every attempt of its envelope and

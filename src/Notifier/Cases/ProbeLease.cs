@@ -20,6 +20,7 @@ namespace Notifier.Cases;
 /// </summary>
 public sealed class ProbeLease : IAsyncDisposable
 {
+    private readonly AsyncServiceScope _scope;
     private readonly NotifierDb _db;
     private readonly int _probeId;
     private readonly string _owner;
@@ -30,9 +31,10 @@ public sealed class ProbeLease : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1);
     private Task _renewing = Task.CompletedTask;
 
-    private ProbeLease(NotifierDb db, int probeId, string owner, DateTimeOffset until, TimeSpan length, TimeProvider time, ILogger log)
+    private ProbeLease(AsyncServiceScope scope, NotifierDb db, int probeId, string owner, DateTimeOffset until, TimeSpan length, TimeProvider time, ILogger log)
     {
         _log = log;
+        _scope = scope;
         _db = db;
         _probeId = probeId;
         _owner = owner;
@@ -48,9 +50,11 @@ public sealed class ProbeLease : IAsyncDisposable
     /// Claims the probe (queued, or running under a lease that ran out) with one conditional UPDATE (<see cref="LeaseClaim"/>);
     /// null when it is not claimable (done, or held by another job). Renewing starts at once and runs until <see cref="HoldForDialogueAsync"/>.
     /// </summary>
-    public static async Task<ProbeLease?> ClaimAsync(DbContextOptions<NotifierDb> options, int probeId, string owner, TimeSpan length, TimeSpan renewEvery, TimeProvider time, ILogger log, CancellationToken ct)
+    public static async Task<ProbeLease?> ClaimAsync(IServiceScopeFactory scopes, int probeId, string owner, TimeSpan length, TimeSpan renewEvery, TimeProvider time, ILogger log, CancellationToken ct)
     {
-        var db = new NotifierDb(options);
+        // A scope of its own: its DbContext (on whichever provider is configured) is the lease's alone.
+        var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
         var now = time.GetUtcNow();
         var until = await LeaseClaim.TryClaimAsync(
             db.Probes.Where(p => p.Id == probeId && (p.Status == ProbeStatus.Queued || (p.Status == ProbeStatus.Running && p.LeaseUntil < now))),
@@ -58,10 +62,10 @@ public sealed class ProbeLease : IAsyncDisposable
             s => s.SetProperty(p => p.Status, ProbeStatus.Running).SetProperty(p => p.StartedAt, now), ct);
         if (until is null)
         {
-            await db.DisposeAsync();
+            await scope.DisposeAsync();
             return null;
         }
-        var lease = new ProbeLease(db, probeId, owner, until.Value, length, time, log);
+        var lease = new ProbeLease(scope, db, probeId, owner, until.Value, length, time, log);
         lease._renewing = lease.RenewAsync(renewEvery);
         return lease;
     }
@@ -136,7 +140,7 @@ public sealed class ProbeLease : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopRenewingAsync();
-        await _db.DisposeAsync();
+        await _scope.DisposeAsync();
         _stop.Dispose();
         _gate.Dispose();
     }

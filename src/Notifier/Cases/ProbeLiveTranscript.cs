@@ -20,6 +20,7 @@ public sealed class ProbeLiveTranscript : IAsyncDisposable
 
     public const int MaxLines = 300;
 
+    private readonly AsyncServiceScope _scope;
     private readonly NotifierDb _db;
     private readonly int _probeId;
     private readonly ILogger _log;
@@ -29,17 +30,19 @@ public sealed class ProbeLiveTranscript : IAsyncDisposable
     private Task _writing = Task.CompletedTask;
     private int _written;
 
-    private ProbeLiveTranscript(NotifierDb db, int probeId, ILogger log)
+    private ProbeLiveTranscript(AsyncServiceScope scope, int probeId, ILogger log)
     {
-        _db = db;
+        _scope = scope;
+        _db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
         _probeId = probeId;
         _log = log;
     }
 
     /// <summary>Starts copying; give <see cref="Add"/> to the probe request as its <see cref="ProbeRequest.LineWritten"/>.</summary>
-    public static ProbeLiveTranscript Start(DbContextOptions<NotifierDb> options, int probeId, TimeProvider time, ILogger log)
+    /// <remarks>The context comes from a scope of its own (the provider's context, as the probe lease gets its own).</remarks>
+    public static ProbeLiveTranscript Start(IServiceScopeFactory scopes, int probeId, TimeProvider time, ILogger log)
     {
-        var live = new ProbeLiveTranscript(new NotifierDb(options), probeId, log);
+        var live = new ProbeLiveTranscript(scopes.CreateAsyncScope(), probeId, log);
         live._writing = live.WriteAsync(time);
         return live;
     }
@@ -105,6 +108,6 @@ public sealed class ProbeLiveTranscript : IAsyncDisposable
         if (!_stop.IsCancellationRequested) await _stop.CancelAsync();
         await _writing;
         _stop.Dispose();
-        await _db.DisposeAsync();
+        await _scope.DisposeAsync();
     }
 }

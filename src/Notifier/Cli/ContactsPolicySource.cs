@@ -37,10 +37,10 @@ public sealed record ContactsPolicySource(ContactPolicy Policy, bool Applied, st
         csb.Mode = SqliteOpenMode.ReadOnly;
         // No pool: nothing of this process keeps the file open afterwards.
         csb.Pooling = false;
-        var options = new DbContextOptionsBuilder<NotifierDb>().UseSqlite(csb.ToString()).Options;
+        var options = new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(csb.ToString()).Options;
         try
         {
-            await using var db = new NotifierDb(options);
+            await using var db = new SqliteNotifierDb(options);
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
             if (pending > 0)
                 return None($"the database at {path} lacks {pending} migration{(pending == 1 ? "" : "s")} of this build (start the service once to migrate it)");

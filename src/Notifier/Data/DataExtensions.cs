@@ -6,7 +6,10 @@ namespace Notifier.Data;
 
 public static class DataExtensions
 {
-    /// <summary>The DbContext on the configured provider (SQLite embedded by default).</summary>
+    /// <summary>
+    /// The DbContext on the configured provider (SQLite embedded by default): <see cref="NotifierDb"/> is served by
+    /// the provider's derived context, so its migrations are the ones that provider's context owns.
+    /// </summary>
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
@@ -14,15 +17,31 @@ public static class DataExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<DatabaseConnection>();
-        builder.Services.AddDbContext<NotifierDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+        // Read now, not through IOptions: the provider decides which context type is registered.
+        switch (DatabaseProvider.Parse(builder.Configuration[$"{DatabaseOptions.Section}:Provider"]))
+        {
+            case DatabaseProvider.Postgres:
+                builder.Services.AddDbContext<NotifierDb, PostgresNotifierDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+                break;
+            case DatabaseProvider.SqlServer:
+                builder.Services.AddDbContext<NotifierDb, SqlServerNotifierDb>((sp, o) => o.UseSqlServer(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+                break;
+            default:
+                builder.Services.AddDbContext<NotifierDb, SqliteNotifierDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+                break;
+        }
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
 
-    /// <summary>The connection string, resolved once (the folder is created then, not per DbContext).</summary>
+    /// <summary>The provider and its connection string, resolved once (the SQLite folder is created then, not per DbContext).</summary>
     public sealed class DatabaseConnection(IOptions<DatabaseOptions> options)
     {
-        public string ConnectionString { get; } = SqliteConnectionString(options.Value.ConnectionString);
+        public string Provider { get; } = DatabaseProvider.Parse(options.Value.Provider);
+
+        public string ConnectionString { get; } = DatabaseProvider.Parse(options.Value.Provider) == DatabaseProvider.Sqlite
+            ? SqliteConnectionString(options.Value.ConnectionString)
+            : options.Value.ConnectionString;
     }
 
     /// <summary>
@@ -43,12 +62,27 @@ public static class DataExtensions
         return csb.ToString();
     }
 
-    /// <summary>Applies migrations at start (SQLite is single-node) and switches the file to WAL so readers do not block the writer.</summary>
+    /// <summary>
+    /// Brings the schema up to date, or refuses to start. SQLite (one node, one file) migrates at start and switches
+    /// the file to WAL so readers do not block the writer. A server database is shared by every node, so its schema
+    /// changes only with <c>Database:MigrateOnStart</c>; otherwise a pending migration stops this node with the script
+    /// to apply (db/&lt;provider&gt;/notifier.sql), rather than run a model the database does not have.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
-        await db.Database.MigrateAsync(ct);
+        var connection = scope.ServiceProvider.GetRequiredService<DatabaseConnection>();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (connection.Provider != DatabaseProvider.Sqlite && !options.MigrateOnStart)
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            if (pending.Count > 0) throw new PendingMigrationsException(connection.Provider, pending);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(ct);
+        }
         await Cases.CaseAddressKey.BackfillAsync(db, ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }

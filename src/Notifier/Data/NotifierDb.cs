@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Notifier.Auth;
 using Notifier.Cases;
 using Notifier.Contacts;
@@ -8,8 +7,13 @@ using Notifier.Probing;
 
 namespace Notifier.Data;
 
-/// <summary>The one DbContext, used directly (no repositories): EF Core already is the unit of work.</summary>
-public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(options)
+/// <summary>
+/// The one DbContext, used directly (no repositories): EF Core already is the unit of work. Abstract: each provider
+/// derives its own context (<see cref="SqliteNotifierDb"/>, <see cref="PostgresNotifierDb"/>, <see cref="SqlServerNotifierDb"/>)
+/// so that each has its own migration set (EF Core's "Migrations with Multiple Providers"); everything else injects
+/// this type and never knows which provider it runs on.
+/// </summary>
+public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Probe> Probes => Set<Probe>();
@@ -35,15 +39,6 @@ public class NotifierDb(DbContextOptions<NotifierDb> options) : DbContext(option
             if (entry.State == EntityState.Modified) entry.Entity.Version++;
         }
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // SQLite cannot compare or order DateTimeOffset stored as text; as a long (UTC, offset 0) it can.
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

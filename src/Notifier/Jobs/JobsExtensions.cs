@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.AspNetCore;
-using Hangfire.InMemory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Notifier.Jobs;
@@ -8,10 +7,8 @@ namespace Notifier.Jobs;
 public static class JobsExtensions
 {
     /// <summary>
-    /// Hangfire with in-memory job storage. Why not Hangfire.Storage.SQLite: the database already is the source
-    /// of truth for what is due (Case.NextActionAt, Probe.Status), the dispatcher rebuilds the queue from it at
-    /// start and every run, and jobs are idempotent; so a durable job store adds nothing but a second SQLite
-    /// stack (SQLitePCLRaw 2.x beside EF's 3.x) and ~100 jobs/s against in-memory's thousands.
+    /// Hangfire on the storage of the configured provider (<see cref="JobStorageFactory"/>), and this node's role
+    /// (<c>Node:Role</c>): whether it runs workers, and whether it serves the dashboard and API.
     /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
@@ -21,7 +18,14 @@ public static class JobsExtensions
             .ValidateOnStart();
         // The storage is this host's own service, not Hangfire's static JobStorage.Current, so two hosts in one
         // process (the tests' WebApplicationFactory instances) never pick up each other's jobs.
-        builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) }));
+        builder.Services.AddOptions<NodeOptions>()
+            .BindConfiguration(NodeOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<JobStorage>(sp => JobStorageFactory.Create(
+            sp.GetRequiredService<Data.DataExtensions.DatabaseConnection>().Provider,
+            sp.GetRequiredService<Data.DataExtensions.DatabaseConnection>().ConnectionString,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value));
         // The same for the activator: AddHangfire registers the static JobActivator.Current, which every host in the
         // process overwrites with its own; once the last host to set it is disposed, the other hosts' jobs fail with
         // "Cannot access a disposed object: IServiceProvider" (Hangfire.NetCore HangfireServiceCollectionExtensions).
@@ -31,7 +35,10 @@ public static class JobsExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
         var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        if (options.RunServer)
+        // Read now, not through IOptions: the role decides what is registered.
+        var role = NodeRole.Parse(builder.Configuration[$"{NodeOptions.Section}:Role"]);
+        if (!NodeRole.ServesWeb(role)) builder.Services.AddSingleton<IStartupFilter, WorkerNodeFilter>();
+        if (NodeRole.RunsJobs(role, options))
         {
             builder.Services.AddHangfireServer(s =>
             {
@@ -45,11 +52,11 @@ public static class JobsExtensions
     }
 
     /// <summary>
-    /// Degraded when this node should run jobs (Jobs:RunServer) but no Hangfire server of this node is registered in
+    /// Degraded when this node should run jobs (its Node:Role is not web and Jobs:RunServer is true) but no Hangfire server of this node is registered in
     /// the job storage: then nothing is probed, looked up or sent, though the dashboard and API still answer.
     /// Hangfire registers a server under "name:process:guid" and removes it when it stops or misses its heartbeats.
     /// </summary>
-    private sealed class JobStorageHealthCheck(JobStorage storage, Microsoft.Extensions.Options.IOptions<JobsOptions> options) : IHealthCheck
+    private sealed class JobStorageHealthCheck(JobStorage storage, Microsoft.Extensions.Options.IOptions<JobsOptions> options, Microsoft.Extensions.Options.IOptions<NodeOptions> node) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -57,7 +64,7 @@ public static class JobsExtensions
             var stats = monitoring.GetStatistics();
             var description = $"{stats.Servers} job servers, {stats.Enqueued} enqueued, {stats.Failed} failed";
             var o = options.Value;
-            if (o.RunServer && !monitoring.Servers().Any(s => s.Name.StartsWith(o.NodeName + ":", StringComparison.OrdinalIgnoreCase)))
+            if (NodeRole.RunsJobs(node.Value.Role, o) && !monitoring.Servers().Any(s => s.Name.StartsWith(o.NodeName + ":", StringComparison.OrdinalIgnoreCase)))
                 return Task.FromResult(HealthCheckResult.Degraded($"Jobs:RunServer is true but no job server of node {o.NodeName} is running, so no job runs here; {description}"));
             return Task.FromResult(HealthCheckResult.Healthy(description));
         }

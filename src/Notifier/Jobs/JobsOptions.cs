@@ -7,8 +7,19 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>Run the Hangfire server (workers) in this process. Web and worker are one binary; this picks the role.</summary>
+    /// <summary>
+    /// Run the Hangfire server (workers) in this process. Web and worker are one binary: <c>Node:Role</c> picks the
+    /// role, and false here turns the workers off on any role (as before Node:Role existed).
+    /// </summary>
     public bool RunServer { get; set; } = true;
+
+    /// <summary>
+    /// PostgreSQL and SQL Server job storage: how long a job fetched by a node that stopped heart-beating (killed,
+    /// cut off) stays invisible before another node's worker takes it. Running jobs keep theirs alive, so this bounds
+    /// only how late the jobs of a dead node finish elsewhere.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     [Range(1, 100)]
     public int WorkerCount { get; set; } = 8;

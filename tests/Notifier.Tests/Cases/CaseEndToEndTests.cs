@@ -6,13 +6,39 @@ using Notifier.Tests.Lab;
 
 namespace Notifier.Tests.Cases;
 
-/// <summary>A case reported through the API is probed by the workers against a real Postfix relay.</summary>
+/// <summary>
+/// A case reported through the API is probed by the workers against a real Postfix relay, on SQLite and on a real
+/// PostgreSQL (a fresh database per test, Hangfire's storage in it).
+/// </summary>
 [Collection(LabCollection.Name)]
-public sealed class CaseEndToEndTests(Notifier.Tests.Lab.Lab lab) : IDisposable
+public sealed class CaseEndToEndTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifetime, IDisposable
 {
-    private readonly LabNotifierFactory _factory = new();
+    private NotifierFactory _factory = null!;
+    private TestDatabase? _database;
 
-    public void Dispose() => _factory.Dispose();
+    public static TheoryData<string> Providers => [Notifier.Data.DatabaseProvider.Sqlite, Notifier.Data.DatabaseProvider.Postgres];
+
+    private async Task StartAsync(string provider)
+    {
+        var settings = new Dictionary<string, string?> { ["Probing:AllowPrivateTargets"] = "true" };
+        if (provider == Notifier.Data.DatabaseProvider.Postgres)
+        {
+            _database = await TestPostgres.CreateDatabaseAsync();
+            foreach (var (k, v) in _database.Settings) settings[k] = v;
+        }
+        _factory = new NotifierFactory(settings);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>After <see cref="DisposeAsync"/> (xunit calls both); disposing the factory twice is a no-op.</summary>
+    public void Dispose() => _factory?.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
 
     private static async Task<JsonElement> WaitForVerdictAsync(HttpClient client, int id, TimeSpan within)
     {
@@ -28,9 +54,11 @@ public sealed class CaseEndToEndTests(Notifier.Tests.Lab.Lab lab) : IDisposable
         throw new TimeoutException($"no verdict within {within}: {detail}");
     }
 
-    [Fact]
-    public async Task PostedCase_GetsDataAcceptedProbeWithTranscript_WhenRelayIsOpenPostfix()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task PostedCase_GetsDataAcceptedProbeWithTranscript_WhenRelayIsOpenPostfix(string provider)
     {
+        await StartAsync(provider);
         var client = await _factory.ClientWithKeyAsync();
         var ep = lab.EndPoint("OPEN");
 
@@ -51,9 +79,11 @@ public sealed class CaseEndToEndTests(Notifier.Tests.Lab.Lab lab) : IDisposable
         Assert.NotNull(await lab.WaitForSinkMessageAsync(probe.GetProperty("token").GetString()!, TimeSpan.FromSeconds(30)));
     }
 
-    [Fact]
-    public async Task PostedCase_BecomesNotRelay_WhenPostfixIsClosed()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task PostedCase_BecomesNotRelay_WhenPostfixIsClosed(string provider)
     {
+        await StartAsync(provider);
         var client = await _factory.ClientWithKeyAsync();
         var ep = lab.EndPoint("CLOSED");
 

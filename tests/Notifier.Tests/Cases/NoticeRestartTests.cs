@@ -49,7 +49,7 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IDisposable
         return p;
     }
 
-    private NotifierDb Db() => new(new DbContextOptionsBuilder<NotifierDb>().UseSqlite(ConnectionString).Options);
+    private SqliteNotifierDb Db() => new(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(ConnectionString).Options);
 
     private async Task<Notice> NoticeAsync(long id)
     {

@@ -52,7 +52,7 @@ public sealed class ProbeJobConcurrencyTests
         }
     }
 
-    private static NotifierDb Db(NotifierFactory factory) => new(new DbContextOptionsBuilder<NotifierDb>()
+    private static SqliteNotifierDb Db(NotifierFactory factory) => new(new DbContextOptionsBuilder<SqliteNotifierDb>()
         .UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={factory.DatabasePath}")).Options);
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class RestartTests : IDisposable
         return p;
     }
 
-    private NotifierDb Db() => new(new DbContextOptionsBuilder<NotifierDb>()
+    private SqliteNotifierDb Db() => new(new DbContextOptionsBuilder<SqliteNotifierDb>()
         .UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={Path.Combine(_dir, "notifier.db")}")).Options);
 
     [Fact]

@@ -88,8 +88,8 @@ public class ContactsCommandTests(ContactsFixture fixture)
         var path = Path.Combine(dir, "notifier.db");
         try
         {
-            var options = new DbContextOptionsBuilder<NotifierDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
-            await using (var db = new NotifierDb(options))
+            var options = new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
+            await using (var db = new SqliteNotifierDb(options))
             {
                 await db.Database.MigrateAsync();
                 var now = DateTimeOffset.UtcNow;

@@ -14,9 +14,9 @@ public sealed class MigrationsTests
     [Fact]
     public void Model_HasNoPendingChanges_AgainstTheLastMigration()
     {
-        using var db = new DesignTimeFactory().CreateDbContext([]);
+        using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
 
         Assert.False(db.Database.HasPendingModelChanges(),
-            "the EF model has changes that no migration covers: run dotnet ef migrations add <Name> --project src/Notifier --output-dir Data/Migrations/Sqlite");
+            "the EF model has changes that no migration covers: run dotnet ef migrations add <Name> --project src/Notifier --context SqliteNotifierDb --output-dir Data/Migrations/Sqlite");
     }
 }

@@ -29,8 +29,8 @@ internal sealed class StatsDatabase : IAsyncDisposable
     public static async Task<StatsDatabase> CreateAsync()
     {
         var dir = Directory.CreateTempSubdirectory("notifier-stats-").FullName;
-        var options = new DbContextOptionsBuilder<NotifierDb>().UseSqlite($"Data Source={Path.Combine(dir, "notifier.db")}").Options;
-        var db = new NotifierDb(options);
+        var options = new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite($"Data Source={Path.Combine(dir, "notifier.db")}").Options;
+        var db = new SqliteNotifierDb(options);
         await db.Database.MigrateAsync();
         return new StatsDatabase(dir, db);
     }

@@ -26,7 +26,7 @@ public sealed class OwnerPageTests(Chromium chromium) : IClassFixture<Chromium>
     private static async Task<Links> SeedAsync(RunningNotifier service)
     {
         var path = Path.Combine(service.Directory, "data", "notifier.db");
-        await using var db = new NotifierDb(new DbContextOptionsBuilder<NotifierDb>().UseSqlite($"Data Source={path}").Options);
+        await using var db = new SqliteNotifierDb(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={path}")).Options);
         var now = DateTimeOffset.UtcNow;
         var address = CaseSeed.Address();
         var c = CaseWorkflow.Open(address, 25, $"{address}:25", "browser test", null, "test", now);

@@ -9,7 +9,7 @@ using Notifier.Data;
 
 namespace Notifier.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(NotifierDb))]
+    [DbContext(typeof(SqliteNotifierDb))]
     [Migration("20261127182211_Initial")]
     partial class Initial
     {

@@ -9,7 +9,7 @@ using Notifier.Data;
 
 namespace Notifier.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(NotifierDb))]
+    [DbContext(typeof(SqliteNotifierDb))]
     [Migration("20261201111747_ProbeGreylistRetry")]
     partial class ProbeGreylistRetry
     {

@@ -8,7 +8,7 @@ using Notifier.Data;
 
 namespace Notifier.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(NotifierDb))]
+    [DbContext(typeof(SqliteNotifierDb))]
     partial class NotifierDbModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Notifier.Cases;
+
+namespace Notifier.Data;
+
+/// <summary>
+/// The model on PostgreSQL (Npgsql); its migrations are Data/Migrations/Postgres, its script db/postgres/notifier.sql.
+/// DateTimeOffset maps to timestamptz, which stores UTC: every time written comes from TimeProvider.GetUtcNow (offset 0),
+/// which is what Npgsql requires of a DateTimeOffset it writes.
+/// </summary>
+public sealed class PostgresNotifierDb(DbContextOptions<PostgresNotifierDb> options) : NotifierDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // The address key's ranges (CIDR filters) and order are byte order, as on SQLite's BINARY collation; "C" makes
+        // them so whatever locale the database was created with.
+        modelBuilder.Entity<Case>().Property(x => x.AddressKey).UseCollation("C");
+    }
+}
