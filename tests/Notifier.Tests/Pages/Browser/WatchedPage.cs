@@ -19,7 +19,7 @@ public sealed class WatchedPage : IAsyncDisposable
     {
         _context = context;
         Page = page;
-        page.Console += (_, m) => { if (m.Type == "error") Problem($"console error on {page.Url}: {m.Text} ({m.Location})"); };
+        page.Console += (_, m) => { if (m.Type == "error" && !AllowedLoadError(m.Text, page.Url)) Problem($"console error on {page.Url}: {m.Text} ({m.Location})"); };
         page.PageError += (_, e) => Problem($"page error on {page.Url}: {e}");
         page.RequestFailed += (_, r) => Problem($"request failed: {r.Method} {r.Url}: {r.Failure}");
         page.Response += (_, r) => { if (r.Status >= 400 && !Allowed(r.Status, r.Request.Method, r.Url)) Problem($"{r.Status} for {r.Request.Method} {r.Url}"); };
@@ -36,6 +36,16 @@ public sealed class WatchedPage : IAsyncDisposable
     public void Allow(int status, string method, string pathEnd)
     {
         lock (_allowed) _allowed.Add((status, method, pathEnd));
+    }
+
+    /// <summary>Chromium also logs an allowed error response of the page itself as a console error ("Failed to load resource: … status of 429").</summary>
+    private bool AllowedLoadError(string text, string url)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(text, @"^Failed to load resource: the server responded with a status of (\d{3})");
+        if (!m.Success) return false;
+        var status = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var path = new Uri(url).AbsolutePath;
+        lock (_allowed) return _allowed.Any(a => a.Status == status && path.EndsWith(a.PathEnd, StringComparison.Ordinal));
     }
 
     private bool Allowed(int status, string method, string url)
