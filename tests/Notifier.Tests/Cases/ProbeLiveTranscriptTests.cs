@@ -26,7 +26,7 @@ public sealed class ProbeLiveTranscriptTests(QueueNotifierFactory factory) : ICl
         await CaseSeed.ReadAsync(factory, db => db.Probes.AsNoTracking().Where(p => p.Id == probeId).Select(p => p.LiveTranscript).SingleAsync());
 
     private ProbeLiveTranscript Start(int probeId) =>
-        ProbeLiveTranscript.Start(factory.Services.GetRequiredService<DbContextOptions<NotifierDb>>(), probeId, TimeProvider.System, NullLogger.Instance);
+        ProbeLiveTranscript.Start(factory.Services.CreateScope().ServiceProvider.GetRequiredService<DbContextOptions<NotifierDb>>(), probeId, TimeProvider.System, NullLogger.Instance);
 
     [Fact]
     public async Task StopAsync_LeavesTheLinesSoFarOnTheProbe_AtMostMaxLines_WhileItRuns()
