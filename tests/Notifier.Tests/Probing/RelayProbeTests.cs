@@ -28,6 +28,21 @@ public sealed class RelayProbeTests
     }
 
     [Fact]
+    public async Task ProbeAsync_HandsEveryTranscriptLineToTheCallbackAsItIsWritten_WhenOneIsGiven()
+    {
+        await using var server = ScriptedSmtpServer.Replying((_, _) => null);
+        var seen = new List<TranscriptLine>();
+
+        var r = await ProbeHarness.Create().ProbeAsync(
+            new ProbeRequest { Host = "127.0.0.1", Port = server.Port, Mode = ProbeMode.RcptOnly, LineWritten = seen.Add }, CancellationToken.None);
+
+        // The owner page's live view shows exactly the evidence that is stored, line for line and in order.
+        Assert.NotEmpty(seen);
+        Assert.Equal(r.Transcript, seen);
+        Assert.Contains(seen, l => l.Dir == TranscriptLine.Sent && IsCanaryRcpt(l.Line));
+    }
+
+    [Fact]
     public async Task ProbeAsync_SendsOurOwnSenderVariantsFromTheReturnPath_AndLeavesTheOthersAsTheyWere_WhenOneIsGiven()
     {
         const string returnPath = "bounces+p42-0123456789abcdef@canary.test";
