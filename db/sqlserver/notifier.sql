@@ -776,3 +776,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202003130_OwnerRetest'
+)
+BEGIN
+    ALTER TABLE [Probes] ADD [LiveTranscript] nvarchar(max) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202003130_OwnerRetest'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202003130_OwnerRetest', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -628,6 +628,9 @@ namespace Notifier.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LiveTranscript")
+                        .HasColumnType("text");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(10)

@@ -630,6 +630,9 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("LiveTranscript")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(10)
