@@ -6,7 +6,7 @@ using Notifier.Probing;
 namespace Notifier.Cases;
 
 /// <summary>
-/// "Probe it again", asked by a person (the API, the case page, later the owner page of issue 14): a case never
+/// "Probe it again", asked by a person (the API, the case page, the owner page): a case never
 /// notified gets a probe now; a notified one a retest, RCPT only, at the first moment <c>Retests:MinInterval</c>
 /// allows (so a burst of requests runs one); <paramref name="fullConfirmation"/> asks instead for an initial probe
 /// with a signed test message beside the schedule (an operator's tool: the owner page never asks for it).
