@@ -47,6 +47,7 @@ public static class CasesExtensions
         builder.Services.AddScoped<NoticeMailFactory>();
         builder.Services.AddScoped<NoticePreview>();
         builder.Services.AddScoped<OwnerLinks>();
+        builder.Services.AddSingleton<ProbeSpacing>();
         builder.Services.AddScoped<OwnerActions>();
         builder.Services.AddScoped<NoticeJob>();
         builder.Services.AddScoped<TestMessageJob>();

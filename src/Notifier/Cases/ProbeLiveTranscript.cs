@@ -99,6 +99,10 @@ public sealed class ProbeLiveTranscript : IAsyncDisposable
         }
     }
 
+    /// <summary>The lines to show of a probe: the recorded transcript once done, else the live copy so far.</summary>
+    public static IReadOnlyList<TranscriptLine> Shown(Probe p) =>
+        p.ResultJson is { } json ? ProbeResultJson.Deserialize(json)?.Transcript ?? [] : Read(p.LiveTranscript);
+
     /// <summary>The lines of a <see cref="Probe.LiveTranscript"/> (empty when there are none).</summary>
     public static IReadOnlyList<TranscriptLine> Read(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<List<TranscriptLine>>(json, ProbeResultJson.Options) ?? [];

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifier.Cases;
 using Notifier.Data;
-using Notifier.Probing;
 
 namespace Notifier.Pages.Owner;
 
@@ -20,11 +19,11 @@ public sealed class OwnerRetests(
     OwnerRetestClientLimiter clients,
     IOptions<OwnerRetestOptions> options,
     IOptions<RetestOptions> retests,
-    IOptions<ProbingOptions> probing)
+    ProbeSpacing spacing)
 {
     /// <summary>When the visit's owner may ask next; null: now.</summary>
     public Task<DateTimeOffset?> NextAllowedAsync(OwnerVisit visit, CancellationToken ct) =>
-        OwnerRetestLimit.NextAllowedAsync(db, visit.Case.Id, options.Value, probing.Value.MinIntervalPerTarget, time.GetUtcNow(), ct);
+        OwnerRetestLimit.NextAllowedAsync(db, visit.Case.Id, options.Value, spacing.PerTarget, time.GetUtcNow(), ct);
 
     /// <summary>
     /// Asks for the retest: the per-case limits first (read, then again inside the save, so two nodes cannot both
@@ -40,7 +39,7 @@ public sealed class OwnerRetests(
             $"the owner ({visit.Contact.Address}) says it is fixed (owner page)", fullConfirmation: false, retests.Value, time, jobs, ct,
             admit: async (c, now) =>
             {
-                refusedUntil = await OwnerRetestLimit.NextAllowedAsync(db, c.Id, options.Value, probing.Value.MinIntervalPerTarget, now, ct);
+                refusedUntil = await OwnerRetestLimit.NextAllowedAsync(db, c.Id, options.Value, spacing.PerTarget, now, ct);
                 if (refusedUntil is not null || !CaseWorkflow.IsNotified(c)) return false;
                 CaseWorkflow.OwnerRetestRequested(c, visit.Contact.Address, client, now);
                 return true;
@@ -69,10 +68,6 @@ public sealed class OwnerRetests(
     public Task<DateTimeOffset?> LatestRequestAsync(OwnerVisit visit, CancellationToken ct) =>
         db.CaseEvents.AsNoTracking().Where(e => e.CaseId == visit.Case.Id && e.Kind == CaseEventKind.OwnerRetest)
             .OrderByDescending(e => e.At).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
-
-    /// <summary>The lines to show: the recorded transcript once done, else the live copy so far.</summary>
-    public static IReadOnlyList<TranscriptLine> Lines(Probe p) =>
-        p.ResultJson is { } json ? ProbeResultJson.Deserialize(json)?.Transcript ?? [] : ProbeLiveTranscript.Read(p.LiveTranscript);
 
     /// <summary>Whether nothing more will happen to this probe (done or not run).</summary>
     public static bool IsOver(Probe p) => p.Status is ProbeStatus.Done or ProbeStatus.Skipped;

@@ -21,7 +21,7 @@ public sealed class RetestProgressModel(NotifierDb db, OwnerLinks links, TimePro
             var asked = await retests.LatestRequestAsync(Visit!, ct);
             return new JsonResult(new RetestProgressDto(null, asked is null ? "none" : ProbeStatus.Queued, false, []));
         }
-        var lines = OwnerRetests.Lines(p).Select(l => new RetestLineDto(l.At, l.Dir, l.Line)).ToList();
+        var lines = ProbeLiveTranscript.Shown(p).Select(l => new RetestLineDto(l.At, l.Dir, l.Line)).ToList();
         return new JsonResult(new RetestProgressDto(p.Id, p.Status, OwnerRetests.IsOver(p), lines));
     }
 }
