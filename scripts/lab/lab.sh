@@ -2,8 +2,8 @@
 # Notifier integration-test lab: a set of private Postfix instances (open,
 # closed, percent-hack, partially open, STARTTLS-only, discarding, bouncing,
 # greylisting relays, a relay the tests switch between open and closed, plus
-# a sink; a smarthost for notices), two fleets (many closed / many open,
-# discarding relays on other loopback addresses 127.X.Y.1), the greylisting
+# a sink; a smarthost for notices), two fleets (many closed / many open
+# relays on other loopback addresses 127.X.Y.1), the greylisting
 # relay's policy service and a private Dovecot (IMAP + LMTP), all bound to
 # loopback on free random ports and living entirely under LAB_DIR.
 #
@@ -64,7 +64,7 @@ declare -A SWITCH_RESTRICTIONS=([open]=$PERMIT_ALL [closed]=reject_unauth_destin
 # "Relay access denied" (reject_unauth_destination's default
 # relay_domains_reject_code).
 declare -A SWITCH_RCPT_CODE=([open]=250 [closed]=554)
-# The fleets: one closed and one open (discarding) Postfix instance, each
+# The fleets: one closed and one open Postfix instance, each
 # listening on FLEET_SIZE loopback addresses 127.X.Y.1 on distinct /24s (X
 # the fleet's second octet, Y the address's index) and FLEET_PORTS ports on
 # each, for tests and benchmarks that need many distinct relays (cases are
@@ -737,14 +737,10 @@ configure_instance() {
       cf smtpd_client_connection_count_limit 0
       ;;
     fleetopen)
-      # many open relays in one master that discard what they take (hundreds
-      # of canaries would only load the sink and Dovecot)
+      # many open relays in one master, relaying to the sink like "open": a
+      # case is confirmed (and noticed) only when its canary arrives
       cf smtpd_relay_restrictions "$PERMIT_ALL"
       cf smtpd_client_connection_count_limit 0
-      cf default_transport "$drop"
-      cf relay_transport "$drop"
-      cf local_transport "$drop"
-      cf virtual_transport "$drop"
       ;;
     bounce)
       # authoritative for bounce.test, knows no users: accepts, then bounces
