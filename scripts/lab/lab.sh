@@ -73,7 +73,7 @@ FLEET_INSTANCES=(fleetclosed fleetopen)
 HOSTNAME_OF[fleetclosed]=mail.fleetclosed.test
 HOSTNAME_OF[fleetopen]=mail.fleetopen.test
 FLEET_SIZE=${NOTIFIER_LAB_FLEET_SIZE:-100}
-FLEET_PORTS=${NOTIFIER_LAB_FLEET_PORTS:-3}
+FLEET_PORTS=${NOTIFIER_LAB_FLEET_PORTS:-5}
 PKGS=(postfix dovecot-core dovecot-imapd dovecot-lmtpd openssl ssl-cert iproute2)
 
 die() { echo "$PROG: ERROR: $*" >&2; exit 1; }
@@ -808,7 +808,7 @@ configure_dovecot() {
   : >"$DOVECOT_DIR/dovecot.log"
 
   local u
-  for u in canary abuse owner; do
+  for u in canary abuse owner fleet; do
     mkdir -p "$MAIL_DIR/$u/Maildir/cur" "$MAIL_DIR/$u/Maildir/new" "$MAIL_DIR/$u/Maildir/tmp"
   done
   chown -R "$uid:$gid" "$MAIL_DIR"
@@ -819,6 +819,7 @@ configure_dovecot() {
 canary:{PLAIN}canary-pass:$uid:$gid::$MAIL_DIR/canary::
 abuse:{PLAIN}abuse-pass:$uid:$gid::$MAIL_DIR/abuse::
 owner:{PLAIN}owner-pass:$uid:$gid::$MAIL_DIR/owner::
+fleet:{PLAIN}fleet-pass:$uid:$gid::$MAIL_DIR/fleet::
 smarthost:{PLAIN}smarthost-pass:$uid:$gid::$MAIL_DIR/owner::
 EOF
   # LMTP recipients by domain (userdb only)
@@ -826,6 +827,7 @@ EOF
 canary.test::$uid:$gid::$MAIL_DIR/canary::user=canary
 desk.test::$uid:$gid::$MAIL_DIR/abuse::user=abuse
 owner.test::$uid:$gid::$MAIL_DIR/owner::user=owner
+fleet.test::$uid:$gid::$MAIL_DIR/fleet::user=fleet
 EOF
   chmod 0640 "$DOVECOT_DIR/users" "$DOVECOT_DIR/domains"
   chgrp dovecot "$DOVECOT_DIR/users" "$DOVECOT_DIR/domains"
@@ -868,7 +870,8 @@ userdb {
   args = username_format=%u $DOVECOT_DIR/users
 }
 # 2) LMTP: any local part @canary.test -> canary, @desk.test -> abuse,
-#    @owner.test (the notices' recipients) -> owner
+#    @owner.test (the notices' recipients) -> owner, @fleet.test (the fleet
+#    tests' canary domain) -> fleet
 userdb {
   driver = passwd-file
   args = username_format=%d $DOVECOT_DIR/domains
@@ -1090,6 +1093,9 @@ NOTIFIER_LAB_DESK_IMAP_USER=abuse
 NOTIFIER_LAB_DESK_IMAP_PASSWORD=abuse-pass
 NOTIFIER_LAB_FLEET_CLOSED=$(fleet_endpoints fleetclosed)
 NOTIFIER_LAB_FLEET_OPEN=$(fleet_endpoints fleetopen)
+NOTIFIER_LAB_FLEET_CANARY_DOMAIN=fleet.test
+NOTIFIER_LAB_FLEET_IMAP_USER=fleet
+NOTIFIER_LAB_FLEET_IMAP_PASSWORD=fleet-pass
 EOF
   # status reads a fleet's endpoints back from here
   for name in "${FLEET_INSTANCES[@]}"; do fleet_endpoints "$name" | tr , '\n' >"$LAB_DIR/$name/endpoints"; done
