@@ -31,6 +31,7 @@ public class NotifierFactory : WebApplicationFactory<Program>
             ["Probing:DkimKeyFile"] = Path.Combine(Directory, "keys", "dkim-test-message.pem"),
             ["Probing:CanaryDomain"] = "canary.test",
             ["Probing:MinIntervalPerTarget"] = "00:00:00",
+            ["Probing:MinIntervalPerNetwork"] = "00:00:00",
             ["Probing:ConnectTimeout"] = "00:00:05",
             ["Probing:ReplyTimeout"] = "00:00:10",
             ["DataProtection:KeysDirectory"] = Path.Combine(Directory, "keys"),
