@@ -44,6 +44,7 @@ app.UseOwnerCulture();
 app.MapHosting();
 app.MapTelemetry();
 app.MapCasesApi();
+app.MapExportApi();
 app.MapContactsApi();
 app.MapNoticesApi();
 app.MapInboxApi();
