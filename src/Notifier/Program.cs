@@ -11,6 +11,7 @@ using Notifier.Notices;
 using Notifier.Pages;
 using Notifier.Pages.Owner;
 using Notifier.Probing;
+using Notifier.ReferenceData;
 using Notifier.Retention;
 using Notifier.Stats;
 using Notifier.Telemetry;
@@ -31,6 +32,7 @@ builder.AddNotices();
 builder.AddInbox();
 builder.AddJobs();
 builder.AddRetention();
+builder.AddReferenceData();
 builder.AddDashboard();
 builder.AddOwnerRetest();
 
@@ -53,6 +55,7 @@ app.MapDashboard();
 await app.Services.StartCasesAsync();
 app.Services.ScheduleInbox();
 app.Services.ScheduleRetention();
+app.Services.StartReferenceData();
 await app.RunAsync();
 return 0;
 
