@@ -241,13 +241,13 @@ public sealed partial class CaseListPageTests(QueueNotifierFactory factory) : IC
         await CaseSeed.AddAsync(factory, source: tag + "-not");
         var (_, client) = await factory.OperatorAsync();
 
-        var r = await client.GetAsync($"/cases?handler=Csv&source={tag}");
+        var r = await client.GetAsync($"/cases?handler=Export&of=cases&format=csv&source={tag}");
         var lines = (await r.Content.ReadAsStringAsync()).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
         var row = lines.Single(l => l.StartsWith(hostile.Reference + ",", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Equal("text/csv", r.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(string.Join(',', CaseCsv.Header), lines[0]);
+        Assert.Equal(string.Join(',', CaseExport.CaseHeader), lines[0]);
         Assert.Equal(Notifier.Pages.Cases.IndexModel.PageSize + 2, lines.Length);
         Assert.Contains($"{hostile.Address},25,New,{tag},", row);
         Assert.Contains("'=cmd", row);
