@@ -797,3 +797,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
+)
+BEGIN
+    ALTER TABLE [Probes] ADD [Result] varbinary(max) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
+)
+BEGIN
+    ALTER TABLE [Cases] ADD [LastVerdict] nvarchar(30) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
+)
+BEGIN
+    UPDATE [Cases] SET [LastVerdict] = (SELECT p.[Verdict] FROM [Probes] p WHERE p.[Id] = (SELECT MAX(q.[Id]) FROM [Probes] q WHERE q.[CaseId] = [Cases].[Id] AND q.[Verdict] IS NOT NULL));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202043643_CompactProbeResults', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -16,10 +16,8 @@ public static class CaseQueries
     {
         var cases = Filter(db, query, now, retests);
         var total = await cases.CountAsync(ct);
-        var rows = await Ordered(cases, query.Order).Skip(CasePaging.Offset(page, pageSize)).Take(pageSize)
-            .Select(c => new { Case = c, Last = c.Probes.Where(p => p.Verdict != null).OrderByDescending(p => p.Id).Select(p => p.Verdict).FirstOrDefault() })
-            .ToListAsync(ct);
-        return (rows.Select(r => CaseSummaryDto.From(r.Case, r.Last)).ToList(), total);
+        var rows = await Ordered(cases, query.Order).Skip(CasePaging.Offset(page, pageSize)).Take(pageSize).ToListAsync(ct);
+        return (rows.Select(CaseSummaryDto.From).ToList(), total);
     }
 
     /// <summary>

@@ -66,6 +66,7 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.HostName).HasMaxLength(253);
             e.Property(x => x.Mta).HasMaxLength(50);
             e.HasIndex(x => x.Mta);
+            e.Property(x => x.LastVerdict).HasMaxLength(30);
             e.HasIndex(x => x.CreatedAt);
             e.HasIndex(x => x.UpdatedAt);
             e.Property(x => x.Version).IsConcurrencyToken();
@@ -90,6 +91,8 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
             // The same words as before the column had a type: quick / full (and rcpt-only for retests).
             e.Property(x => x.Mode).HasMaxLength(10).HasConversion(m => m.ToText(), s => ProbeModeText.Parse(s));
             e.Property(x => x.Verdict).HasMaxLength(30);
+            e.Property(x => x.ResultJson).HasColumnName("Result").HasConversion(ProbeResultStorage.Converter);
+            e.Property(x => x.UncompressedResultJson).HasColumnName("ResultJson");
             e.Property(x => x.Token).HasMaxLength(64);
             e.Property(x => x.LeaseOwner).HasMaxLength(200);
         });

@@ -159,6 +159,10 @@ namespace Notifier.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastRetestAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LastVerdict")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
                     b.Property<string>("Mta")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
@@ -649,8 +653,9 @@ namespace Notifier.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<string>("ResultJson")
-                        .HasColumnType("text");
+                    b.Property<byte[]>("ResultJson")
+                        .HasColumnType("bytea")
+                        .HasColumnName("Result");
 
                     b.Property<string>("RetestOutcome")
                         .HasMaxLength(20)
@@ -670,6 +675,10 @@ namespace Notifier.Data.Migrations.Postgres
                     b.Property<string>("Token")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UncompressedResultJson")
+                        .HasColumnType("text")
+                        .HasColumnName("ResultJson");
 
                     b.Property<string>("Variants")
                         .HasMaxLength(400)

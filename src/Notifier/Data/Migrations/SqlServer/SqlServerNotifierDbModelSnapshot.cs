@@ -159,6 +159,10 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LastRetestAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("LastVerdict")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
                     b.Property<string>("Mta")
                         .HasMaxLength(50)
                         .HasColumnType("nvarchar(50)");
@@ -651,8 +655,9 @@ namespace Notifier.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
-                    b.Property<string>("ResultJson")
-                        .HasColumnType("nvarchar(max)");
+                    b.Property<byte[]>("ResultJson")
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("Result");
 
                     b.Property<string>("RetestOutcome")
                         .HasMaxLength(20)
@@ -672,6 +677,10 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.Property<string>("Token")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("UncompressedResultJson")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("ResultJson");
 
                     b.Property<string>("Variants")
                         .HasMaxLength(400)
