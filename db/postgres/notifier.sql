@@ -758,3 +758,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    ALTER TABLE "Cases" ALTER COLUMN "Address" TYPE character varying(45) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    CREATE INDEX "IX_Cases_Address" ON "Cases" ("Address");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    CREATE INDEX "IX_Cases_NeedsAttention_UpdatedAt_Id" ON "Cases" ("NeedsAttention", "UpdatedAt", "Id");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    CREATE INDEX "IX_Cases_NextAction_NextActionAt_State" ON "Cases" ("NextAction", "NextActionAt", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202050115_CaseQueueAndSearchIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

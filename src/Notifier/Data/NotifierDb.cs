@@ -51,6 +51,12 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => x.OpenRelayKey).IsUnique();
             e.HasIndex(x => x.RelayKey);
             e.HasIndex(x => x.NextActionAt);
+            // The queue's overdue retests, counted from the index alone (what is due, since when, and not closed).
+            e.HasIndex(x => new { x.NextAction, x.NextActionAt, x.State });
+            // The case list's order (attention first, then the most recently changed), read in index order.
+            e.HasIndex(x => new { x.NeedsAttention, x.UpdatedAt, x.Id });
+            // A search by the start of an address is a range over it (CaseQueries.Filter).
+            e.HasIndex(x => x.Address);
             e.HasIndex(x => x.State);
             e.Property(x => x.State).HasMaxLength(20);
             e.Property(x => x.NextAction).HasMaxLength(20);

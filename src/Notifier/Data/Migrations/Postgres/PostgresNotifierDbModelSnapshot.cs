@@ -125,7 +125,8 @@ namespace Notifier.Data.Migrations.Postgres
                     b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(45)
-                        .HasColumnType("character varying(45)");
+                        .HasColumnType("character varying(45)")
+                        .UseCollation("C");
 
                     b.Property<string>("AddressKey")
                         .HasMaxLength(32)
@@ -237,6 +238,8 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AddressKey");
 
                     b.HasIndex("AssignedTo");
@@ -255,6 +258,10 @@ namespace Notifier.Data.Migrations.Postgres
                     b.HasIndex("State");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
+
+                    b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");
                 });

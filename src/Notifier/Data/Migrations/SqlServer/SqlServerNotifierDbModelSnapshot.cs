@@ -125,7 +125,8 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(45)
-                        .HasColumnType("nvarchar(45)");
+                        .HasColumnType("nvarchar(45)")
+                        .UseCollation("Latin1_General_BIN2");
 
                     b.Property<string>("AddressKey")
                         .HasMaxLength(32)
@@ -237,6 +238,8 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AddressKey");
 
                     b.HasIndex("AssignedTo");
@@ -256,6 +259,10 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.HasIndex("State");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
+
+                    b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");
                 });

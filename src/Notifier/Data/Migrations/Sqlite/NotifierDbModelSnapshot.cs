@@ -224,6 +224,8 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AddressKey");
 
                     b.HasIndex("AssignedTo");
@@ -242,6 +244,10 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.HasIndex("State");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
+
+                    b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");
                 });
