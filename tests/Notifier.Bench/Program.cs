@@ -7,9 +7,34 @@ using Notifier.Data;
 // dotnet Notifier.Bench.dll seed <database file> <cases>
 // dotnet Notifier.Bench.dll reset-operators <database file>
 // dotnet Notifier.Bench.dll measure <base url> <user> <password> [runs]
-// scripts/bench-dashboard.sh runs both around the real service.
+// dotnet Notifier.Bench.dll peers <count> <port> <delay ms>      (until stdin closes or SIGTERM)
+// dotnet Notifier.Bench.dll render <notices per template>
+// scripts/bench-dashboard.sh runs seed and measure around the real service; scripts/bench.sh runs peers and render.
 switch (args)
 {
+    case ["peers", var count, var port, var delay]:
+        {
+            await using var peers = new ClosedRelayPeers(int.Parse(count, CultureInfo.InvariantCulture), int.Parse(port, CultureInfo.InvariantCulture),
+                TimeSpan.FromMilliseconds(int.Parse(delay, CultureInfo.InvariantCulture)));
+            Console.WriteLine($"listening on {count} addresses from {ClosedRelayPeers.Address(0)}, port {port}");
+            using var stop = new CancellationTokenSource();
+            using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+            try { await Task.Delay(Timeout.Infinite, stop.Token); }
+            catch (OperationCanceledException) { }
+            Console.WriteLine($"{peers.Sessions} sessions served");
+            return 0;
+        }
+    case ["render", var count]:
+        {
+            Console.WriteLine("| template | notices | notices/s |");
+            Console.WriteLine("|---|---|---|");
+            foreach (var kind in Enum.GetValues<Notifier.Notices.NoticeKind>())
+            {
+                var perSecond = await NoticeRenderTimer.NoticesPerSecondAsync(kind, int.Parse(count, CultureInfo.InvariantCulture));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {kind} | {count} | {perSecond:0} |"));
+            }
+            return 0;
+        }
     case ["seed", var file, var count]:
         {
             var watch = Stopwatch.StartNew();
@@ -43,6 +68,6 @@ switch (args)
             return 0;
         }
     default:
-        Console.Error.WriteLine("usage: seed <database file> <cases> | measure <base url> <user> <password> [runs]");
+        Console.Error.WriteLine("usage: seed <database file> <cases> | measure <base url> <user> <password> [runs] | peers <count> <port> <delay ms> | render <notices>");
         return 2;
 }

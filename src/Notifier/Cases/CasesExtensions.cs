@@ -53,6 +53,9 @@ public static class CasesExtensions
         builder.Services.AddScoped<TestMessageJob>();
         builder.Services.AddScoped<ContactLookupJob>();
         builder.Services.AddScoped<ProbeJob>();
+        builder.Services.AddScoped<ProbeRun>();
+        builder.Services.AddSingleton<ProbeRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProbeRunner>());
         builder.Services.AddScoped<CaseDispatcher>();
         builder.Services.AddScoped<CaseReplies>();
         return builder;

@@ -98,9 +98,12 @@ public sealed class ProbingOptions
     [Range(0, 50)]
     public int MaxReconnects { get; set; } = 6;
 
-    /// <summary>Probes running at once across all targets.</summary>
+    /// <summary>
+    /// Probes running at once across all targets (per node; per run of <c>probe --file</c>). A probe waits on the
+    /// network nearly all the time and holds no thread meanwhile (Cases/ProbeRunner), so this is sized for I/O.
+    /// </summary>
     [Range(1, 10_000)]
-    public int MaxConcurrentProbes { get; set; } = 64;
+    public int MaxConcurrentProbes { get; set; } = 200;
 
     /// <summary>Dialogues at once per /24 (IPv6 /64): a network is never hit by many probes together.</summary>
     [Range(1, 10_000)]

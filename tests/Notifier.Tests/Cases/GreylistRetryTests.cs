@@ -32,7 +32,7 @@ public sealed class GreylistRetryTests(Notifier.Tests.Lab.Lab lab)
     private static async Task RunProbeAsync(InboxHarness h, int probeId)
     {
         await using var scope = h.Scope();
-        await scope.ServiceProvider.GetRequiredService<ProbeJob>().RunAsync(probeId, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<ProbeRun>().RunAsync(probeId, CancellationToken.None);
     }
 
     /// <summary>The dispatcher as the service runs it, at <paramref name="time"/>.</summary>

@@ -16,13 +16,13 @@ namespace Notifier.Tests.Cases;
 public sealed class ProbeJobConcurrencyTests
 {
     /// <summary>Short leases (total timeout 3 s + margin 1 s) so that a lease counted from the claim runs out during the test.</summary>
-    private static NotifierFactory Service(int perNetwork, int totalTimeoutSeconds = 3) => new(new Dictionary<string, string?>
+    private static NotifierFactory Service(int perNetwork, int totalTimeoutSeconds = 3, int workers = 12) => new(new Dictionary<string, string?>
     {
         ["Probing:AllowPrivateTargets"] = "true",
         ["Probing:MaxConcurrentPerNetwork"] = perNetwork.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Probing:TotalTimeout"] = TimeSpan.FromSeconds(totalTimeoutSeconds).ToString(),
         ["Jobs:LeaseMargin"] = "00:00:01",
-        ["Jobs:WorkerCount"] = "12",
+        ["Jobs:WorkerCount"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
     /// <summary>A relay that waits <paramref name="bannerDelay"/> before its banner, then accepts everything.</summary>
@@ -34,7 +34,7 @@ public sealed class ProbeJobConcurrencyTests
 
     private static async Task<int> CreateCaseAsync(HttpClient client, ScriptedSmtpServer server, string source = "concurrency-test")
     {
-        var created = await client.PostAsJsonAsync("/api/cases", new { address = "127.0.0.1", port = server.Port, source });
+        var created = await client.PostAsJsonAsync("/api/cases", new { address = ((System.Net.IPEndPoint)server.EndPoint).Address.ToString(), port = server.Port, source });
         created.EnsureSuccessStatusCode();
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
     }
@@ -54,6 +54,52 @@ public sealed class ProbeJobConcurrencyTests
 
     private static SqliteNotifierDb Db(NotifierFactory factory) => new(new DbContextOptionsBuilder<SqliteNotifierDb>()
         .UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={factory.DatabasePath}")).Options);
+
+    [Fact]
+    public async Task ProbeJob_RunsMoreDialoguesAtOnceThanThereAreWorkers_WhileTheyWaitOnTheNetwork()
+    {
+        // Two Hangfire workers and ten closed relays on ten /24s, each holding its banner back until all ten sessions
+        // are open (or 20 s). A probe that held its worker for the dialogue would let two sessions open at most.
+        const int relays = 10;
+        using var factory = Service(perNetwork: 4, totalTimeoutSeconds: 60, workers: 2);
+        var open = 0;
+        var most = 0;
+        var allOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var servers = Enumerable.Range(0, relays).Select(i => new ScriptedSmtpServer(async peer =>
+        {
+            var now = Interlocked.Increment(ref open);
+            int seen;
+            while ((seen = Volatile.Read(ref most)) < now && Interlocked.CompareExchange(ref most, now, seen) != seen) { }
+            if (now >= relays) allOpen.TrySetResult();
+            try
+            {
+                await Task.WhenAny(allOpen.Task, Task.Delay(TimeSpan.FromSeconds(20), peer.Token));
+                await peer.ServeAsync("220 closed.example.test ESMTP Postfix", "250 closed.example.test",
+                    (line, _) => line.StartsWith("RCPT", StringComparison.OrdinalIgnoreCase) ? "554 5.7.1 <x@example.net>: Relay access denied" : null);
+            }
+            finally { Interlocked.Decrement(ref open); }
+        }, System.Net.IPAddress.Parse($"127.0.{20 + i}.1"))).ToList();
+        try
+        {
+            var client = await factory.ClientWithKeyAsync();
+            foreach (var s in servers) await CreateCaseAsync(client, s);
+
+            await WaitUntilAsync(async () =>
+            {
+                await using var db = Db(factory);
+                return await db.Probes.CountAsync(p => p.Status == ProbeStatus.Done) >= relays;
+            }, TimeSpan.FromSeconds(120), "every probe done");
+
+            Assert.Equal(relays, most);
+            await using var check = Db(factory);
+            Assert.All(await check.Probes.ToListAsync(), p => Assert.Equal(ProbeStatus.Done, p.Status));
+            Assert.Equal(relays, await check.CaseEvents.CountAsync(e => e.Kind == CaseEventKind.ProbeFinished));
+        }
+        finally
+        {
+            foreach (var s in servers) await s.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task ProbeJob_RunsEachDialogueOnce_WhenProbesWaitLongerThanTheirLeaseForANetworkSlot()

@@ -63,7 +63,7 @@ public sealed class RetestFlowTests
     private static async Task RunProbeAsync(NoticeRig rig, IRelayProbe relay, int probeId)
     {
         await using var scope = rig.Services.CreateAsyncScope();
-        await ActivatorUtilities.CreateInstance<ProbeJob>(scope.ServiceProvider, relay).RunAsync(probeId, CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<ProbeRun>(scope.ServiceProvider, relay).RunAsync(probeId, CancellationToken.None);
     }
 
     private static async Task AddContactAsync(NoticeRig rig, int caseId, string address, int rank, int prefix)

@@ -54,10 +54,10 @@ public sealed partial class RunningNotifier : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the service and starts it again in the same folder with the same settings, as an operator restarts it:
+    /// Kills the service (SIGKILL) and starts it again in the same folder with the same settings, as an operator restarts it:
     /// the database, keys and first admin are there already. Dispose the returned service; this one is done.
     /// </summary>
-    public async Task<RunningNotifier> RestartAsync(TimeSpan? within = null)
+    public async Task<RunningNotifier> RestartAsync(TimeSpan? within = null, IReadOnlyDictionary<string, string>? changed = null)
     {
         if (!_process.HasExited)
         {
@@ -65,7 +65,11 @@ public sealed partial class RunningNotifier : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _handedOver = true;
-        return await StartInAsync(Directory, _environment, within);
+        var environment = new Dictionary<string, string>(_environment, StringComparer.Ordinal);
+        // Changed settings (another Jobs:NodeName: another node taking over the same database).
+        foreach (var (key, value) in changed ?? new Dictionary<string, string>())
+            environment["Notifier__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        return await StartInAsync(Directory, environment, within);
     }
 
     /// <summary>The service's process id, as <c>kill</c> names it.</summary>

@@ -20,7 +20,7 @@ public sealed class InboxLabTests(Notifier.Tests.Lab.Lab lab)
     private static async Task RunProbeAsync(InboxHarness h, int probeId)
     {
         await using var scope = h.Scope();
-        await scope.ServiceProvider.GetRequiredService<ProbeJob>().RunAsync(probeId, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<ProbeRun>().RunAsync(probeId, CancellationToken.None);
     }
 
     private static async Task<Case> CaseAsync(InboxHarness h, int caseId)

@@ -31,6 +31,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     public Func<Peer, Task> Behaviour { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public EndPoint EndPoint => _listener.LocalEndpoint;
     public string Target => ((IPEndPoint)_listener.LocalEndpoint).ToString();
     private int _connections;
 
