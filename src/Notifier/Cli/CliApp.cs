@@ -17,7 +17,7 @@ namespace Notifier.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "backup", "help", "--help"];
+    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "backup", "health", "help", "--help"];
 
     /// <summary>Verbs that work on the database (and so migrate it first).</summary>
     private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator", "notices"];
@@ -30,6 +30,8 @@ public static class CliApp
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         try
         {
+            // health asks the running service over HTTP: no configuration, no feature, nothing to build.
+            if (args[0] == "health") return await HealthCommand.RunAsync(args[1..], Console.Out, Console.Error, cancel.Token);
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
             {
                 Args = [],
@@ -105,6 +107,7 @@ public static class CliApp
               notices preview <case> [--template T] [--lang de] [--contact address] [--html]
                                                render a notice for a case without sending it
               backup <file>                    a consistent copy of the SQLite database (the service may run)
+              health <url>                     exit 0 when the service's health endpoint answers 2xx
             """);
         return 0;
     }
