@@ -38,7 +38,11 @@ public static class CaseQueries
         if (query.Network is { } network)
         {
             var (from, to) = CaseAddressKey.RangeOf(network);
+            // EF Core translates string.Compare to SQL's >= and <=, ordered by the column's byte-order collation
+            // (CaseAddressKey); string.CompareOrdinal has no translation, and CA1309 is about comparisons in .NET.
+#pragma warning disable CA1309
             cases = cases.Where(c => string.Compare(c.AddressKey, from) >= 0 && string.Compare(c.AddressKey, to) <= 0);
+#pragma warning restore CA1309
         }
         if (query.OpenedWithinDays is { } within)
         {

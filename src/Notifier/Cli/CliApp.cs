@@ -17,7 +17,7 @@ namespace Notifier.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "backup", "export", "help", "--help"];
+    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "backup", "export", "health", "help", "--help"];
 
     /// <summary>Verbs that work on the database (and so migrate it first).</summary>
     private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator", "notices", "export"];
@@ -30,6 +30,8 @@ public static class CliApp
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         try
         {
+            // health asks the running service over HTTP: no configuration, no feature, nothing to build.
+            if (args[0] == "health") return await HealthCommand.RunAsync(args[1..], Console.Out, Console.Error, cancel.Token);
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
             {
                 Args = [],
@@ -108,6 +110,7 @@ public static class CliApp
               backup <file>                    a consistent copy of the SQLite database (the service may run)
               export cases|contacts [--format csv|json] [--state S] [--since DATE] [--output FILE]
                                                cases or their contacts for CERTs and upstreams
+              health <url>                     exit 0 when the service's health endpoint answers 2xx
             """);
         return 0;
     }
