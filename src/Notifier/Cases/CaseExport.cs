@@ -151,7 +151,7 @@ public static class CaseExport
             {
                 var v = verdicts.GetValueOrDefault(c.Id);
                 var n = notices.GetValueOrDefault(c.Id);
-                return new CaseExportDto(CaseSummaryDto.From(c, v.Last?.Verdict), v.First, v.Last, n.Count, n.Last, contacts.GetValueOrDefault(c.Id, []));
+                return new CaseExportDto(CaseSummaryDto.From(c), v.First, v.Last, n.Count, n.Last, contacts.GetValueOrDefault(c.Id, []));
             }).ToList();
             before = batch[^1].Id;
         }
