@@ -8,8 +8,8 @@ namespace Notifier.Cli;
 /// <c>probe --file targets.txt [--concurrency N] [--json-lines]</c>: many targets in one process, each result
 /// printed as it finishes (with <c>--json-lines</c> one JSON object per line, the shape of <c>probe --json</c>), a
 /// progress line per target on stderr. Every dialogue goes through the same <see cref="ProbeThrottle"/> as the
-/// service's probes: one at a time per target, Probing:MaxConcurrentPerNetwork per /24 (IPv6 /64), and at most
-/// Probing:MaxConcurrentProbes in all. A line that is not a target, or a target that cannot be probed (no such
+/// service's probes: one at a time per target, Probing:MaxConcurrentPerNetwork per /24 (IPv6 /64) started
+/// Probing:MinIntervalPerNetwork apart, and at most Probing:MaxConcurrentProbes in all. A line that is not a target, or a target that cannot be probed (no such
 /// host, a private address without --allow-private), is reported with its line number and the run goes on.
 /// </summary>
 public static class ProbeFileCommand

@@ -28,10 +28,13 @@ public sealed record ReferenceCopy(string Origin, DateTimeOffset PublishedAt, Da
     }
 
     /// <summary>Why this copy is too old to trust, or null: older than <paramref name="maxAge"/> (from <c>ReferenceData:MaxAge</c>).</summary>
-    public string? AgeWarning(string what, DateTimeOffset now, TimeSpan maxAge) =>
-        now - PublishedAt <= maxAge ? null
-            : $"the {what} in use ({Origin}) was published {PublishedAt.UtcDateTime:yyyy-MM-dd}, more than {maxAge.TotalDays:0} days ago; "
-              + $"set ReferenceData:PublicSuffixListUrl (e.g. {ReferenceDataOptions.PublicSuffixListOfficialUrl}) so it is refreshed daily";
+    public string? AgeWarning(string what, DateTimeOffset now, TimeSpan maxAge) => AgeWarning(what, Origin, PublishedAt, now, maxAge,
+        $"set ReferenceData:PublicSuffixListUrl (e.g. {ReferenceDataOptions.PublicSuffixListOfficialUrl}) so it is refreshed daily");
+
+    /// <summary>Why a copy published at <paramref name="publishedAt"/> is too old, with what to do (<paramref name="remedy"/>), or null.</summary>
+    public static string? AgeWarning(string what, string origin, DateTimeOffset publishedAt, DateTimeOffset now, TimeSpan maxAge, string remedy) =>
+        now - publishedAt <= maxAge ? null
+            : $"the {what} in use ({origin}) was published {publishedAt.UtcDateTime:yyyy-MM-dd}, more than {maxAge.TotalDays:0} days ago; {remedy}";
 
     public void WriteBeside(string path) => File.WriteAllText(SidecarOf(path), JsonSerializer.Serialize(this, Json));
 }

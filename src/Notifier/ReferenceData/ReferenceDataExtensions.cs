@@ -7,7 +7,7 @@ namespace Notifier.ReferenceData;
 
 public static class ReferenceDataExtensions
 {
-    /// <summary>The refresh of the Public Suffix List, its job, its readiness check and its options (<c>ReferenceData</c>).</summary>
+    /// <summary>The refresh of the Public Suffix List (and the schedule of the RDAP bootstrap's), the job, its readiness check and its options (<c>ReferenceData</c>).</summary>
     public static IHostApplicationBuilder AddReferenceData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReferenceDataOptions>()
@@ -37,9 +37,12 @@ public static class ReferenceDataExtensions
     public static IServiceProvider StartReferenceData(this IServiceProvider services)
     {
         var o = services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
-        var copy = services.GetRequiredService<PublicSuffixListRefresh>().Load();
-        if (copy.AgeWarning("Public Suffix List", services.GetRequiredService<TimeProvider>().GetUtcNow(), o.MaxAge) is { } warning)
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<ReferenceDataJob>().LogWarning("Reference data: {Warning}", warning);
+        var psl = services.GetRequiredService<PublicSuffixListRefresh>();
+        psl.Load();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<ReferenceDataJob>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        foreach (var warning in ReferenceDataHealthCheck.Warnings(psl, services.GetRequiredService<Notifier.Contacts.Rdap.RdapBootstrapSource>(), o, now))
+            log.LogWarning("Reference data: {Warning}", warning);
         try
         {
             services.GetRequiredService<IRecurringJobManager>()

@@ -97,6 +97,8 @@ public static class RouteTable
         // The REST API.
         new("/api/stats", "/api/stats", RouteAccess.ApiOrSignedIn),
         new("/api/cases", "/api/cases", RouteAccess.ApiKeyOnly),
+        new("/api/export/cases", "/api/export/cases", RouteAccess.ApiKeyOnly),
+        new("/api/export/contacts", "/api/export/contacts", RouteAccess.ApiKeyOnly),
         new("/api/cases/{id:int}", "/api/cases/{case}", RouteAccess.ApiKeyOnly),
         new("/api/cases/{id:int}/notices/preview", "/api/cases/{case}/notices/preview", RouteAccess.ApiKeyOnly),
         new("/api/notices", "/api/notices", RouteAccess.ApiKeyOnly),

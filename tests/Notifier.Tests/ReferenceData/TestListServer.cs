@@ -48,6 +48,7 @@ public sealed class TestListServer : IAsyncDisposable
         var app = builder.Build();
         var server = new TestListServer(app);
         app.MapGet("/list.dat", server.Serve);
+        app.MapGet("/rdap/{file}", server.Bootstrap);
         await app.StartAsync();
         server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/list.dat";
         return server;
@@ -62,6 +63,19 @@ public sealed class TestListServer : IAsyncDisposable
         request.HttpContext.Response.Headers.ETag = ETag;
         request.HttpContext.Response.Headers.LastModified = LastModified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         return Results.Bytes(Body, "text/plain; charset=utf-8");
+    }
+
+    /// <summary>Where the bootstrap files are (<c>Contacts:RdapBootstrapUrl</c>): one registry, published yesterday.</summary>
+    public string RdapBootstrapUrl => Url.Replace("/list.dat", "/rdap/", StringComparison.Ordinal);
+
+    public const string Registry = "https://rdap.registry.test/";
+
+    private IResult Bootstrap(string file)
+    {
+        if (Status is { } status) return Results.StatusCode(status);
+        var prefix = file == "ipv6.json" ? "2001:db8::/32" : "192.0.2.0/24";
+        var published = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Text($$"""{ "publication": "{{published}}", "services": [ [["{{prefix}}"], ["{{Registry}}"]] ] }""", "application/json");
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -11,11 +11,15 @@ public sealed class RdapBootstrap
 {
     private readonly List<(System.Net.IPNetwork Network, Uri Server)> _entries;
 
-    private RdapBootstrap(string origin, List<(System.Net.IPNetwork, Uri)> entries)
+    private RdapBootstrap(string origin, DateTimeOffset? publishedAt, List<(System.Net.IPNetwork, Uri)> entries)
     {
         Origin = origin;
+        PublishedAt = publishedAt;
         _entries = entries;
     }
+
+    /// <summary>The oldest <c>publication</c> of the files read (RFC 9224 section 3), or null when none says.</summary>
+    public DateTimeOffset? PublishedAt { get; }
 
     /// <summary>Where the data came from (URL or the shipped copy) and its publication time, for evidence.</summary>
     public string Origin { get; }
@@ -47,7 +51,13 @@ public sealed class RdapBootstrap
             }
         }
         if (entries.Count == 0) throw new FormatException("bootstrap data maps no prefixes");
-        return new RdapBootstrap(publications.Count == 0 ? origin : $"{origin} (published {string.Join(", ", publications.Distinct())})", entries);
+        DateTimeOffset? oldest = null;
+        foreach (var publication in publications)
+        {
+            if (DateTimeOffset.TryParse(publication, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+                && (oldest is null || at < oldest)) oldest = at;
+        }
+        return new RdapBootstrap(publications.Count == 0 ? origin : $"{origin} (published {string.Join(", ", publications.Distinct())})", oldest, entries);
     }
 
     /// <summary>The registry's base URL and the bootstrap prefix that matched, or null when no registry covers the address.</summary>
