@@ -762,37 +762,30 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202052750_CaseSearchIndexes') THEN
     ALTER TABLE "Cases" ALTER COLUMN "Address" TYPE character varying(45) COLLATE "C";
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202052750_CaseSearchIndexes') THEN
     CREATE INDEX "IX_Cases_Address" ON "Cases" ("Address");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
-    CREATE INDEX "IX_Cases_NeedsAttention_UpdatedAt_Id" ON "Cases" ("NeedsAttention", "UpdatedAt", "Id");
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202052750_CaseSearchIndexes') THEN
     CREATE INDEX "IX_Cases_NextAction_NextActionAt_State" ON "Cases" ("NextAction", "NextActionAt", "State");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202052750_CaseSearchIndexes') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261202050115_CaseQueueAndSearchIndexes', '10.0.15');
+    VALUES ('20261202052750_CaseSearchIndexes', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

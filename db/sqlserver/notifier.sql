@@ -837,7 +837,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+    WHERE [MigrationId] = N'20261202052802_CaseSearchIndexes'
 )
 BEGIN
     DECLARE @var nvarchar(max);
@@ -851,7 +851,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+    WHERE [MigrationId] = N'20261202052802_CaseSearchIndexes'
 )
 BEGIN
     CREATE INDEX [IX_Cases_Address] ON [Cases] ([Address]);
@@ -859,15 +859,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
-)
-BEGIN
-    CREATE INDEX [IX_Cases_NeedsAttention_UpdatedAt_Id] ON [Cases] ([NeedsAttention], [UpdatedAt], [Id]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+    WHERE [MigrationId] = N'20261202052802_CaseSearchIndexes'
 )
 BEGIN
     CREATE INDEX [IX_Cases_NextAction_NextActionAt_State] ON [Cases] ([NextAction], [NextActionAt], [State]);
@@ -875,11 +867,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+    WHERE [MigrationId] = N'20261202052802_CaseSearchIndexes'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261202050123_CaseQueueAndSearchIndexes', N'10.0.15');
+    VALUES (N'20261202052802_CaseSearchIndexes', N'10.0.15');
 END;
 
 COMMIT;

@@ -29,16 +29,22 @@ public static class CaseSeeder
         var random = new Random(13);
         var cases = new CasesOptions();
         var retests = new RetestOptions();
-        long contactId = 0, noticeId = 0;
+        long contactId = 0, noticeId = 0, eventId = 0;
+        var probeId = 0;
         var rows = 0;
         await using var db = new SqliteNotifierDb(options);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
         await db.Database.OpenConnectionAsync();
         // A database made to be thrown away: no rollback journal, no fsync, a large page cache (SQLite "PRAGMA"
         // docs); the service opens it afterwards with its own settings.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;");
-        // One transaction for the whole seed: SQLite commits once instead of once per batch.
-        await using var tx = await db.Database.BeginTransactionAsync();
+        // One transaction for the whole seed: SQLite commits once.
+        var connection = db.Database.GetDbConnection();
+        await using var tx = await connection.BeginTransactionAsync();
+        using var bulk = new BulkRows(db, connection, tx);
+        // A result's JSON differs per case only in its address, key and times; its compressed size is what matters
+        // here, so each (MTA, verdict) result is serialized once and reused (compressing a million results would be
+        // most of the seeding time). The case page shows the transcript of that first case.
+        var results = new Dictionary<(string, bool), string>();
         for (var i = 1; i <= count; i++)
         {
             var opened = now - TimeSpan.FromMinutes(random.Next(1, 365 * 24 * 60));
@@ -47,24 +53,25 @@ public static class CaseSeeder
             c.Id = i;
             var probe = CaseWorkflow.QueueProbe(c, ProbeMode.Quick, opened);
             var open = random.NextDouble() < 0.55;
+            var mta = Mtas[random.Next(Mtas.Length)];
             var at = opened + TimeSpan.FromMinutes(1);
-            var result = Result(probe, address, open, Mtas[random.Next(Mtas.Length)], at);
+            var result = Result(probe, address, open, mta, at);
             CaseWorkflow.ProbeFinished(c, probe, result, cases, at);
             probe.Status = ProbeStatus.Done;
             probe.StartedAt = at;
             probe.FinishedAt = at;
-            probe.ResultJson = ProbeResultJson.Serialize(result);
+            if (!results.TryGetValue((mta, open), out var json)) results[(mta, open)] = json = ProbeResultJson.Serialize(result);
+            probe.ResultJson = json;
+            var contacts = new List<CaseContact>();
+            Notice? notice = null;
             if (open)
             {
                 at += TimeSpan.FromMinutes(2);
-                probe.Verdict = ProbeVerdict.Confirmed;
                 CaseWorkflow.Confirm(c, probe, ProbeVerdict.Confirmed, "the canary arrived from the target", at);
                 CaseWorkflow.NothingToConfirm(c);
-                var contacts = Enumerable.Range(1, 1 + random.Next(2)).Select(rank => Contact(++contactId, i, rank, address, at)).ToList();
-                db.CaseContacts.AddRange(contacts);
-                var notice = CaseWorkflow.PlanNotice(c, nameof(NoticeKind.FirstNotice), contacts[0].Address, contacts[0].Id, null, null, at, "system", "rank-1 contact", at);
+                contacts = Enumerable.Range(1, 1 + random.Next(2)).Select(rank => Contact(++contactId, i, rank, address, at)).ToList();
+                notice = CaseWorkflow.PlanNotice(c, nameof(NoticeKind.FirstNotice), contacts[0].Address, contacts[0].Id, null, null, at, "system", "rank-1 contact", at);
                 notice.Id = ++noticeId;
-                db.Notices.Add(notice);
                 if (random.NextDouble() < 0.75)
                 {
                     at += TimeSpan.FromHours(random.Next(1, 24));
@@ -77,14 +84,27 @@ public static class CaseSeeder
                 }
             }
             if (random.NextDouble() < 0.2) CaseWorkflow.Assign(c, "operator:alice", Operators[random.Next(Operators.Length)], at);
-            db.Cases.Add(c);
-            rows += 1 + c.Probes.Count + c.Events.Count;
-            if (i % Batch == 0 || i == count)
+            // The rows in the order their foreign keys need: the case, its probes, events, contacts, notice.
+            bulk.Insert(c);
+            foreach (var p in c.Probes)
             {
-                db.ChangeTracker.DetectChanges();
-                await db.SaveChangesAsync();
-                db.ChangeTracker.Clear();
+                p.Id = ++probeId;
+                p.CaseId = c.Id;
+                bulk.Insert(p);
             }
+            foreach (var e in c.Events)
+            {
+                e.Id = ++eventId;
+                e.CaseId = c.Id;
+                bulk.Insert(e);
+            }
+            foreach (var x in contacts) bulk.Insert(x);
+            if (notice is not null)
+            {
+                notice.CaseId = c.Id;
+                bulk.Insert(notice);
+            }
+            rows += 1 + c.Probes.Count + c.Events.Count;
         }
         await tx.CommitAsync();
         return rows;

@@ -48,9 +48,17 @@ public sealed partial class PageTimer(Uri baseAddress) : IDisposable
     /// <summary>The nearest-rank percentile of sorted values.</summary>
     public static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    public static string Row(string page, string path, double[]? ms) => ms is null
-        ? $"| {page} | `{path}` | not served (404) | | | |"
-        : string.Create(CultureInfo.InvariantCulture, $"| {page} | `{path}` | {ms.Length} | {Percentile(ms, 50):0.0} | {Percentile(ms, 95):0.0} | {ms[^1]:0.0} |");
+    /// <summary>
+    /// A row of the README's benchmark table: <c>| pages | figure | min | median | max | goal | met? |</c>, the goal an
+    /// upper bound in milliseconds on the median (none: shown for comparison only).
+    /// </summary>
+    public static string TableRow(string figure, IReadOnlyList<double> values, double? goal)
+    {
+        var sorted = values.Order().ToList();
+        var median = sorted[sorted.Count / 2];
+        var (goalText, met) = goal is { } g ? (string.Create(CultureInfo.InvariantCulture, $"< {g:0}"), median < g ? "yes" : "no") : ("", "");
+        return string.Create(CultureInfo.InvariantCulture, $"| pages | {figure} | {sorted[0]:0.0} | {median:0.0} | {sorted[^1]:0.0} | {goalText} | {met} |");
+    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();

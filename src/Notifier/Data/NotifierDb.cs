@@ -53,8 +53,6 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => x.NextActionAt);
             // The queue's overdue retests, counted from the index alone (what is due, since when, and not closed).
             e.HasIndex(x => new { x.NextAction, x.NextActionAt, x.State });
-            // The case list's order (attention first, then the most recently changed), read in index order.
-            e.HasIndex(x => new { x.NeedsAttention, x.UpdatedAt, x.Id });
             // A search by the start of an address is a range over it (CaseQueries.Filter).
             e.HasIndex(x => x.Address);
             e.HasIndex(x => x.State);

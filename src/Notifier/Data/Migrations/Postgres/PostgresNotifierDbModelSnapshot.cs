@@ -259,8 +259,6 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
-
                     b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");

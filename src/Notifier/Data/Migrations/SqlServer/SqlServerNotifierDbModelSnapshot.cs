@@ -260,8 +260,6 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
-
                     b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");

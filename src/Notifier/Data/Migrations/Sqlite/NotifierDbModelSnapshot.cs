@@ -245,8 +245,6 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
-
                     b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");

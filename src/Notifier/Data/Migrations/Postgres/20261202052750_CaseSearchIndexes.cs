@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Notifier.Data.Migrations.SqlServer
+namespace Notifier.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class CaseQueueAndSearchIndexes : Migration
+    public partial class CaseSearchIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,23 +13,18 @@ namespace Notifier.Data.Migrations.SqlServer
             migrationBuilder.AlterColumn<string>(
                 name: "Address",
                 table: "Cases",
-                type: "nvarchar(45)",
+                type: "character varying(45)",
                 maxLength: 45,
                 nullable: false,
-                collation: "Latin1_General_BIN2",
+                collation: "C",
                 oldClrType: typeof(string),
-                oldType: "nvarchar(45)",
+                oldType: "character varying(45)",
                 oldMaxLength: 45);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Address",
                 table: "Cases",
                 column: "Address");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Cases_NeedsAttention_UpdatedAt_Id",
-                table: "Cases",
-                columns: new[] { "NeedsAttention", "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_NextAction_NextActionAt_State",
@@ -45,23 +40,19 @@ namespace Notifier.Data.Migrations.SqlServer
                 table: "Cases");
 
             migrationBuilder.DropIndex(
-                name: "IX_Cases_NeedsAttention_UpdatedAt_Id",
-                table: "Cases");
-
-            migrationBuilder.DropIndex(
                 name: "IX_Cases_NextAction_NextActionAt_State",
                 table: "Cases");
 
             migrationBuilder.AlterColumn<string>(
                 name: "Address",
                 table: "Cases",
-                type: "nvarchar(45)",
+                type: "character varying(45)",
                 maxLength: 45,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(45)",
+                oldType: "character varying(45)",
                 oldMaxLength: 45,
-                oldCollation: "Latin1_General_BIN2");
+                oldCollation: "C");
         }
     }
 }

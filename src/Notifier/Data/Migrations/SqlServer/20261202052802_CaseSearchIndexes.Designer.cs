@@ -12,8 +12,8 @@ using Notifier.Data;
 namespace Notifier.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerNotifierDb))]
-    [Migration("20261202050123_CaseQueueAndSearchIndexes")]
-    partial class CaseQueueAndSearchIndexes
+    [Migration("20261202052802_CaseSearchIndexes")]
+    partial class CaseSearchIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -262,8 +262,6 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.HasIndex("State");
 
                     b.HasIndex("UpdatedAt");
-
-                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
 
                     b.HasIndex("NextAction", "NextActionAt", "State");
 

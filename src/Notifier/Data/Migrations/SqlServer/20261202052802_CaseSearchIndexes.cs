@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Notifier.Data.Migrations.Postgres
+namespace Notifier.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class CaseQueueAndSearchIndexes : Migration
+    public partial class CaseSearchIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,23 +13,18 @@ namespace Notifier.Data.Migrations.Postgres
             migrationBuilder.AlterColumn<string>(
                 name: "Address",
                 table: "Cases",
-                type: "character varying(45)",
+                type: "nvarchar(45)",
                 maxLength: 45,
                 nullable: false,
-                collation: "C",
+                collation: "Latin1_General_BIN2",
                 oldClrType: typeof(string),
-                oldType: "character varying(45)",
+                oldType: "nvarchar(45)",
                 oldMaxLength: 45);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Address",
                 table: "Cases",
                 column: "Address");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Cases_NeedsAttention_UpdatedAt_Id",
-                table: "Cases",
-                columns: new[] { "NeedsAttention", "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_NextAction_NextActionAt_State",
@@ -45,23 +40,19 @@ namespace Notifier.Data.Migrations.Postgres
                 table: "Cases");
 
             migrationBuilder.DropIndex(
-                name: "IX_Cases_NeedsAttention_UpdatedAt_Id",
-                table: "Cases");
-
-            migrationBuilder.DropIndex(
                 name: "IX_Cases_NextAction_NextActionAt_State",
                 table: "Cases");
 
             migrationBuilder.AlterColumn<string>(
                 name: "Address",
                 table: "Cases",
-                type: "character varying(45)",
+                type: "nvarchar(45)",
                 maxLength: 45,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(45)",
+                oldType: "nvarchar(45)",
                 oldMaxLength: 45,
-                oldCollation: "C");
+                oldCollation: "Latin1_General_BIN2");
         }
     }
 }

@@ -5,7 +5,7 @@
 namespace Notifier.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class CaseQueueAndSearchIndexes : Migration
+    public partial class CaseSearchIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -14,11 +14,6 @@ namespace Notifier.Data.Migrations.Sqlite
                 name: "IX_Cases_Address",
                 table: "Cases",
                 column: "Address");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Cases_NeedsAttention_UpdatedAt_Id",
-                table: "Cases",
-                columns: new[] { "NeedsAttention", "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_NextAction_NextActionAt_State",
@@ -31,10 +26,6 @@ namespace Notifier.Data.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_Cases_Address",
-                table: "Cases");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Cases_NeedsAttention_UpdatedAt_Id",
                 table: "Cases");
 
             migrationBuilder.DropIndex(
