@@ -28,7 +28,7 @@ public static class HostingExtensions
             .BindConfiguration(ProxyOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiReference();
         // Degraded, not Unhealthy: without the inbox or the smarthost the dashboard, the API and probing still work,
         // so a load balancer keeps the node; the status and the description tell the admin what is missing.
         builder.Services.AddHealthChecks()
@@ -86,7 +86,7 @@ public static class HostingExtensions
 
     public static IEndpointRouteBuilder MapHosting(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        app.MapApiReference();
         // Live: the process answers (a supervisor restarts it otherwise); no dependency is asked, so an outage of the
         // database or the smarthost never gets a healthy process killed.
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
