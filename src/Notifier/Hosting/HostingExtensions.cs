@@ -28,7 +28,7 @@ public static class HostingExtensions
             .BindConfiguration(ProxyOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiReference();
         // Degraded, not Unhealthy: without the inbox or the smarthost the dashboard, the API and probing still work,
         // so a load balancer keeps the node; the status and the description tell the admin what is missing.
         builder.Services.AddHealthChecks()
@@ -45,16 +45,20 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
-        var proxies = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value.Addresses();
-        if (proxies.Count > 0)
+        var proxy = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value;
+        if (proxy.Any)
         {
             // Behind a TLS proxy: the client's address and scheme as the proxy saw them, so the sign-in limit is per
-            // client and the cookie is Secure (CookieSecurePolicy.SameAsRequest). Only listed proxies are believed.
+            // client and the cookie is Secure (CookieSecurePolicy.SameAsRequest). Only listed proxies are believed:
+            // the framework's default (loopback) is cleared, so a setting of 10.0.0.0/8 does not also trust this host.
             var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
-            foreach (var proxy in proxies) forwarded.KnownProxies.Add(proxy);
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var address in proxy.Addresses()) forwarded.KnownProxies.Add(address);
+            foreach (var network in proxy.Networks()) forwarded.KnownIPNetworks.Add(network);
             app.UseForwardedHeaders(forwarded);
         }
-        if (proxies.Count > 0 || ServesHttps(app.Configuration))
+        if (proxy.Any || ServesHttps(app.Configuration))
         {
             // HSTS (RFC 6797) only where https is how the service is reached: behind the TLS proxy (its
             // X-Forwarded-Proto makes the request https) or with an https endpoint of Kestrel's own. The header is sent
@@ -86,7 +90,7 @@ public static class HostingExtensions
 
     public static IEndpointRouteBuilder MapHosting(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        app.MapApiReference();
         // Live: the process answers (a supervisor restarts it otherwise); no dependency is asked, so an outage of the
         // database or the smarthost never gets a healthy process killed.
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });

@@ -16,10 +16,24 @@ public sealed class ProxyOptions : IValidatableObject
     /// <summary>IP addresses of the proxies, such as 127.0.0.1 for a proxy on this host.</summary>
     public string[] KnownProxies { get; set; } = [];
 
+    /// <summary>
+    /// Networks the proxies are in, in CIDR notation (RFC 4632), such as 172.18.0.0/16 for a container network whose
+    /// proxy gets its address when it starts.
+    /// </summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>Whether any proxy is configured (and so the forwarded headers are read at all).</summary>
+    public bool Any => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
+
     public IReadOnlyList<IPAddress> Addresses() =>
         KnownProxies.Select(p => IPAddress.TryParse(p.Trim(), out var ip) ? ip : null).OfType<IPAddress>().ToList();
 
+    public IReadOnlyList<IPNetwork> Networks() =>
+        [.. KnownNetworks.Select(n => IPNetwork.TryParse(n.Trim(), out var network) ? network : (IPNetwork?)null).OfType<IPNetwork>()];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         KnownProxies.Where(p => !IPAddress.TryParse(p.Trim(), out _))
-            .Select(p => new ValidationResult($"Proxy:KnownProxies: \"{p}\" is not an IP address", [nameof(KnownProxies)]));
+            .Select(p => new ValidationResult($"Proxy:KnownProxies: \"{p}\" is not an IP address", [nameof(KnownProxies)]))
+            .Concat(KnownNetworks.Where(n => !IPNetwork.TryParse(n.Trim(), out _))
+                .Select(n => new ValidationResult($"Proxy:KnownNetworks: \"{n}\" is not a network in CIDR notation (such as 172.18.0.0/16)", [nameof(KnownNetworks)])));
 }

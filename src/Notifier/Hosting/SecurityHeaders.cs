@@ -20,6 +20,13 @@ public static class SecurityHeaders
         headers.XFrameOptions = "DENY";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
+        // The API viewer's page carries an inline script with a nonce of its own (ApiReference): only that response
+        // gets a policy that admits it.
+        context.Response.OnStarting(() =>
+        {
+            if (ApiReference.ViewerContentSecurityPolicy(context) is { } viewer) context.Response.Headers.ContentSecurityPolicy = viewer;
+            return Task.CompletedTask;
+        });
         return next(context);
     });
 }

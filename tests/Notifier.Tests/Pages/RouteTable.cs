@@ -94,6 +94,12 @@ public static class RouteTable
         // Telemetry: the Prometheus scrape, for an API key only (Prometheus sends it as Bearer).
         new("/metrics", "/metrics", RouteAccess.ApiKeyOnly),
         new("/openapi/{documentName}.json", "/openapi/v1.json", RouteAccess.Public),
+        // Scalar's viewer of that document (Hosting/ApiReference) for admins; the files it serves from its package are
+        // the same open-source script and icon for everyone and carry no data.
+        new("/scalar/{documentName?}", "/scalar/", RouteAccess.AdminPage),
+        new("/scalar/scalar.js", "/scalar/scalar.js", RouteAccess.Public),
+        new("/scalar/scalar.aspnetcore.js", "/scalar/scalar.aspnetcore.js", RouteAccess.Public),
+        new("/scalar/favicon.svg", "/scalar/favicon.svg", RouteAccess.Public),
         // The REST API.
         new("/api/stats", "/api/stats", RouteAccess.ApiOrSignedIn),
         new("/api/cases", "/api/cases", RouteAccess.ApiKeyOnly),
