@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Notifier.Jobs;
 using Notifier.Probing;
 
 namespace Notifier.Cases;
@@ -17,7 +18,7 @@ namespace Notifier.Cases;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable",
     Justification = "Neither holds an OS handle (AvailableWaitHandle and WaitHandle are never read); disposing them with the host would only make a run that ends late throw in its finally.")]
-public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOptions> probing, ILogger<ProbeRunner> log) : IHostedService
+public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOptions> probing, IOptions<JobsOptions> jobs, ILogger<ProbeRunner> log) : IHostedService
 {
     private readonly SemaphoreSlim _slots = new(probing.Value.MaxConcurrentProbes);
     private readonly CancellationTokenSource _stopping = new();
@@ -62,9 +63,22 @@ public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOpt
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Cancels the probes in flight and waits (as long as the host allows) for them to let go of the database.</summary>
+    /// <summary>
+    /// The drain (SIGTERM, <c>systemctl stop</c>): the probes in flight get <c>Jobs:DrainTimeout</c> to finish and be
+    /// recorded, as Hangfire's own jobs do; those still running then are cancelled (they run again after their lease)
+    /// and waited for, as long as the host allows, to let go of the database. The Hangfire server has stopped by
+    /// now (hosted services stop in reverse order, and AddJobs comes after AddCases), so no new probe arrives.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        var inFlight = Task.WhenAll(_running.Keys);
+        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            drain.CancelAfter(jobs.Value.DrainTimeout);
+            await inFlight.WaitAsync(drain.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        if (inFlight.IsCompleted) return;
+        log.LogWarning("{Count} probes still running after Jobs:DrainTimeout ({Timeout}); cancelled, they run again after their lease", _running.Count, jobs.Value.DrainTimeout);
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
