@@ -112,7 +112,9 @@ if has batch; then
     echo "$NOTIFIER_LAB_FLEET_OPEN" | first_per_host >"$work/open.txt"
     cat "$work/closed.txt" "$work/open.txt" >"$work/targets.txt"
     n=$(wc -l <"$work/targets.txt")
-    lab_settings=(Probing__CanaryDomain="$NOTIFIER_LAB_CANARY_DOMAIN" Probing__MinIntervalPerTarget=00:00:00)
+    # The fleets' own canary domain where the lab has one, so their test messages stay out of the lab mailbox.
+    canary=${NOTIFIER_LAB_FLEET_CANARY_DOMAIN:-$NOTIFIER_LAB_CANARY_DOMAIN}
+    lab_settings=(Probing__CanaryDomain="$canary" Probing__MinIntervalPerTarget=00:00:00)
     : >"$work/batch.tsv" # tool, wall, cpu, rss, agreement
     nmap_verdicts() { # nmap output -> host<TAB>open|closed
       awk '/Nmap scan report for/ { h = $NF } /Server is an open relay/ { v[h] = "open" } /doesn.t seem to be an open relay/ { if (!(h in v)) v[h] = "closed" } END { for (h in v) print h "\t" v[h] }' "$1"
@@ -127,14 +129,14 @@ if has batch; then
         cut -d: -f1 "$work/targets.txt" >"$work/hosts.txt"
         extra=(); [ "$parallel" = 100 ] && extra=(--max-parallelism 100)
         /usr/bin/time -f "%e %U %S %M" -o "$work/t" nmap -Pn -n -sV --version-light -p "$port_list" "${extra[@]}" \
-          --script smtp-open-relay --script-args smtp-open-relay.domain="$NOTIFIER_LAB_CANARY_DOMAIN" -iL "$work/hosts.txt" >"$work/nmap.out" 2>&1 || true
+          --script smtp-open-relay --script-args smtp-open-relay.domain="$canary" -iL "$work/hosts.txt" >"$work/nmap.out" 2>&1 || true
         [ "$parallel" = default ] && [ "$r" = 1 ] && nmap_verdicts "$work/nmap.out" >"$work/nmap.verdicts"
         read -r w u s m < <(tail -1 "$work/t") # time prints "Command exited with non-zero status N" first
         printf 'nmap %s\t%s\t%s\t%s\t%s\n' "$parallel" "$w" "$(echo "$u + $s" | bc)" "$((m / 1024))" "$(agreement <(nmap_verdicts "$work/nmap.out"))" >>"$work/batch.tsv"
       done
       mkdir -p "$work/cli"
       (cd "$work/cli" && /usr/bin/time -f "%e %U %S %M" -o "$work/t" dotnet "$app" probe --file "$work/targets.txt" --allow-private \
-        --canary-domain "$NOTIFIER_LAB_CANARY_DOMAIN" --json-lines >"$work/cli.jsonl" 2>/dev/null) || true
+        --canary-domain "$canary" --json-lines >"$work/cli.jsonl" 2>/dev/null) || true
       python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
@@ -151,7 +153,7 @@ for line in open(sys.argv[1]):
       { echo "address,port,source,note"; awk -F: '{ print $1 "," $2 ",bench,batch" }' "$work/targets.txt"; } >"$dir/targets.csv"
       start=$(date +%s.%N)
       verb "$dir" "${lab_settings[@]}" -- import "$dir/targets.csv" >/dev/null
-      until [ "$(sqlite3 "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'")" -ge "$n" ]; do
+      until [ "$(sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'")" -ge "$n" ]; do
         sleep 0.2
         [ "$(echo "$(date +%s.%N) - $start > 300" | bc)" = 1 ] && break
       done
@@ -221,7 +223,7 @@ PY
           db_bytes() { psql -tAq -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -c "select pg_database_size(current_database())"; }
         else
           settings=()
-          count_done() { sqlite3 "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'"; }
+          count_done() { sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'"; }
           db_bytes() { sqlite3 "$dir/data/notifier.db" "pragma wal_checkpoint(truncate)" >/dev/null; stat -c %s "$dir/data/notifier.db"; }
         fi
         pid=$(start_service "$dir" "${settings[@]}" Probing__CanaryDomain=canary.test)
