@@ -20,13 +20,14 @@ cleanup() {
 trap cleanup EXIT
 
 # The browser tests drive Debian's Chromium through Playwright (never a browser download); fonts-dejavu-core gives
-# its screenshots readable text on a minimal system.
+# its screenshots readable text on a minimal system. docker-compose (with python3-yaml) validates docker-compose.yml
+# without an engine (ContainerDeploymentTests).
 browser_packages=()
-for p in chromium fonts-dejavu-core; do
+for p in chromium fonts-dejavu-core docker-compose; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || browser_packages+=("$p")
 done
 if [ "${#browser_packages[@]}" -gt 0 ]; then
-  echo "== installing ${browser_packages[*]} for the browser tests"
+  echo "== installing ${browser_packages[*]} for the browser and deployment tests"
   if ! { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
          DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${browser_packages[@]}"; } >"$results/apt.log" 2>&1; then
     tail -n 20 "$results/apt.log"

@@ -726,3 +726,74 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202043640_CompactProbeResults') THEN
+    ALTER TABLE "Probes" ADD "Result" bytea;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202043640_CompactProbeResults') THEN
+    ALTER TABLE "Cases" ADD "LastVerdict" character varying(30);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202043640_CompactProbeResults') THEN
+    UPDATE "Cases" SET "LastVerdict" = (SELECT p."Verdict" FROM "Probes" p WHERE p."Id" = (SELECT MAX(q."Id") FROM "Probes" q WHERE q."CaseId" = "Cases"."Id" AND q."Verdict" IS NOT NULL));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202043640_CompactProbeResults') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202043640_CompactProbeResults', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    ALTER TABLE "Cases" ALTER COLUMN "Address" TYPE character varying(45) COLLATE "C";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    CREATE INDEX "IX_Cases_Address" ON "Cases" ("Address");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    CREATE INDEX "IX_Cases_NeedsAttention_UpdatedAt_Id" ON "Cases" ("NeedsAttention", "UpdatedAt", "Id");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    CREATE INDEX "IX_Cases_NextAction_NextActionAt_State" ON "Cases" ("NextAction", "NextActionAt", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202050115_CaseQueueAndSearchIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202050115_CaseQueueAndSearchIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

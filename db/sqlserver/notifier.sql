@@ -797,3 +797,91 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
+)
+BEGIN
+    ALTER TABLE [Probes] ADD [Result] varbinary(max) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
+)
+BEGIN
+    ALTER TABLE [Cases] ADD [LastVerdict] nvarchar(30) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
+)
+BEGIN
+    UPDATE [Cases] SET [LastVerdict] = (SELECT p.[Verdict] FROM [Probes] p WHERE p.[Id] = (SELECT MAX(q.[Id]) FROM [Probes] q WHERE q.[CaseId] = [Cases].[Id] AND q.[Verdict] IS NOT NULL));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202043643_CompactProbeResults', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+)
+BEGIN
+    DECLARE @var nvarchar(max);
+    SELECT @var = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Cases]') AND [c].[name] = N'Address');
+    IF @var IS NOT NULL EXEC(N'ALTER TABLE [Cases] DROP CONSTRAINT ' + @var + ';');
+    ALTER TABLE [Cases] ALTER COLUMN [Address] nvarchar(45) COLLATE Latin1_General_BIN2 NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_Address] ON [Cases] ([Address]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_NeedsAttention_UpdatedAt_Id] ON [Cases] ([NeedsAttention], [UpdatedAt], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_NextAction_NextActionAt_State] ON [Cases] ([NextAction], [NextActionAt], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202050123_CaseQueueAndSearchIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202050123_CaseQueueAndSearchIndexes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

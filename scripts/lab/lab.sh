@@ -2,9 +2,10 @@
 # Notifier integration-test lab: a set of private Postfix instances (open,
 # closed, percent-hack, partially open, STARTTLS-only, discarding, bouncing,
 # greylisting relays, a relay the tests switch between open and closed, plus
-# a sink; a smarthost for notices), the greylisting relay's policy service
-# and a private Dovecot (IMAP + LMTP), all bound to
-# 127.0.0.1 on free random ports and living entirely under LAB_DIR.
+# a sink; a smarthost for notices), two fleets (many closed / many open
+# relays on other loopback addresses 127.X.Y.1), the greylisting
+# relay's policy service and a private Dovecot (IMAP + LMTP), all bound to
+# loopback on free random ports and living entirely under LAB_DIR.
 #
 #   scripts/lab/lab.sh start  [LAB_DIR]
 #   scripts/lab/lab.sh stop   [LAB_DIR]
@@ -26,7 +27,7 @@ set -euo pipefail
 
 PROG="lab.sh"
 umask 022   # postfix/dovecot users must be able to traverse LAB_DIR
-POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce greylist switch smarthost)
+POSTFIX_INSTANCES=(sink open closed percent partial starttls discard bounce greylist switch smarthost fleetclosed fleetopen)
 # Instances that must answer with a given banner host name.
 declare -A HOSTNAME_OF=(
   [sink]=mail.sink.test
@@ -63,6 +64,16 @@ declare -A SWITCH_RESTRICTIONS=([open]=$PERMIT_ALL [closed]=reject_unauth_destin
 # "Relay access denied" (reject_unauth_destination's default
 # relay_domains_reject_code).
 declare -A SWITCH_RCPT_CODE=([open]=250 [closed]=554)
+# The fleets: one closed and one open Postfix instance, each
+# listening on FLEET_SIZE loopback addresses 127.X.Y.1 on distinct /24s (X
+# the fleet's second octet, Y the address's index) and FLEET_PORTS ports on
+# each, for tests and benchmarks that need many distinct relays (cases are
+# per address and port; the probe throttle is per /24).
+FLEET_INSTANCES=(fleetclosed fleetopen)
+HOSTNAME_OF[fleetclosed]=mail.fleetclosed.test
+HOSTNAME_OF[fleetopen]=mail.fleetopen.test
+FLEET_SIZE=${NOTIFIER_LAB_FLEET_SIZE:-100}
+FLEET_PORTS=${NOTIFIER_LAB_FLEET_PORTS:-5}
 PKGS=(postfix dovecot-core dovecot-imapd dovecot-lmtpd openssl ssl-cert iproute2)
 
 die() { echo "$PROG: ERROR: $*" >&2; exit 1; }
@@ -183,16 +194,85 @@ wait_listen() {
 
 # Read the SMTP greeting of 127.0.0.1:PORT and check it names HOST.
 check_banner() {
-  local name=$1 port=$2 host=$3 banner
+  local name=$1 port=$2 host=$3 addr=${4:-127.0.0.1} banner
   banner=$(timeout 10 bash -c '
-      exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+      exec 3<>"/dev/tcp/$2/$1" || exit 1
       IFS= read -r line <&3 || exit 1
       printf "%s\n" "${line%$'"'"'\r'"'"'}"
       printf "QUIT\r\n" >&3
       IFS= read -r _ <&3 || true
-      exec 3>&-' _ "$port" 2>/dev/null) || true
+      exec 3>&-' _ "$port" "$addr" 2>/dev/null) || true
   [[ "$banner" == "220 $host ESMTP Postfix" ]] ||
-    die "$name: unexpected SMTP greeting on 127.0.0.1:$port: '${banner}' (want '220 $host ESMTP Postfix'); see $LAB_DIR/$name/maillog"
+    die "$name: unexpected SMTP greeting on $addr:$port: '${banner}' (want '220 $host ESMTP Postfix'); see $LAB_DIR/$name/maillog"
+}
+
+# ----------------------------------------------------------------------------
+# fleets
+# ----------------------------------------------------------------------------
+
+is_fleet() { [[ $1 == fleetclosed || $1 == fleetopen ]]; }
+
+# The fleets' second octets: a random pair per start (other labs' fleets may
+# use the same addresses, never the same ports: every fleet port is picked
+# free on all addresses). 127.0.x.x stays the single-address instances'.
+pick_fleet_octets() {
+  local x=$((2 + RANDOM % 250))
+  FLEET_OCTET_OF=([fleetclosed]=$x [fleetopen]=$((x + 1)))
+}
+
+# The fleet's addresses, one a line: 127.X.Y.1 for Y = 0 .. FLEET_SIZE-1.
+fleet_addresses() {
+  local x=${FLEET_OCTET_OF[$1]} y
+  for ((y = 0; y < FLEET_SIZE; y++)); do echo "127.$x.$y.1"; done
+}
+
+# The fleet's endpoints as the lab.env value: host:port,host:port,... (commas,
+# so that lab.env stays a file the shell can source).
+fleet_endpoints() {
+  local a p out=()
+  for a in $(fleet_addresses "$1"); do
+    for p in ${FLEET_PORTS_OF[$1]}; do out+=("$a:$p"); done
+  done
+  local IFS=,
+  echo "${out[*]}"
+}
+
+# Wait until every fleet address listens on every fleet port, owned by the
+# fleet's Postfix master (or a descendant); a listener on those ports at
+# another address or of another process is foreign and fails the start.
+# Fails after ~10 s.
+wait_fleet_listen() {
+  local name=$1 root=$2 deadline want have lines p pids foreign local_addr proc owner
+  want=$((FLEET_SIZE * $(wc -w <<<"${FLEET_PORTS_OF[$name]}")))
+  deadline=$(( $(now_ms) + 10000 ))
+  local -A ours=()
+  for p in $(fleet_addresses "$name"); do ours[$p]=1; done
+  # one ss call for all the fleet's ports (ss -p scans every process's fds: per port it took seconds)
+  local filter=""
+  for p in ${FLEET_PORTS_OF[$name]}; do filter+="${filter:+ or }sport = :$p"; done
+  while :; do
+    pids=" $root $(descendants "$root" | cut -d: -f1 | tr '\n' ' ') "
+    have=0 foreign=""
+    lines=$(ss -Hltnp "( $filter )" 2>/dev/null || true)
+    if [[ -n "$lines" ]]; then
+      # ss -Hltnp: State Recv-Q Send-Q Local:Port Peer:Port Process
+      while read -r _ _ _ local_addr _ proc; do
+        # an unnamed owner (ss's /proc scan can miss a fresh socket) is looked at again on the next round
+        owner=""
+        [[ $proc =~ pid=([0-9]+) ]] && owner=${BASH_REMATCH[1]}
+        if [[ -z "${ours[${local_addr%:*}]:-}" ]] || [[ -n "$owner" && "$pids" != *" $owner "* ]]; then
+          foreign+="$local_addr($proc) "
+        elif [[ -n "$owner" ]]; then
+          have=$((have + 1))
+        fi
+      done <<<"$lines"
+    fi
+    [[ -z "$foreign" ]] || die "$name: fleet ports are held by foreign listeners: $foreign"
+    ((have == want)) && return 0
+    pid_alive "$root" || die "$name: process $root died before listening on its $want fleet endpoints"
+    (( $(now_ms) < deadline )) || die "$name: $have of $want fleet endpoints listening after 10 s (see $LAB_DIR/$name/maillog)"
+    sleep 0.1
+  done
 }
 
 # ----------------------------------------------------------------------------
@@ -409,11 +489,17 @@ stop_lab() {
 # ----------------------------------------------------------------------------
 
 write_master_cf() {
-  local dir=$1 port=$2
+  local name=$1 dir=$2 port=$3 listeners a p
+  listeners="127.0.0.1:$port inet n  -       n       -       -       smtpd"
+  if is_fleet "$name"; then
+    listeners=$(for a in $(fleet_addresses "$name"); do
+      for p in ${FLEET_PORTS_OF[$name]}; do echo "$a:$p inet n  -       n       -       -       smtpd"; done
+    done)
+  fi
   cat >"$dir/etc/master.cf" <<EOF
 # Generated by scripts/lab/lab.sh -- Postfix master.cf, no chroot.
 # service type  private unpriv  chroot  wakeup  maxproc command + args
-127.0.0.1:$port inet n  -       n       -       -       smtpd
+$listeners
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -533,7 +619,7 @@ configure_instance() {
   make_queue_dirs "$dir" "$qdir"
   : >"$dir/maillog"
   common_main_cf "$name" "$dir" "$qdir"
-  write_master_cf "$dir" "${PORT_OF[$name]}"
+  write_master_cf "$name" "$dir" "${PORT_OF[$name]}"
   local lmtp="lmtp:inet:127.0.0.1:$LMTP_PORT" drop="discard:lab discard instance"
   case $name in
     sink)
@@ -643,6 +729,19 @@ configure_instance() {
       cf local_transport "$lmtp"
       cf virtual_transport "$lmtp"
       ;;
+    fleetclosed)
+      # many closed relays in one master (FLEET_SIZE x FLEET_PORTS); the probes
+      # all come from 127.0.0.1, so anvil's per-client connection limit
+      # (smtpd_client_connection_count_limit, default 50) is off
+      cf smtpd_relay_restrictions reject_unauth_destination
+      cf smtpd_client_connection_count_limit 0
+      ;;
+    fleetopen)
+      # many open relays in one master, relaying to the sink like "open": a
+      # case is confirmed (and noticed) only when its canary arrives
+      cf smtpd_relay_restrictions "$PERMIT_ALL"
+      cf smtpd_client_connection_count_limit 0
+      ;;
     bounce)
       # authoritative for bounce.test, knows no users: accepts, then bounces
       # smtpd would refuse recipients that resolve to the error transport
@@ -674,6 +773,11 @@ verify_instance() {
   local name=$1 dir=$LAB_DIR/$1 pid
   pid=$(tr -dc '0-9' <"$dir/queue/pid/master.pid" 2>/dev/null || true)
   [[ -n "$pid" ]] && pid_alive "$pid" || die "postfix instance '$name' has no running master (see $dir/maillog)"
+  if is_fleet "$name"; then
+    wait_fleet_listen "$name" "$pid"
+    check_banner "$name" "${PORT_OF[$name]}" "${HOSTNAME_OF[$name]}" "$(fleet_addresses "$name" | tail -n1)"
+    return 0
+  fi
   wait_listen "postfix-$name" "${PORT_OF[$name]}" "$pid"
   check_banner "$name" "${PORT_OF[$name]}" "${HOSTNAME_OF[$name]}"
 }
@@ -704,7 +808,7 @@ configure_dovecot() {
   : >"$DOVECOT_DIR/dovecot.log"
 
   local u
-  for u in canary abuse owner; do
+  for u in canary abuse owner fleet; do
     mkdir -p "$MAIL_DIR/$u/Maildir/cur" "$MAIL_DIR/$u/Maildir/new" "$MAIL_DIR/$u/Maildir/tmp"
   done
   chown -R "$uid:$gid" "$MAIL_DIR"
@@ -715,6 +819,7 @@ configure_dovecot() {
 canary:{PLAIN}canary-pass:$uid:$gid::$MAIL_DIR/canary::
 abuse:{PLAIN}abuse-pass:$uid:$gid::$MAIL_DIR/abuse::
 owner:{PLAIN}owner-pass:$uid:$gid::$MAIL_DIR/owner::
+fleet:{PLAIN}fleet-pass:$uid:$gid::$MAIL_DIR/fleet::
 smarthost:{PLAIN}smarthost-pass:$uid:$gid::$MAIL_DIR/owner::
 EOF
   # LMTP recipients by domain (userdb only)
@@ -722,6 +827,7 @@ EOF
 canary.test::$uid:$gid::$MAIL_DIR/canary::user=canary
 desk.test::$uid:$gid::$MAIL_DIR/abuse::user=abuse
 owner.test::$uid:$gid::$MAIL_DIR/owner::user=owner
+fleet.test::$uid:$gid::$MAIL_DIR/fleet::user=fleet
 EOF
   chmod 0640 "$DOVECOT_DIR/users" "$DOVECOT_DIR/domains"
   chgrp dovecot "$DOVECOT_DIR/users" "$DOVECOT_DIR/domains"
@@ -764,7 +870,8 @@ userdb {
   args = username_format=%u $DOVECOT_DIR/users
 }
 # 2) LMTP: any local part @canary.test -> canary, @desk.test -> abuse,
-#    @owner.test (the notices' recipients) -> owner
+#    @owner.test (the notices' recipients) -> owner, @fleet.test (the fleet
+#    tests' canary domain) -> fleet
 userdb {
   driver = passwd-file
   args = username_format=%d $DOVECOT_DIR/domains
@@ -849,6 +956,10 @@ cmd_start() {
   [[ "$GREYLIST_DELAY" =~ ^[0-9]+$ ]] || die "bad NOTIFIER_LAB_GREYLIST_DELAY (seconds): $GREYLIST_DELAY"
   [[ "$PORT_MIN" =~ ^[0-9]+$ && "$PORT_MAX" =~ ^[0-9]+$ ]] && ((1024 <= PORT_MIN && PORT_MIN + 20 <= PORT_MAX && PORT_MAX <= 65536)) ||
     die "bad port range NOTIFIER_LAB_PORT_MIN/MAX: $PORT_MIN-$PORT_MAX"
+  [[ "$FLEET_SIZE" =~ ^[0-9]+$ ]] && ((1 <= FLEET_SIZE && FLEET_SIZE <= 256)) ||
+    die "bad NOTIFIER_LAB_FLEET_SIZE (addresses per fleet, 1-256): $FLEET_SIZE"
+  [[ "$FLEET_PORTS" =~ ^[0-9]+$ ]] && ((1 <= FLEET_PORTS && FLEET_PORTS <= 10)) ||
+    die "bad NOTIFIER_LAB_FLEET_PORTS (ports per fleet address, 1-10): $FLEET_PORTS"
   ensure_packages
   phase packages
   check_lab_dir_ownership
@@ -886,6 +997,13 @@ cmd_start() {
   declare -gA PORT_OF=()
   local name
   for name in "${POSTFIX_INSTANCES[@]}"; do pick_port; PORT_OF[$name]=$PORT; done
+  declare -gA FLEET_PORTS_OF=() FLEET_OCTET_OF=()
+  pick_fleet_octets
+  local i p
+  for name in "${FLEET_INSTANCES[@]}"; do
+    FLEET_PORTS_OF[$name]=${PORT_OF[$name]}
+    for ((i = 1; i < FLEET_PORTS; i++)); do pick_port; FLEET_PORTS_OF[$name]+=" $PORT"; done
+  done
   SINK_PORT=${PORT_OF[sink]}
   pick_port; IMAP_PORT=$PORT
   pick_port; LMTP_PORT=$PORT
@@ -893,6 +1011,14 @@ cmd_start() {
   pick_port; AUTH_PORT=$PORT
   {
     for name in "${POSTFIX_INSTANCES[@]}"; do echo "$name=${PORT_OF[$name]}"; done
+    # a fleet's further ports, so that stop checks them too
+    for name in "${FLEET_INSTANCES[@]}"; do
+      i=1
+      for p in ${FLEET_PORTS_OF[$name]}; do
+        ((i == 1)) || echo "$name-$i=$p"
+        i=$((i + 1))
+      done
+    done
     echo "imap=$IMAP_PORT"
     echo "lmtp=$LMTP_PORT"
     echo "greylist-policy=$POLICY_PORT"
@@ -965,7 +1091,14 @@ NOTIFIER_LAB_IMAP_USER=canary
 NOTIFIER_LAB_IMAP_PASSWORD=canary-pass
 NOTIFIER_LAB_DESK_IMAP_USER=abuse
 NOTIFIER_LAB_DESK_IMAP_PASSWORD=abuse-pass
+NOTIFIER_LAB_FLEET_CLOSED=$(fleet_endpoints fleetclosed)
+NOTIFIER_LAB_FLEET_OPEN=$(fleet_endpoints fleetopen)
+NOTIFIER_LAB_FLEET_CANARY_DOMAIN=fleet.test
+NOTIFIER_LAB_FLEET_IMAP_USER=fleet
+NOTIFIER_LAB_FLEET_IMAP_PASSWORD=fleet-pass
 EOF
+  # status reads a fleet's endpoints back from here
+  for name in "${FLEET_INSTANCES[@]}"; do fleet_endpoints "$name" | tr , '\n' >"$LAB_DIR/$name/endpoints"; done
   mv "$env.tmp" "$env"
   trap - EXIT
   log "lab started in $(( $(now_ms) - t0 )) ms; $env:"
@@ -996,6 +1129,17 @@ cmd_status() {
   for name in "${POSTFIX_INSTANCES[@]}"; do
     port=${P[$name]}
     pid=$(tr -dc '0-9' <"$LAB_DIR/$name/queue/pid/master.pid" 2>/dev/null || true)
+    if is_fleet "$name"; then
+      local want listening
+      want=$(wc -l <"$LAB_DIR/$name/endpoints" 2>/dev/null || echo 0)
+      listening=$(ss -Hltnp 2>/dev/null | grep -F -f "$LAB_DIR/$name/endpoints" | grep -c "pid=$pid," || true)
+      if [[ -n "$pid" ]] && pid_alive "$pid" && ((want > 0 && listening == want)); then
+        printf '%-13s up    %s endpoints from %s  (postfix master pid %s)\n' "$name" "$want" "$(head -n1 "$LAB_DIR/$name/endpoints")" "$pid"
+      else
+        printf '%-13s DOWN  %s of %s endpoints\n' "$name" "$listening" "$want"; ok=0
+      fi
+      continue
+    fi
     if [[ -n "$pid" ]] && pid_alive "$pid" && grep -q "127\.0\.0\.1:$port .*pid=$pid," <<<"$(port_listeners "$port")"; then
       printf '%-13s up    127.0.0.1:%s  (postfix master pid %s)\n' "$name" "$port" "$pid"
     else

@@ -24,6 +24,14 @@ public sealed class Case
     /// <summary>The MTA the latest probe that fingerprinted one named (<see cref="Probe.Mta"/>): the case list filters by it.</summary>
     public string? Mta { get; set; }
 
+    /// <summary>
+    /// The verdict most recently recorded on any of the case's probes (a probe finished, a canary arrived, none
+    /// arrived): what the case list shows, kept by the transitions that set a probe's verdict
+    /// (<see cref="CaseWorkflow.ProbeFinished"/>, <see cref="CaseWorkflow.Confirm"/>, <see cref="CaseWorkflow.AcceptsButDrops"/>)
+    /// so that a page of cases reads it from the row instead of searching each case's probes.
+    /// </summary>
+    public string? LastVerdict { get; set; }
+
     /// <summary><c>address:port</c> (<c>[v6]:port</c>): what a report is deduplicated on.</summary>
     public required string RelayKey { get; set; }
 

@@ -13,8 +13,4 @@ public sealed record CaseDetail(
     IReadOnlyList<SampleDto> Samples,
     IReadOnlyList<CaseContactDto> Contacts,
     ContactLookupDto? ContactLookup,
-    IReadOnlyList<NoticeDto> Notices)
-{
-    /// <summary>The verdict of the newest probe that has one.</summary>
-    public string? LastVerdict => Probes.FirstOrDefault(p => p.Verdict is not null)?.Verdict;
-}
+    IReadOnlyList<NoticeDto> Notices);

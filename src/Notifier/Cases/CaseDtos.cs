@@ -14,8 +14,8 @@ public sealed record CaseSummaryDto(int Id, string Reference, string Address, in
     string? ClosedReason, int ReopenCount, DateTimeOffset? ResolvedAt, DateTimeOffset? EscalatedAt, DateTimeOffset? FirstNoticeAt, string? Network,
     string? AssignedTo = null, string? HostName = null, string? Mta = null)
 {
-    public static CaseSummaryDto From(Case c, string? lastVerdict) =>
-        new(c.Id, c.Reference, c.Address, c.Port, c.State, c.Source, c.CreatedAt, c.UpdatedAt, c.NextActionAt, c.NextAction, c.NeedsAttention, lastVerdict,
+    public static CaseSummaryDto From(Case c) =>
+        new(c.Id, c.Reference, c.Address, c.Port, c.State, c.Source, c.CreatedAt, c.UpdatedAt, c.NextActionAt, c.NextAction, c.NeedsAttention, c.LastVerdict,
             c.ClosedReason, c.ReopenCount, c.ResolvedAt, c.EscalatedAt, c.FirstNoticeAt, c.Network, c.AssignedTo, c.HostName, c.Mta);
 }
 

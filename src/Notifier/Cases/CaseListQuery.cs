@@ -25,8 +25,9 @@ public sealed record CaseListQuery
     public bool OpenWhenNoState { get; init; }
 
     /// <summary>
-    /// A case reference (<c>NR-000123</c>) finds that case; other text an address prefix, a part of the host name, of a
-    /// contact address, of the source or of the note.
+    /// A case reference (<c>NR-000123</c>) finds that case; the start of an address (<c>127.1.200.</c>, <c>2001:db8:</c>)
+    /// the cases on the addresses that start so; other text a part of the host name, of a contact address, of the
+    /// source or of the note.
     /// </summary>
     public string? Search { get; init; }
 

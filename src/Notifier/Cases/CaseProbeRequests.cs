@@ -32,13 +32,13 @@ public static class CaseProbeRequests
             if (c is null) return;
             if (c.State == CaseState.Closed)
             {
-                result = new ProbeRequestedDto(ProbeRequestedDto.Nothing, null, CaseSummaryDto.From(c, null));
+                result = new ProbeRequestedDto(ProbeRequestedDto.Nothing, null, CaseSummaryDto.From(c));
                 return;
             }
             var now = time.GetUtcNow();
             if (admit is not null && !await admit(c, now))
             {
-                result = new ProbeRequestedDto(ProbeRequestedDto.Refused, null, CaseSummaryDto.From(c, null));
+                result = new ProbeRequestedDto(ProbeRequestedDto.Refused, null, CaseSummaryDto.From(c));
                 return;
             }
             result = Request(c, actor, why, fullConfirmation, retests, now, out confirmation);
@@ -57,15 +57,15 @@ public static class CaseProbeRequests
         if (!CaseWorkflow.IsNotified(c))
         {
             CaseWorkflow.RequestProbe(c, actor, now, why);
-            return new ProbeRequestedDto(ProbeRequestedDto.Probe, now, CaseSummaryDto.From(c, null));
+            return new ProbeRequestedDto(ProbeRequestedDto.Probe, now, CaseSummaryDto.From(c));
         }
         if (fullConfirmation)
         {
             confirmation = CaseWorkflow.QueueFullConfirmation(c, actor, ProbeMode.Quick, now);
-            return new ProbeRequestedDto(ProbeRequestedDto.FullConfirmation, now, CaseSummaryDto.From(c, null));
+            return new ProbeRequestedDto(ProbeRequestedDto.FullConfirmation, now, CaseSummaryDto.From(c));
         }
         var at = CaseWorkflow.RequestRetest(c, actor, why, retests, now);
-        return new ProbeRequestedDto(ProbeRequestedDto.Retest, at, CaseSummaryDto.From(c, null));
+        return new ProbeRequestedDto(ProbeRequestedDto.Retest, at, CaseSummaryDto.From(c));
     }
 }
 

@@ -15,11 +15,11 @@ public static class CaseQueries
         NotifierDb db, CaseListQuery query, DateTimeOffset now, RetestOptions retests, int page, int pageSize, CancellationToken ct)
     {
         var cases = Filter(db, query, now, retests);
-        var total = await cases.CountAsync(ct);
-        var rows = await Ordered(cases, query.Order).Skip(CasePaging.Offset(page, pageSize)).Take(pageSize)
-            .Select(c => new { Case = c, Last = c.Probes.Where(p => p.Verdict != null).OrderByDescending(p => p.Id).Select(p => p.Verdict).FirstOrDefault() })
-            .ToListAsync(ct);
-        return (rows.Select(r => CaseSummaryDto.From(r.Case, r.Last)).ToList(), total);
+        var rows = await Ordered(cases, query.Order).Skip(CasePaging.Offset(page, pageSize)).Take(pageSize).ToListAsync(ct);
+        // A first page that is not full holds every match: no second pass over the table to count them (most
+        // searches find a handful of cases).
+        var total = page == 1 && rows.Count < pageSize ? rows.Count : await cases.CountAsync(ct);
+        return (rows.Select(CaseSummaryDto.From).ToList(), total);
     }
 
     /// <summary>
@@ -38,7 +38,11 @@ public static class CaseQueries
         if (query.Network is { } network)
         {
             var (from, to) = CaseAddressKey.RangeOf(network);
+            // EF Core translates string.Compare to SQL's >= and <=, ordered by the column's byte-order collation
+            // (CaseAddressKey); string.CompareOrdinal has no translation, and CA1309 is about comparisons in .NET.
+#pragma warning disable CA1309
             cases = cases.Where(c => string.Compare(c.AddressKey, from) >= 0 && string.Compare(c.AddressKey, to) <= 0);
+#pragma warning restore CA1309
         }
         if (query.OpenedWithinDays is { } within)
         {
@@ -58,16 +62,38 @@ public static class CaseQueries
             var text = query.Search.Trim();
             // Host names and contact addresses are stored in lowercase (DNS names and normalised addresses).
             var lower = text.ToLowerInvariant();
-            cases = CaseReference.Find(text) is { } id
-                ? cases.Where(c => c.Id == id)
-                : cases.Where(c => c.Address.StartsWith(lower)
-                    || (c.HostName != null && c.HostName.Contains(lower))
-                    || db.CaseContacts.Any(x => x.CaseId == c.Id && x.Address.Contains(lower))
+            if (CaseReference.Find(text) is { } id) cases = cases.Where(c => c.Id == id);
+            else if (IsAddressPrefix(lower))
+            {
+                // The start of an address: a range over the index of Address (binary collation on every provider,
+                // so text order is byte order and the range is exactly the addresses that start so).
+                var end = lower + char.MaxValue;
+                // string.Compare translates to SQL's >= and < (see the network filter above for CA1309).
+#pragma warning disable CA1309
+                cases = cases.Where(c => string.Compare(c.Address, lower) >= 0 && string.Compare(c.Address, end) < 0);
+#pragma warning restore CA1309
+            }
+            else
+            {
+                // Words: a part of the host name, of a contact address, of the source or of the note. The contacts
+                // that match are found once (IN), not looked up again for every case.
+                var contacted = db.CaseContacts.Where(x => x.Address.Contains(lower)).Select(x => x.CaseId);
+                cases = cases.Where(c => (c.HostName != null && c.HostName.Contains(lower))
+                    || contacted.Contains(c.Id)
                     || (c.Source != null && c.Source.Contains(text))
                     || (c.Note != null && c.Note.Contains(text)));
+            }
         }
         return cases;
     }
+
+    /// <summary>
+    /// Whether a search is the start of an address (canonical text, lowercase): IPv4 digits and dots with at least
+    /// one dot ("127.1.200."), or IPv6 hex digits and colons with at least one colon ("2001:db8:").
+    /// </summary>
+    public static bool IsAddressPrefix(string text) =>
+        (text.Contains('.', StringComparison.Ordinal) && text.All(ch => char.IsAsciiDigit(ch) || ch == '.'))
+        || (text.Contains(':', StringComparison.Ordinal) && text.All(ch => char.IsAsciiHexDigitLower(ch) || ch is ':' or '.'));
 
     /// <summary>The order of <paramref name="order"/>, with the id last so that pages never overlap.</summary>
     public static IQueryable<Case> Ordered(IQueryable<Case> cases, CaseListOrder order) => order == CaseListOrder.AttentionThenRecentlyChanged

@@ -31,7 +31,7 @@ public static class CaseQueueBoard
             var rows = count == 0 ? [] : await cases.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id).Take(RowsShown).ToListAsync(ct);
             var why = rows.Count == 0 ? new Dictionary<int, string>() : await WhyAsync(db, section, rows, retests, ct);
             views.Add(new CaseQueueView(section, count,
-                rows.Select(c => new CaseQueueRow(CaseSummaryDto.From(c, null), why.GetValueOrDefault(c.Id, ""))).ToList()));
+                rows.Select(c => new CaseQueueRow(CaseSummaryDto.From(c), why.GetValueOrDefault(c.Id, ""))).ToList()));
         }
         return views;
     }

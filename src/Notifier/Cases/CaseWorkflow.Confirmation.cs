@@ -15,6 +15,7 @@ public static partial class CaseWorkflow
     public static void Confirm(Case c, Probe p, string verdict, string why, DateTimeOffset now)
     {
         p.Verdict = verdict;
+        c.LastVerdict = verdict;
         c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Probe {p.Key}: {verdict}. {why}", null));
         // Already proven and being notified (or retested since): a later canary adds evidence, it does not start the
         // notices again. A Confirmed case looks its contacts up again.
@@ -133,6 +134,7 @@ public static partial class CaseWorkflow
     public static void AcceptsButDrops(Case c, Probe p, string why, DateTimeOffset now)
     {
         p.Verdict = ProbeVerdict.AcceptsButDrops;
+        c.LastVerdict = ProbeVerdict.AcceptsButDrops;
         c.NextAction = null;
         c.NextActionAt = null;
         c.Events.Add(Event(now, System, CaseEventKind.ProbeFinished, $"Probe {p.Key}: {ProbeVerdict.AcceptsButDrops}. {why}", null));

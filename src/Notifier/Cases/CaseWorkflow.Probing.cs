@@ -98,6 +98,7 @@ public static partial class CaseWorkflow
         if (r.Mta is not null && r.Mta != MtaFingerprint.Unknown) c.Mta = r.Mta;
         p.Status = ProbeStatus.Done;
         p.Verdict = r.Verdict;
+        c.LastVerdict = r.Verdict;
         p.Reason = r.Reason;
         p.Mta = r.Mta;
         p.Token = r.Token;

@@ -41,7 +41,7 @@ public static class CasesApi
         if (!RelayReport.TryCreate(body.Address, body.Port, body.Source, body.Note, targets, out var report, out var error))
             return Invalid(error);
         var outcome = await intake.ReportAsync(report, Actor(user), ct);
-        var dto = CaseSummaryDto.From(outcome.Case, null);
+        var dto = CaseSummaryDto.From(outcome.Case);
         return outcome.Created ? TypedResults.Created($"/api/cases/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
@@ -50,7 +50,7 @@ public static class CasesApi
         var d = await CaseQueries.DetailAsync(db, id, ct);
         if (d is null) return TypedResults.NotFound();
         return TypedResults.Ok(new CaseDetailDto(
-            CaseSummaryDto.From(d.Case, d.LastVerdict), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup, d.Notices,
+            CaseSummaryDto.From(d.Case), d.Probes, d.Events.Select(CaseEventDto.From).ToList(), d.Samples, d.Contacts, d.ContactLookup, d.Notices,
             RetestScheduleDto.From(d.Case, retests.Value)));
     }
 
@@ -97,7 +97,7 @@ public static class CasesApi
         var note = body?.Note;
         if (CaseClosing.Check(ref reason, ref note) is { } error) return Invalid(error);
         var (c, _) = await CaseClosing.CloseAsync(db, id, Actor(user), reason!, note, time.GetUtcNow(), ct);
-        return c is null ? TypedResults.NotFound() : TypedResults.Ok(CaseSummaryDto.From(c, null));
+        return c is null ? TypedResults.NotFound() : TypedResults.Ok(CaseSummaryDto.From(c));
     }
 
     private static async Task<Results<Ok<OwnerLinkRevocation>, NotFound, Conflict<OwnerLinkRevocation>>> RevokeOwnerLinkAsync(
@@ -168,7 +168,7 @@ public static class CasesApi
         if (parsed.Error is { } error) return Invalid(error);
         if (!parsed.HasSuspect) return Invalid(new IntakeError("sample", parsed.Summary));
         var (outcome, sample) = await intake.AddSampleAsync(parsed, raw, Actor(user), ct);
-        var report = new SampleReport(CaseSummaryDto.From(outcome.Case, null), outcome.Created,
+        var report = new SampleReport(CaseSummaryDto.From(outcome.Case), outcome.Created,
             new SampleDto(sample.Id, sample.ReceivedAt, sample.Subject, sample.From, sample.MessageId, sample.Date, sample.Raw.Length),
             CaseIntake.SummaryOf(parsed), parsed.Hops.Count);
         return outcome.Created ? TypedResults.Created($"/api/cases/{outcome.Case.Id}", report) : TypedResults.Ok(report);

@@ -46,7 +46,7 @@ public static class ContactsApi
         var scheduled = CaseWorkflow.RequestContactLookup(c, Actor(user), time.GetUtcNow(), "requested through the API");
         await db.SaveChangesAsync(ct);
         Enqueue(jobs, id, scheduled);
-        return TypedResults.Accepted($"/api/cases/{id}", new ContactLookupRequested(CaseSummaryDto.From(c, null), scheduled));
+        return TypedResults.Accepted($"/api/cases/{id}", new ContactLookupRequested(CaseSummaryDto.From(c), scheduled));
     }
 
     /// <summary>A scheduled lookup is run by the dispatcher (kicked now); otherwise the job is enqueued directly.</summary>

@@ -95,7 +95,7 @@ public sealed class OwnerActions(NotifierDb db, OwnerLinks links, ContactRules r
     /// <summary>
     /// The link an RFC 8058 one-click POST may use: a live one, and also one that expired or that a newer notice's link
     /// replaced. RFC 8058 §3.2 expects a List-Unsubscribe URL to keep working after the message was sent, and every
-    /// notice carries its own link while a new notice revokes the older ones (<see cref="OwnerLinks.CreateAsync"/>), so
+    /// notice carries its own link while a new notice revokes the older ones an hour later (<see cref="OwnerLinks.CreateAsync"/>), so
     /// an old notice's button must still work. That is safe because all it can do is silence mail to the address the
     /// token was made for. A link an operator revoked (no newer link was made at the moment it was revoked) is
     /// refused: they took it back, perhaps because it leaked. The link when accepted, and the token's status either way.
@@ -105,8 +105,10 @@ public sealed class OwnerActions(NotifierDb db, OwnerLinks links, ContactRules r
         var check = await links.CheckAsync(token, time.GetUtcNow(), ct);
         if (check.Link is not { } link) return (null, check.Status);
         if (link.RevokedAt is not { } revokedAt) return (link, check.Status);
+        // Replaced: revoked as of the grace after the newer link was made (OwnerLinks.CreateAsync).
+        var newerCreatedAt = revokedAt - OwnerLinks.ReplacedLinkGrace;
         var replaced = await db.OwnerLinks.AsNoTracking()
-            .AnyAsync(l => l.CaseId == link.CaseId && l.CaseContactId == link.CaseContactId && l.Id != link.Id && l.CreatedAt == revokedAt, ct);
+            .AnyAsync(l => l.CaseId == link.CaseId && l.CaseContactId == link.CaseContactId && l.Id != link.Id && l.CreatedAt == newerCreatedAt, ct);
         return (replaced ? link : null, check.Status);
     }
 

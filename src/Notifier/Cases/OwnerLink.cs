@@ -20,6 +20,9 @@ public sealed class OwnerLink
 
     public DateTimeOffset ExpiresAt { get; set; }
 
-    /// <summary>Set when an operator takes the link back (or a newer one replaces it).</summary>
+    /// <summary>
+    /// When the link stops working: set to the moment an operator takes it back, or to an hour after a newer notice's
+    /// link replaced it (<see cref="OwnerLinks.ReplacedLinkGrace"/>).
+    /// </summary>
     public DateTimeOffset? RevokedAt { get; set; }
 }

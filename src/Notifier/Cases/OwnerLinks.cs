@@ -16,14 +16,21 @@ public sealed class OwnerLinks(NotifierDb db, IOptions<NoticePolicyOptions> opti
     public bool Enabled => !string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl);
 
     /// <summary>
-    /// A fresh link for the case and contact; earlier live links of the pair are revoked, so only the newest notice's
-    /// link works. Tracked, not saved: the caller saves it with its own changes. Null when no base URL is configured.
+    /// How long a link keeps working after a newer notice's link replaced it. The owner may be on the page at that
+    /// moment: the thank-you notice after their own retest replaces the link their browser is polling for the verdict.
+    /// </summary>
+    public static readonly TimeSpan ReplacedLinkGrace = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A fresh link for the case and contact; earlier live links of the pair are revoked as of
+    /// <see cref="ReplacedLinkGrace"/> from now, so only the newest notice's link works after that. Tracked, not saved:
+    /// the caller saves it with its own changes. Null when no base URL is configured.
     /// </summary>
     public async Task<(string Url, DateTimeOffset ExpiresAt)?> CreateAsync(int caseId, long caseContactId, DateTimeOffset now, CancellationToken ct)
     {
         if (!Enabled) return null;
         var earlier = await db.OwnerLinks.Where(l => l.CaseId == caseId && l.CaseContactId == caseContactId && l.RevokedAt == null).ToListAsync(ct);
-        foreach (var l in earlier) l.RevokedAt = now;
+        foreach (var l in earlier) l.RevokedAt = now + ReplacedLinkGrace;
         // 256 bits from the OS CSPRNG, base64url (RFC 4648 §5) so it sits in a URL path unescaped.
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var expires = now.AddDays(options.Value.OwnerLinkDays);
@@ -42,7 +49,8 @@ public sealed class OwnerLinks(NotifierDb db, IOptions<NoticePolicyOptions> opti
         var hash = Hash(token!);
         var link = await db.OwnerLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash, ct);
         if (link is null) return new(OwnerLinkStatus.Unknown, null);
-        if (link.RevokedAt is not null) return new(OwnerLinkStatus.Revoked, link);
+        // A future RevokedAt is a replaced link in its grace (CreateAsync).
+        if (link.RevokedAt <= now) return new(OwnerLinkStatus.Revoked, link);
         return link.ExpiresAt <= now ? new(OwnerLinkStatus.Expired, link) : new(OwnerLinkStatus.Valid, link);
     }
 
@@ -70,6 +78,9 @@ public sealed class OwnerLinks(NotifierDb db, IOptions<NoticePolicyOptions> opti
                 return;
             }
             CaseWorkflow.OwnerLinkRevoked(c, link, address, actor, now);
+            // Taking the contact's link back takes back the replaced ones still in their grace too.
+            var replaced = await db.OwnerLinks.Where(l => l.CaseId == caseId && l.CaseContactId == link.CaseContactId && l.Id != link.Id && l.RevokedAt != null).ToListAsync(ct);
+            foreach (var l in replaced.Where(l => l.RevokedAt > now)) l.RevokedAt = now;
             await db.SaveChangesAsync(ct);
             outcome = new OwnerLinkRevocation(link.Id, address, link.ExpiresAt, now, Revoked: true);
         });

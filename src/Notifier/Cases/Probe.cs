@@ -68,8 +68,17 @@ public sealed class Probe
 
     public string? DataReply { get; set; }
 
-    /// <summary>The whole probe result (variants, transcript, TLS, test message) as JSON: the evidence.</summary>
+    /// <summary>
+    /// The whole probe result (variants, transcript, TLS, test message) as JSON: the evidence. Stored compressed, in
+    /// the column <c>Result</c> (<see cref="ProbeResultStorage"/>); read and written here as the JSON it is.
+    /// </summary>
     public string? ResultJson { get; set; }
+
+    /// <summary>
+    /// A result recorded before results were stored compressed (the column <c>ResultJson</c>), until
+    /// <see cref="ProbeResultStorage.CompactAsync"/> moves it into <see cref="ResultJson"/> at start; null otherwise.
+    /// </summary>
+    public string? UncompressedResultJson { get; set; }
 
     /// <summary>
     /// The transcript so far of a retest the owner page asked for, while it runs (<see cref="ProbeLiveTranscript"/>: a

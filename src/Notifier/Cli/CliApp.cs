@@ -17,10 +17,10 @@ namespace Notifier.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "backup", "help", "--help"];
+    private static readonly HashSet<string> Verbs = ["probe", "contacts", "apikey", "import", "import-eml", "operator", "notices", "backup", "export", "health", "help", "--help"];
 
     /// <summary>Verbs that work on the database (and so migrate it first).</summary>
-    private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator", "notices"];
+    private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator", "notices", "export"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -30,6 +30,8 @@ public static class CliApp
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         try
         {
+            // health asks the running service over HTTP: no configuration, no feature, nothing to build.
+            if (args[0] == "health") return await HealthCommand.RunAsync(args[1..], Console.Out, Console.Error, cancel.Token);
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
             {
                 Args = [],
@@ -66,6 +68,7 @@ public static class CliApp
                 "operator" => await OperatorCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
                 "notices" => await NoticesCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
                 "backup" => await BackupCommand.RunAsync(host.Services, rest, Console.Out, cancel.Token),
+                "export" => await ExportCommand.RunAsync(host.Services, rest, Console.OpenStandardOutput(), Console.Error, cancel.Token),
                 _ => Help(),
             };
         }
@@ -105,6 +108,9 @@ public static class CliApp
               notices preview <case> [--template T] [--lang de] [--contact address] [--html]
                                                render a notice for a case without sending it
               backup <file>                    a consistent copy of the SQLite database (the service may run)
+              export cases|contacts [--format csv|json] [--state S] [--since DATE] [--output FILE]
+                                               cases or their contacts for CERTs and upstreams
+              health <url>                     exit 0 when the service's health endpoint answers 2xx
             """);
         return 0;
     }

@@ -9,15 +9,24 @@ namespace Notifier.Contacts;
 /// </summary>
 public sealed class PublicSuffixList
 {
-    private readonly HashSet<string> _rules = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _wildcards = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _exceptions = new(StringComparer.Ordinal);
+    // One reference, swapped whole by ReplaceWith: a lookup reads one list, never half of an old and half of a new one.
+    private volatile RuleSets _sets = new();
 
-    public int RuleCount => _rules.Count + _wildcards.Count + _exceptions.Count;
+    public int RuleCount => _sets.Count;
+
+    /// <summary>
+    /// Uses <paramref name="newer"/>'s rules from now on (a refreshed copy of the list): the one instance the lookups
+    /// were given stays, so nothing that holds it needs to know of refreshes.
+    /// </summary>
+    public void ReplaceWith(PublicSuffixList newer)
+    {
+        ArgumentNullException.ThrowIfNull(newer);
+        _sets = newer._sets;
+    }
 
     public static PublicSuffixList Parse(IEnumerable<string> lines, bool includePrivate = false)
     {
-        var list = new PublicSuffixList();
+        var list = new RuleSets();
         var inPrivate = false;
         foreach (var raw in lines)
         {
@@ -29,15 +38,15 @@ public sealed class PublicSuffixList
             var rule = line.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0];
             if (rule.StartsWith('!'))
             {
-                if (DomainNames.ToAscii(rule[1..]) is { } e) list._exceptions.Add(e);
+                if (DomainNames.ToAscii(rule[1..]) is { } e) list.Exceptions.Add(e);
             }
             else if (rule.StartsWith("*.", StringComparison.Ordinal))
             {
-                if (DomainNames.ToAscii(rule[2..]) is { } w) list._wildcards.Add(w);
+                if (DomainNames.ToAscii(rule[2..]) is { } w) list.Wildcards.Add(w);
             }
-            else if (DomainNames.ToAscii(rule) is { } r) list._rules.Add(r);
+            else if (DomainNames.ToAscii(rule) is { } r) list.Rules.Add(r);
         }
-        return list;
+        return new PublicSuffixList { _sets = list };
     }
 
     public static PublicSuffixList Load(string path, bool includePrivate = false) => Parse(File.ReadLines(path), includePrivate);
@@ -47,6 +56,7 @@ public sealed class PublicSuffixList
     {
         var ascii = DomainNames.ToAscii(name);
         if (ascii is null) return null;
+        var sets = _sets;
         var labels = ascii.Split('.');
         var n = labels.Length;
         var suffixLabels = 1; // the implicit "*" rule
@@ -54,13 +64,13 @@ public sealed class PublicSuffixList
         {
             var candidate = string.Join('.', labels[i..]);
             // An exception wins over every other rule, whatever their length.
-            if (_exceptions.Contains(candidate))
+            if (sets.Exceptions.Contains(candidate))
             {
                 suffixLabels = n - i - 1;
                 return string.Join('.', labels[(n - suffixLabels)..]);
             }
-            if (_rules.Contains(candidate)) suffixLabels = Math.Max(suffixLabels, n - i);
-            if (i + 1 < n && _wildcards.Contains(string.Join('.', labels[(i + 1)..]))) suffixLabels = Math.Max(suffixLabels, n - i);
+            if (sets.Rules.Contains(candidate)) suffixLabels = Math.Max(suffixLabels, n - i);
+            if (i + 1 < n && sets.Wildcards.Contains(string.Join('.', labels[(i + 1)..]))) suffixLabels = Math.Max(suffixLabels, n - i);
         }
         return string.Join('.', labels[(n - suffixLabels)..]);
     }
@@ -75,5 +85,14 @@ public sealed class PublicSuffixList
         var rest = ascii[..(ascii.Length - suffix.Length - 1)];
         var dot = rest.LastIndexOf('.');
         return (dot < 0 ? rest : rest[(dot + 1)..]) + "." + suffix;
+    }
+
+    private sealed class RuleSets
+    {
+        public HashSet<string> Rules { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Wildcards { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Exceptions { get; } = new(StringComparer.Ordinal);
+
+        public int Count => Rules.Count + Wildcards.Count + Exceptions.Count;
     }
 }

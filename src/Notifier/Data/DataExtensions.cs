@@ -84,6 +84,7 @@ public static class DataExtensions
             await db.Database.MigrateAsync(ct);
         }
         await Cases.CaseAddressKey.BackfillAsync(db, ct);
+        await Cases.ProbeResultStorage.CompactAsync(db, ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 }

@@ -51,6 +51,12 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => x.OpenRelayKey).IsUnique();
             e.HasIndex(x => x.RelayKey);
             e.HasIndex(x => x.NextActionAt);
+            // The queue's overdue retests, counted from the index alone (what is due, since when, and not closed).
+            e.HasIndex(x => new { x.NextAction, x.NextActionAt, x.State });
+            // The case list's order (attention first, then the most recently changed), read in index order.
+            e.HasIndex(x => new { x.NeedsAttention, x.UpdatedAt, x.Id });
+            // A search by the start of an address is a range over it (CaseQueries.Filter).
+            e.HasIndex(x => x.Address);
             e.HasIndex(x => x.State);
             e.Property(x => x.State).HasMaxLength(20);
             e.Property(x => x.NextAction).HasMaxLength(20);
@@ -66,6 +72,7 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.HostName).HasMaxLength(253);
             e.Property(x => x.Mta).HasMaxLength(50);
             e.HasIndex(x => x.Mta);
+            e.Property(x => x.LastVerdict).HasMaxLength(30);
             e.HasIndex(x => x.CreatedAt);
             e.HasIndex(x => x.UpdatedAt);
             e.Property(x => x.Version).IsConcurrencyToken();
@@ -90,6 +97,8 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
             // The same words as before the column had a type: quick / full (and rcpt-only for retests).
             e.Property(x => x.Mode).HasMaxLength(10).HasConversion(m => m.ToText(), s => ProbeModeText.Parse(s));
             e.Property(x => x.Verdict).HasMaxLength(30);
+            e.Property(x => x.ResultJson).HasColumnName("Result").HasConversion(ProbeResultStorage.Converter);
+            e.Property(x => x.UncompressedResultJson).HasColumnName("ResultJson");
             e.Property(x => x.Token).HasMaxLength(64);
             e.Property(x => x.LeaseOwner).HasMaxLength(200);
         });

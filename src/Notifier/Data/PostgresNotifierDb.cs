@@ -16,5 +16,7 @@ public sealed class PostgresNotifierDb(DbContextOptions<PostgresNotifierDb> opti
         // The address key's ranges (CIDR filters) and order are byte order, as on SQLite's BINARY collation; "C" makes
         // them so whatever locale the database was created with.
         modelBuilder.Entity<Case>().Property(x => x.AddressKey).UseCollation("C");
+        // So is a search by the start of an address (a range over Address, CaseQueries.Filter).
+        modelBuilder.Entity<Case>().Property(x => x.Address).UseCollation("C");
     }
 }

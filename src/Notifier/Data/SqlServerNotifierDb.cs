@@ -14,6 +14,8 @@ public sealed class SqlServerNotifierDb(DbContextOptions<SqlServerNotifierDb> op
         // The address key's ranges and order are byte order, as on SQLite (the default collation is case-insensitive
         // and linguistic).
         modelBuilder.Entity<Case>().Property(x => x.AddressKey).UseCollation("Latin1_General_BIN2");
+        // So is a search by the start of an address (a range over Address, CaseQueries.Filter).
+        modelBuilder.Entity<Case>().Property(x => x.Address).UseCollation("Latin1_General_BIN2");
         // SQL Server refuses a table reachable by two cascade paths (error 1785, "may cause cycles or multiple cascade
         // paths"): a notice and an owner link are deleted with their case, and a case's contacts are too, so their
         // foreign key to the contact cannot cascade as well. EF applies the same effect to tracked rows instead

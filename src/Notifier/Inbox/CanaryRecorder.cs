@@ -56,6 +56,19 @@ public sealed class CanaryRecorder(
         return m;
     }
 
+    /// <summary>
+    /// Whether the canary came back before its probe's outcome (and so its test message row) was saved: on loopback
+    /// or a fast network the message can reach the mailbox in the time the probe job takes to record the dialogue.
+    /// Its probe is then still queued or running; once the probe is recorded the canary is read as usual, and a token
+    /// whose probe is over with no such test message stays forged (<see cref="CheckTokenAsync"/>).
+    /// </summary>
+    public async Task<bool> OutranItsProbeAsync(string token, CancellationToken ct)
+    {
+        if (!ProbeToken.TryParse(token, out var probeKey, out _)) return false;
+        if (await db.ProbeTestMessages.AnyAsync(x => x.Token == token, ct)) return false;
+        return await db.Probes.AnyAsync(p => p.Key == probeKey && (p.Status == ProbeStatus.Queued || p.Status == ProbeStatus.Running), ct);
+    }
+
     /// <summary>Why the token is not one of ours to accept now, or null when it is.</summary>
     private async Task<string?> CheckTokenAsync(string token, DateTimeOffset now, CancellationToken ct)
     {

@@ -66,7 +66,8 @@ public sealed class InboxPollJob(
         {
             var raw = await ReadAsync(folder, uid, o.MaxMessageBytes, cancellationToken);
             if (raw is null) continue;
-            var (row, already) = await processor.ProcessAsync(raw, folder.FullName, folder.UidValidity, uid.Id, cancellationToken);
+            var (row, already, later) = await processor.ProcessAsync(raw, folder.FullName, folder.UidValidity, uid.Id, cancellationToken);
+            if (later) continue;
             if (BeforeMove is not null) await BeforeMove(row);
             var destination = row.Class == InboundClass.Unknown ? unknown : processed;
             await folder.MoveToAsync(uid, destination, cancellationToken);

@@ -45,7 +45,14 @@ public static class JobsExtensions
                 s.WorkerCount = options.WorkerCount;
                 s.ServerName = options.NodeName;
                 s.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                // Hangfire's stop: workers fetch nothing new once it is asked, a running job's CancellationToken fires
+                // StopTimeout later, and the server gives up on its workers at ShutdownTimeout (both from the request).
+                s.StopTimeout = options.DrainTimeout;
+                s.ShutdownTimeout = options.DrainTimeout + JobsOptions.ShutdownGrace / 2;
             });
+            // The host waits for its hosted services (Hangfire's among them) only HostOptions.ShutdownTimeout (30 s by
+            // default) and then exits with the jobs still running; it must outlast the drain.
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.DrainTimeout + JobsOptions.ShutdownGrace);
         }
         builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
         return builder;

@@ -24,6 +24,19 @@ public sealed class JobsOptions
     [Range(1, 100)]
     public int WorkerCount { get; set; } = 8;
 
+    /// <summary>
+    /// Graceful shutdown (SIGTERM, <c>systemctl stop</c>, <c>docker stop</c>): the node takes no new job at once and
+    /// gives the running ones (a probe in its dialogue, a notice being handed over) this long to finish and be
+    /// recorded; then they are cancelled and left to the other nodes or the next start (their leases run out). The
+    /// process ends at most <see cref="ShutdownGrace"/> later, so a supervisor's stop timeout (systemd's
+    /// <c>TimeoutStopSec</c>, <c>docker stop -t</c>) must be above the sum.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Time after <see cref="DrainTimeout"/> for cancelled jobs to unwind before the host stops waiting.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>Cron (5 parts, or 6 with seconds) of the dispatcher that turns due cases into jobs.</summary>
     [Required]
     public string DispatchCron { get; set; } = "* * * * *";

@@ -80,5 +80,7 @@ internal static class KeyFile
 
     // DllImport, not LibraryImport: the source-generated form needs the project to allow unsafe code.
     [DllImport("libc", SetLastError = true)]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Globalization", "CA2101:Specify marshaling for P/Invoke string arguments",
+        Justification = "link(2) takes the paths as the file system stores them, UTF-8 on Linux: LPUTF8Str, not a wide string")]
     private static extern int link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 }

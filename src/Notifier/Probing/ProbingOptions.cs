@@ -109,6 +109,14 @@ public sealed class ProbingOptions
     [Range(1, 10_000)]
     public int MaxConcurrentPerNetwork { get; set; } = 4;
 
+    /// <summary>
+    /// Minimum time between the starts of two probes in one /24 (IPv6 /64): a network's hosts are probed one after
+    /// another, never in a burst. Probes that must wait are queued, not refused. Zero: no spacing (labs, where every
+    /// target is in 127.0.0.0/24).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MinIntervalPerNetwork { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Minimum time between two probes of the same address and port.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MinIntervalPerTarget { get; set; } = TimeSpan.FromMinutes(1);

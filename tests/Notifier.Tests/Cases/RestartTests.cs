@@ -23,6 +23,7 @@ public sealed class RestartTests : IDisposable
         ["Notifier__DataProtection__KeysDirectory"] = Path.Combine(_dir, "keys"),
         ["Notifier__Probing__AllowPrivateTargets"] = "true",
         ["Notifier__Probing__MinIntervalPerTarget"] = "00:00:00",
+        ["Notifier__Probing__MinIntervalPerNetwork"] = "00:00:00",
         ["Notifier__Probing__MaxConcurrentPerNetwork"] = "50",
         ["Notifier__Probing__ReplyTimeout"] = "00:00:10",
         ["Notifier__Probing__CanaryDomain"] = "canary.test",

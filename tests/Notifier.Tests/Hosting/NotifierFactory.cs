@@ -31,9 +31,12 @@ public class NotifierFactory : WebApplicationFactory<Program>
             ["Probing:DkimKeyFile"] = Path.Combine(Directory, "keys", "dkim-test-message.pem"),
             ["Probing:CanaryDomain"] = "canary.test",
             ["Probing:MinIntervalPerTarget"] = "00:00:00",
+            ["Probing:MinIntervalPerNetwork"] = "00:00:00",
             ["Probing:ConnectTimeout"] = "00:00:05",
             ["Probing:ReplyTimeout"] = "00:00:10",
             ["DataProtection:KeysDirectory"] = Path.Combine(Directory, "keys"),
+            // Downloaded reference data per factory too: a list one test stored must not be the next service's.
+            ["ReferenceData:Directory"] = Path.Combine(Directory, "reference"),
             ["Jobs:DispatchCron"] = "*/1 * * * * *",
             ["Jobs:NodeName"] = $"test-{Guid.NewGuid():N}",
             // Our own mail servers in the sample messages (tests/Notifier.Tests/Intake/Samples/README.md).

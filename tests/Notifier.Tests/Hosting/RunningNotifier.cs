@@ -72,6 +72,27 @@ public sealed partial class RunningNotifier : IAsyncDisposable
         return await StartInAsync(Directory, environment, within);
     }
 
+    /// <summary>The service's process id, as <c>kill</c> names it.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Sends the process <paramref name="signal"/> as an operator's <c>kill -SIGNAL pid</c> (or systemd, or a container
+    /// runtime) would: <c>KILL</c> ends it at once, with nothing cleaned up; <c>TERM</c> asks it to shut down.
+    /// </summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {ProcessId} exited {kill.ExitCode}");
+    }
+
+    /// <summary>Waits for the process to end and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        await _process.WaitForExitAsync().WaitAsync(within);
+        return _process.ExitCode;
+    }
+
     private static async Task<RunningNotifier> StartInAsync(string directory, Dictionary<string, string> environment, TimeSpan? within)
     {
         var service = new RunningNotifier(directory, environment);

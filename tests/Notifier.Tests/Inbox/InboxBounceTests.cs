@@ -55,7 +55,7 @@ public sealed class InboxBounceTests : IAsyncLifetime
     {
         await using var scope = _h.Scope();
         var raw = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"));
-        var (row, _) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, ++_uid, CancellationToken.None);
+        var (row, _, _) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, ++_uid, CancellationToken.None);
         return row;
     }
 

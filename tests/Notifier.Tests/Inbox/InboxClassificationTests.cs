@@ -50,7 +50,7 @@ public sealed class InboxClassificationTests : IAsyncLifetime
     {
         await using var scope = _h.Scope();
         var raw = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Inbox", "Fixtures", fixture));
-        var (row, already) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, ++_uid, CancellationToken.None);
+        var (row, already, _) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, ++_uid, CancellationToken.None);
         Assert.False(already);
         return row;
     }
@@ -62,7 +62,7 @@ public sealed class InboxClassificationTests : IAsyncLifetime
         var body = text[text.IndexOf("From:", StringComparison.Ordinal)..];
         var raw = System.Text.Encoding.UTF8.GetBytes(authenticationResults is null ? body : $"Authentication-Results: {authenticationResults}\n{body}");
         await using var scope = _h.Scope();
-        var (row, already) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, ++_uid, CancellationToken.None);
+        var (row, already, _) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, ++_uid, CancellationToken.None);
         Assert.False(already);
         return row;
     }
@@ -233,7 +233,7 @@ public sealed class InboxClassificationTests : IAsyncLifetime
         var first = await ProcessAsync("reply-opt-out.eml");
         await using var scope = _h.Scope();
         var raw = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Inbox", "Fixtures", "reply-opt-out.eml"));
-        var (again, already) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, _uid, CancellationToken.None);
+        var (again, already, _) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>().ProcessAsync(raw, "INBOX", 1, _uid, CancellationToken.None);
 
         Assert.True(already);
         Assert.Equal(first.Id, again.Id);

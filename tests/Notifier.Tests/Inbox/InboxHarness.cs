@@ -41,6 +41,7 @@ public sealed class InboxHarness : IAsyncDisposable
             ["Probing:AllowPrivateTargets"] = "true",
             ["Probing:TokenKey"] = TokenKey,
             ["Probing:MinIntervalPerTarget"] = "00:00:00",
+            ["Probing:MinIntervalPerNetwork"] = "00:00:00",
             ["Probing:ReplyTimeout"] = "00:00:10",
             ["Probing:DkimKeyFile"] = Path.Combine(dir, "dkim.pem"),
             ["Probing:SenderDomain"] = "desk.test",

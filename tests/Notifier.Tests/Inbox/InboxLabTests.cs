@@ -82,6 +82,53 @@ public sealed class InboxLabTests(Notifier.Tests.Lab.Lab lab)
     }
 
     [Fact]
+    public async Task Poll_LeavesTheCanaryInTheInbox_UntilItsProbeIsRecorded_ThenConfirms()
+    {
+        // On loopback the canary can reach the mailbox before the probe job has saved the dialogue (and so the test
+        // message row the token is checked against). Simulated here by hiding the row and putting the probe back to
+        // running after the probe: the canary must wait in the inbox, not be put down as forged.
+        await using var h = await InboxHarness.CreateAsync(lab);
+        var (caseId, probeId) = await h.OpenCaseAsync(lab.EndPoint("OPEN"));
+        await RunProbeAsync(h, probeId);
+        var sent = Assert.Single((await CaseAsync(h, caseId)).Probes.Single().TestMessages);
+        await RecordedAsync(h, sent.Id, probeId, recorded: false);
+        var maildir = lab["NOTIFIER_LAB_SINK_MAILDIR"];
+        var deadline = DateTime.UtcNow + Arrival;
+        while (!InInbox(maildir, sent.Token!) && DateTime.UtcNow < deadline) await Task.Delay(200);
+        Assert.True(InInbox(maildir, sent.Token!), "the canary reached the inbox");
+
+        await h.PollAsync();
+        await h.PollAsync();
+        await using (var scope = h.Scope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<NotifierDb>().InboundMessages.AnyAsync(m => m.Token == sent.Token));
+        Assert.True(InInbox(maildir, sent.Token!), "the canary waits in the inbox");
+
+        await RecordedAsync(h, sent.Id, probeId, recorded: true);
+        await h.PollAsync();
+
+        var confirmed = await CaseAsync(h, caseId);
+        Assert.Equal(CaseState.Confirmed, confirmed.State);
+        Assert.Equal(TestMessageStatus.Arrived, confirmed.Probes.Single().TestMessages.Single().Status);
+        Assert.False(InInbox(maildir, sent.Token!), "the canary was moved once read");
+    }
+
+    /// <summary>Hides (or restores) the test message's token and puts the probe to running (or done), as before (after) the probe job's commit.</summary>
+    private static async Task RecordedAsync(InboxHarness h, int testMessageId, int probeId, bool recorded)
+    {
+        await using var scope = h.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+        var m = await db.ProbeTestMessages.SingleAsync(x => x.Id == testMessageId);
+        m.Token = recorded ? m.Token![..^"-unsaved".Length] : m.Token + "-unsaved";
+        (await db.Probes.SingleAsync(p => p.Id == probeId)).Status = recorded ? ProbeStatus.Done : ProbeStatus.Running;
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Whether a message with the token lies in the canary mailbox's INBOX (Maildir new/ or cur/, not a subfolder).</summary>
+    private static bool InInbox(string maildir, string token) =>
+        new[] { "new", "cur" }.Select(d => Path.Combine(maildir, d)).Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateFiles).Any(f => File.ReadAllText(f).Contains(token, StringComparison.Ordinal));
+
+    [Fact]
     public async Task Window_SendsOneTestMessagePerFurtherClass_ThenAcceptsButDrops_WhenRelayDiscards()
     {
         await using var h = await InboxHarness.CreateAsync(lab, s => s["Probing:ConfirmationWindow"] = "00:00:01");

@@ -12,13 +12,15 @@ public sealed class Lab : IDisposable
 {
     private readonly Dictionary<string, string> _values;
     private readonly string? _startedDir;
+    private static int _started;
 
     public Lab()
     {
         var env = Environment.GetEnvironmentVariable("NOTIFIER_LAB_ENV");
         if (string.IsNullOrEmpty(env) || !File.Exists(env))
         {
-            _startedDir = Path.Combine(Path.GetTempPath(), $"notifier-lab-tests-{Environment.ProcessId}");
+            // One lab per fixture: each collection that uses the lab (LabCollection, TwoNodesCollection) gets its own.
+            _startedDir = Path.Combine(Path.GetTempPath(), $"notifier-lab-tests-{Environment.ProcessId}-{Interlocked.Increment(ref _started)}");
             Run("start", _startedDir);
             env = Path.Combine(_startedDir, "lab.env");
         }

@@ -120,6 +120,28 @@ public sealed partial class CaseListPageTests(QueueNotifierFactory factory) : IC
     }
 
     [Fact]
+    public async Task Search_ByTheStartOfAnAddress_FindsTheCasesOnThoseAddresses_CountedOverEveryPage()
+    {
+        var tag = Tag();
+        var onPrefix = new List<int>();
+        foreach (var address in new[] { "127.63.1.9", "127.63.20.9", "127.63.200.9" }) onPrefix.Add((await CaseSeed.AddAsync(factory, address, tag)).Id);
+        await CaseSeed.AddAsync(factory, "127.64.1.9", tag);
+        await CaseSeed.AddAsync(factory, source: tag, shape: c => c.Note = "seen next to 127.63.1.9");
+        var v6 = await CaseSeed.AddAsync(factory, "2001:db8:63::25", tag);
+        var api = await factory.ClientWithKeyAsync(ApiScope.Read);
+
+        var first = await api.GetFromJsonAsync<JsonElement>($"/api/cases?source={tag}&q=127.63.&pageSize=2");
+        var second = await api.GetFromJsonAsync<JsonElement>($"/api/cases?source={tag}&q=127.63.&pageSize=2&page=2");
+        var all = await api.GetFromJsonAsync<JsonElement>($"/api/cases?source={tag}&q=127.63.");
+
+        static List<int> Items(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()).ToList();
+        Assert.Equal(onPrefix.OrderDescending(), Items(first).Concat(Items(second)));
+        Assert.Equal([3, 3, 3], new[] { first, second, all }.Select(p => p.GetProperty("total").GetInt32()));
+        Assert.Equal([v6.Id], await ApiIdsAsync($"source={tag}&q=2001:DB8:63:"));
+        Assert.Equal([onPrefix[0]], await ApiIdsAsync($"source={tag}&q=127.63.1.9"));
+    }
+
+    [Fact]
     public async Task List_PageLinksKeepEveryFilterEncoded_WhenValuesHoldPlusSlashSpaceAndAmpersand()
     {
         var source = $"feed+{Tag()}/a b&c";
@@ -241,13 +263,13 @@ public sealed partial class CaseListPageTests(QueueNotifierFactory factory) : IC
         await CaseSeed.AddAsync(factory, source: tag + "-not");
         var (_, client) = await factory.OperatorAsync();
 
-        var r = await client.GetAsync($"/cases?handler=Csv&source={tag}");
+        var r = await client.GetAsync($"/cases?handler=Export&of=cases&format=csv&source={tag}");
         var lines = (await r.Content.ReadAsStringAsync()).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
         var row = lines.Single(l => l.StartsWith(hostile.Reference + ",", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Equal("text/csv", r.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(string.Join(',', CaseCsv.Header), lines[0]);
+        Assert.Equal(string.Join(',', CaseExport.CaseHeader), lines[0]);
         Assert.Equal(Notifier.Pages.Cases.IndexModel.PageSize + 2, lines.Length);
         Assert.Contains($"{hostile.Address},25,New,{tag},", row);
         Assert.Contains("'=cmd", row);

@@ -37,7 +37,7 @@ public sealed class InboxPageTests(DefaultNotifierFactory factory) : IClassFixtu
     private async Task<InboundMessage> ReceiveAsync(byte[] raw)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var (row, _) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>()
+        var (row, _, _) = await scope.ServiceProvider.GetRequiredService<InboxProcessor>()
             .ProcessAsync(raw, "INBOX", 7, Interlocked.Increment(ref _uid), CancellationToken.None);
         return row;
     }

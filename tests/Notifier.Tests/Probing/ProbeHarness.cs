@@ -18,6 +18,7 @@ public static class ProbeHarness
             ReplyTimeout = TimeSpan.FromSeconds(10),
             TotalTimeout = TimeSpan.FromSeconds(30),
             MinIntervalPerTarget = TimeSpan.Zero,
+            MinIntervalPerNetwork = TimeSpan.Zero,
             MaxConcurrentPerNetwork = 100,
             OperatorName = "Notifier tests",
             OperatorContact = "abuse@desk.test",

@@ -23,6 +23,7 @@ public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
             ["Probing:AllowPrivateTargets"] = "true",
             ["Probing:CanaryDomain"] = lab.CanaryDomain,
             ["Probing:MinIntervalPerTarget"] = "00:00:00",
+            ["Probing:MinIntervalPerNetwork"] = "00:00:00",
             ["Inbox:Host"] = imap.Address.ToString(),
             ["Inbox:Port"] = imap.Port.ToString(CultureInfo.InvariantCulture),
             ["Inbox:Tls"] = "None",
@@ -72,7 +73,7 @@ public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
         var created = await api.PostAsJsonAsync("/api/cases", new { address = relay.Address.ToString(), port = relay.Port, source = "metrics" });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
-        var scrape = await ScrapeUntilAsync(prometheus, s => s.Sum("notifier_canaries_total") > 0, TimeSpan.FromSeconds(90));
+        var scrape = await ScrapeUntilAsync(service, prometheus, s => s.Sum("notifier_canaries_total") > 0, TimeSpan.FromSeconds(90));
         var state = JsonDocument.Parse(await api.GetStringAsync($"/api/cases/{id}")).RootElement.GetProperty("case").GetProperty("state").GetString();
         scrape = PrometheusScrape.Parse(await prometheus.GetStringAsync("/metrics"));
 
@@ -92,7 +93,7 @@ public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
         Assert.Equal(1, local.Sum("notifier_probes_total", "verdict=data-accepted"));
     }
 
-    private static async Task<PrometheusScrape> ScrapeUntilAsync(HttpClient client, Func<PrometheusScrape, bool> done, TimeSpan within)
+    private static async Task<PrometheusScrape> ScrapeUntilAsync(RunningNotifier service, HttpClient client, Func<PrometheusScrape, bool> done, TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
         var last = "";
@@ -105,6 +106,9 @@ public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
             if (done(scrape)) return scrape;
             await Task.Delay(500);
         }
-        throw new TimeoutException($"/metrics did not show it within {within}:\n{string.Join('\n', last.Split('\n').Where(l => l.StartsWith("notifier_", StringComparison.Ordinal)))}");
+        // What the service said (its inbox polls, the probe) tells why the canary was not counted.
+        throw new TimeoutException($"/metrics did not show it within {within}:\n" +
+            string.Join('\n', last.Split('\n').Where(l => l.StartsWith("notifier_", StringComparison.Ordinal) && !l.Contains("_bucket", StringComparison.Ordinal))) +
+            "\n== the service's last output:\n" + string.Join('\n', service.Output.TakeLast(60)));
     }
 }

@@ -12,8 +12,8 @@ namespace Notifier.Pages.Cases;
 
 /// <summary>
 /// The case list (/cases): the filters of <see cref="CaseListFilter"/> (the same reader as <c>GET /api/cases</c>),
-/// paging, bulk actions on the selected rows (<see cref="CaseBulkActions"/>, operators only) and a CSV export of
-/// the current filter. A bad filter is shown with a 400, never dropped.
+/// paging, bulk actions on the selected rows (<see cref="CaseBulkActions"/>, operators only) and the export of
+/// the current filter (cases or contacts, CSV or JSON). A bad filter is shown with a 400, never dropped.
 /// </summary>
 public sealed class IndexModel(NotifierDb db, TimeProvider time, IOptions<RetestOptions> retests, IBackgroundJobClient jobs) : PageModel
 {
@@ -37,17 +37,24 @@ public sealed class IndexModel(NotifierDb db, TimeProvider time, IOptions<Retest
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ListAsync(ct);
 
-    /// <summary>Every case of the current filter as CSV, streamed in batches (each with one contacts query).</summary>
-    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    /// <summary>
+    /// Every case of the current filter (or their contacts) as CSV or JSON, streamed in batches: the same writer as
+    /// <c>GET /api/export/…</c> and the CLI's <c>export</c> (<see cref="CaseExport"/>).
+    /// </summary>
+    public async Task<IActionResult> OnGetExportAsync(string? of, string? format, [FromServices] IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         Now = time.GetUtcNow();
         Filter = CaseListFilter.From(Request.Query);
-        var (query, errors) = Filter.Read(User.Identity?.Name, openWhenNoState: true, CaseListOrder.NewestFirst);
-        if (query is null) return await ShowErrorsAsync(errors, ct);
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = "attachment; filename=cases.csv";
-        await using var writer = new StreamWriter(Response.Body, new System.Text.UTF8Encoding(false));
-        await CaseCsv.WriteAsync(db, CaseQueries.Filter(db, query, Now, retests.Value), writer, ct);
+        var (query, filterErrors) = Filter.Read(User.Identity?.Name, openWhenNoState: true, CaseListOrder.NewestFirst);
+        var errors = filterErrors.ToDictionary();
+        var kind = ExportKinds.Read(of ?? "cases");
+        if (kind is null) errors["of"] = "must be cases or contacts";
+        var written = ExportFormats.Read(format);
+        if (written is null) errors["format"] = "must be csv or json";
+        if (query is null || kind is null || written is null || errors.Count > 0) return await ShowErrorsAsync(errors, ct);
+        Response.ContentType = written.Value.ContentType();
+        Response.Headers.ContentDisposition = $"attachment; filename={kind.Value.Name()}.{written.Value.Extension()}";
+        await CaseExport.WriteAsync(db, CaseQueries.Filter(db, query, Now, retests.Value), kind.Value, written.Value, Response.Body, json.Value.SerializerOptions, ct);
         return new EmptyResult();
     }
 
@@ -120,8 +127,10 @@ public sealed class IndexModel(NotifierDb db, TimeProvider time, IOptions<Retest
     /// <summary>This list with the current filters and <paramref name="page"/>; every value URL-encoded.</summary>
     public string Link(int page) => "/cases" + QueryString.Create(Filter.Values().Append(KeyValuePair.Create("p", page.ToString(CultureInfo.InvariantCulture))).Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)));
 
-    /// <summary>The CSV export of the current filters.</summary>
-    public string CsvLink => "/cases" + QueryString.Create(Filter.Values().Prepend(KeyValuePair.Create("handler", "Csv")).Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)));
+    /// <summary>The export of the current filters: <paramref name="of"/> cases or contacts, as csv or json.</summary>
+    public string ExportLink(string of, string format) => "/cases" + QueryString.Create(Filter.Values()
+        .Prepend(KeyValuePair.Create("format", format)).Prepend(KeyValuePair.Create("of", of)).Prepend(KeyValuePair.Create("handler", "Export"))
+        .Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)));
 
     /// <summary>The query string the bulk buttons post to, so the list shown after the action keeps its filters.</summary>
     public Dictionary<string, string> RouteValues => Filter.Values().Concat(PageNumber > 1 ? [KeyValuePair.Create("p", PageNumber.ToString(CultureInfo.InvariantCulture))] : []).ToDictionary();

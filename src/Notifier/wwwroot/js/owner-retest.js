@@ -37,7 +37,12 @@
 
     function poll() {
         fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (r) {
+                // A link that stopped working (404/410): the page says why. Anything else: try again a little later.
+                if (r.status === 404 || r.status === 410) { window.location.reload(); return null; }
+                if (!r.ok) { window.setTimeout(poll, every * 4); return null; }
+                return r.json();
+            })
             .then(function (p) {
                 if (!p) return;
                 var probe = p.probe === null ? "" : String(p.probe);

@@ -32,6 +32,7 @@ public sealed partial class WalkThroughTests(Notifier.Tests.Lab.Lab lab, Chromiu
             ["Probing:AllowPrivateTargets"] = "true",
             ["Probing:CanaryDomain"] = lab.CanaryDomain,
             ["Probing:MinIntervalPerTarget"] = "00:00:00",
+            ["Probing:MinIntervalPerNetwork"] = "00:00:00",
             ["Inbox:Host"] = imap.Address.ToString(),
             ["Inbox:Port"] = imap.Port.ToString(CultureInfo.InvariantCulture),
             ["Inbox:Tls"] = "None",

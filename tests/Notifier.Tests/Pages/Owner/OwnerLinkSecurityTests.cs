@@ -93,18 +93,10 @@ public sealed class OwnerLinkSecurityTests(QueueNotifierFactory factory) : IClas
     }
 
     [Fact]
-    public async Task Get_Answers410ForTheOldLink_WhenANewerNoticeCarriesANewOne()
+    public async Task Get_Answers410ForTheOldLink_AnHourAfterANewerNoticeCarriedANewOne()
     {
         var (seed, address) = await ProvenAsync();
-        string newer;
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
-            var links = new OwnerLinks(db, Options.Create(new NoticePolicyOptions { PublicBaseUrl = "https://desk.example" }));
-            var (url, _) = (await links.CreateAsync(seed.CaseId, seed.ContactId, DateTimeOffset.UtcNow, CancellationToken.None))!.Value;
-            await db.SaveChangesAsync();
-            newer = url[url.IndexOf("/r/", StringComparison.Ordinal)..];
-        }
+        var newer = await NewerLinkAsync(seed, DateTimeOffset.UtcNow - OwnerLinks.ReplacedLinkGrace - TimeSpan.FromMinutes(1));
         var client = OwnerSeed.Anonymous(factory);
 
         var old = await client.GetAsync(seed.Url());
@@ -113,6 +105,29 @@ public sealed class OwnerLinkSecurityTests(QueueNotifierFactory factory) : IClas
         var current = await client.GetAsync(newer);
         Assert.Equal(HttpStatusCode.OK, current.StatusCode);
         Assert.Contains(address, await current.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Get_StillOpensTheOldLink_RightAfterANewerNoticeCarriedANewOne()
+    {
+        // The owner may be on the page when the thank-you after their own retest replaces the link.
+        var (seed, address) = await ProvenAsync();
+        await NewerLinkAsync(seed, DateTimeOffset.UtcNow);
+
+        var old = await OwnerSeed.Anonymous(factory).GetAsync(seed.Url());
+
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        Assert.Contains(address, await old.Content.ReadAsStringAsync());
+    }
+
+    private async Task<string> NewerLinkAsync(OwnerSeed seed, DateTimeOffset at)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDb>();
+        var links = new OwnerLinks(db, Options.Create(new NoticePolicyOptions { PublicBaseUrl = "https://desk.example" }));
+        var (url, _) = (await links.CreateAsync(seed.CaseId, seed.ContactId, at, CancellationToken.None))!.Value;
+        await db.SaveChangesAsync();
+        return url[url.IndexOf("/r/", StringComparison.Ordinal)..];
     }
 
     [Fact]

@@ -125,7 +125,8 @@ namespace Notifier.Data.Migrations.Postgres
                     b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(45)
-                        .HasColumnType("character varying(45)");
+                        .HasColumnType("character varying(45)")
+                        .UseCollation("C");
 
                     b.Property<string>("AddressKey")
                         .HasMaxLength(32)
@@ -158,6 +159,10 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("LastRetestAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastVerdict")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
 
                     b.Property<string>("Mta")
                         .HasMaxLength(50)
@@ -233,6 +238,8 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AddressKey");
 
                     b.HasIndex("AssignedTo");
@@ -251,6 +258,10 @@ namespace Notifier.Data.Migrations.Postgres
                     b.HasIndex("State");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
+
+                    b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");
                 });
@@ -649,8 +660,9 @@ namespace Notifier.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<string>("ResultJson")
-                        .HasColumnType("text");
+                    b.Property<byte[]>("ResultJson")
+                        .HasColumnType("bytea")
+                        .HasColumnName("Result");
 
                     b.Property<string>("RetestOutcome")
                         .HasMaxLength(20)
@@ -670,6 +682,10 @@ namespace Notifier.Data.Migrations.Postgres
                     b.Property<string>("Token")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UncompressedResultJson")
+                        .HasColumnType("text")
+                        .HasColumnName("ResultJson");
 
                     b.Property<string>("Variants")
                         .HasMaxLength(400)

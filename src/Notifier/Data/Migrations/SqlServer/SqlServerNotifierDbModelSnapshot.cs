@@ -125,7 +125,8 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(45)
-                        .HasColumnType("nvarchar(45)");
+                        .HasColumnType("nvarchar(45)")
+                        .UseCollation("Latin1_General_BIN2");
 
                     b.Property<string>("AddressKey")
                         .HasMaxLength(32)
@@ -158,6 +159,10 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("LastRetestAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("LastVerdict")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
 
                     b.Property<string>("Mta")
                         .HasMaxLength(50)
@@ -233,6 +238,8 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AddressKey");
 
                     b.HasIndex("AssignedTo");
@@ -252,6 +259,10 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.HasIndex("State");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
+
+                    b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");
                 });
@@ -651,8 +662,9 @@ namespace Notifier.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
-                    b.Property<string>("ResultJson")
-                        .HasColumnType("nvarchar(max)");
+                    b.Property<byte[]>("ResultJson")
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("Result");
 
                     b.Property<string>("RetestOutcome")
                         .HasMaxLength(20)
@@ -672,6 +684,10 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.Property<string>("Token")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("UncompressedResultJson")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("ResultJson");
 
                     b.Property<string>("Variants")
                         .HasMaxLength(400)

@@ -146,6 +146,10 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<long?>("LastRetestAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LastVerdict")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Mta")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
@@ -220,6 +224,8 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AddressKey");
 
                     b.HasIndex("AssignedTo");
@@ -238,6 +244,10 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.HasIndex("State");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("NeedsAttention", "UpdatedAt", "Id");
+
+                    b.HasIndex("NextAction", "NextActionAt", "State");
 
                     b.ToTable("Cases");
                 });
@@ -626,8 +636,9 @@ namespace Notifier.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ResultJson")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ResultJson")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("Result");
 
                     b.Property<string>("RetestOutcome")
                         .HasMaxLength(20)
@@ -647,6 +658,10 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<string>("Token")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("UncompressedResultJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ResultJson");
 
                     b.Property<string>("Variants")
                         .HasMaxLength(400)

@@ -1,0 +1,45 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Notifier.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class CaseQueueAndSearchIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_Address",
+                table: "Cases",
+                column: "Address");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_NeedsAttention_UpdatedAt_Id",
+                table: "Cases",
+                columns: new[] { "NeedsAttention", "UpdatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_NextAction_NextActionAt_State",
+                table: "Cases",
+                columns: new[] { "NextAction", "NextActionAt", "State" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_Address",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_NeedsAttention_UpdatedAt_Id",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_NextAction_NextActionAt_State",
+                table: "Cases");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Notifier.Tests.ReferenceData;
+
+/// <summary>
+/// Kestrel on 127.0.0.1 playing publicsuffix.org: serves <see cref="Body"/> at /list.dat with an ETag and a
+/// Last-Modified, answers 304 to a matching If-None-Match, or <see cref="Status"/> when a test breaks it.
+/// </summary>
+public sealed class TestListServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _requests;
+
+    private TestListServer(WebApplication app) => _app = app;
+
+    public string Url { get; private set; } = "";
+
+    public byte[] Body { get; set; } = [];
+
+    public string ETag { get; set; } = "\"v1\"";
+
+    public DateTimeOffset LastModified { get; set; } = DateTimeOffset.UtcNow.AddDays(-1);
+
+    /// <summary>Answer this status (with no list) instead of the list.</summary>
+    public int? Status { get; set; }
+
+    /// <summary>The If-None-Match of the latest request, if it had one.</summary>
+    public string? LastIfNoneMatch { get; private set; }
+
+    public int Requests => _requests;
+
+    /// <summary>The shipped list with one more rule, so that a test sees which list is in use.</summary>
+    public static byte[] ShippedListWith(string rule) =>
+        [.. File.ReadAllBytes(Notifier.ReferenceData.PublicSuffixListRefresh.ShippedPath), .. System.Text.Encoding.UTF8.GetBytes($"\n{rule}\n")];
+
+    public static async Task<TestListServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new TestListServer(app);
+        app.MapGet("/list.dat", server.Serve);
+        await app.StartAsync();
+        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/list.dat";
+        return server;
+    }
+
+    private IResult Serve(HttpRequest request)
+    {
+        Interlocked.Increment(ref _requests);
+        LastIfNoneMatch = request.Headers.IfNoneMatch.Count > 0 ? request.Headers.IfNoneMatch.ToString() : null;
+        if (Status is { } status) return Results.StatusCode(status);
+        if (LastIfNoneMatch == ETag) return Results.StatusCode(StatusCodes.Status304NotModified);
+        request.HttpContext.Response.Headers.ETag = ETag;
+        request.HttpContext.Response.Headers.LastModified = LastModified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Bytes(Body, "text/plain; charset=utf-8");
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
