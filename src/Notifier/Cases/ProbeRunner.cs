@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Notifier.Jobs;
 using Notifier.Probing;
 
 namespace Notifier.Cases;
@@ -17,9 +18,12 @@ namespace Notifier.Cases;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable",
     Justification = "Neither holds an OS handle (AvailableWaitHandle and WaitHandle are never read); disposing them with the host would only make a run that ends late throw in its finally.")]
-public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOptions> probing, ILogger<ProbeRunner> log) : IHostedService
+public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOptions> probing, IOptions<JobsOptions> jobs, ILogger<ProbeRunner> log) : IHostedService
 {
     private readonly SemaphoreSlim _slots = new(probing.Value.MaxConcurrentProbes);
+    /// <summary>Cancelled when the host stops: no new probe is started here.</summary>
+    private readonly CancellationTokenSource _closed = new();
+    /// <summary>Cancelled once the drain (<c>Jobs:DrainTimeout</c>) is over: the probes still running are stopped.</summary>
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, bool> _running = new();
 
@@ -29,7 +33,7 @@ public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOpt
     /// <summary>Waits for a free slot and starts the probe's run in it; returns once it has started, not when it ends.</summary>
     public async Task StartProbeAsync(int probeId, CancellationToken ct)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closed.Token);
         await _slots.WaitAsync(linked.Token);
         var run = Task.Run(() => RunAsync(probeId), CancellationToken.None);
         _running.TryAdd(run, true);
@@ -62,10 +66,17 @@ public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOpt
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Cancels the probes in flight and waits (as long as the host allows) for them to let go of the database.</summary>
+    /// <summary>
+    /// Graceful shutdown: no new probe starts, the probes in flight get <c>Jobs:DrainTimeout</c> to finish and be
+    /// recorded (as a Hangfire job in its dialogue did), then they are cancelled and left to their leases.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _closed.CancelAsync();
+        var running = Task.WhenAll(_running.Keys);
+        // The drain is bounded by Jobs:DrainTimeout alone (Hosting sets the host's shutdown timeout above it).
+        await running.WaitAsync(jobs.Value.DrainTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _stopping.CancelAsync();
-        await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 }
