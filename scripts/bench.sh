@@ -25,13 +25,16 @@ render=${BENCH_RENDER:-2000}
 pipeline_timeout=${BENCH_PIPELINE_TIMEOUT:-900}
 sections=${BENCH_SECTIONS:-batch pipeline pages render}
 work=$(mktemp -d /tmp/notifier-bench.XXXXXX)
+# Beside it, not inside: the lab's postfix user and PostgreSQL's postgres user cannot enter $work (0700).
+pg_dir=$(mktemp -u /tmp/notifier-bench-pg.XXXXXX)
+lab_dir=$(mktemp -u /tmp/notifier-bench-lab.XXXXXX)
 table="$work/table.md"
 pids=()
 cleanup() {
   local p
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/lab/lab.env" ] && "$root/scripts/lab/lab.sh" stop "$work/lab" >/dev/null 2>&1 || true
-  [ -d "$work/pg" ] && "$root/scripts/postgres/postgres.sh" stop "$work/pg" >/dev/null 2>&1 || true
+  [ -d "$lab_dir" ] && { "$root/scripts/lab/lab.sh" stop "$lab_dir" >/dev/null 2>&1 || true; rm -rf "$lab_dir"; }
+  [ -d "$pg_dir" ] && { "$root/scripts/postgres/postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -94,9 +97,9 @@ verb() { # dir, settings..., --, args...
 
 # ---------------------------------------------------------------------------------------------------------- 1. batch
 if has batch; then
-  "$root/scripts/lab/lab.sh" start "$work/lab" >/dev/null
+  "$root/scripts/lab/lab.sh" start "$lab_dir" >/dev/null
   # shellcheck disable=SC1091
-  . "$work/lab/lab.env"
+  . "$lab_dir/lab.env"
   if [ -z "${NOTIFIER_LAB_FLEET_CLOSED:-}" ] || [ -z "${NOTIFIER_LAB_FLEET_OPEN:-}" ]; then
     say "### 1. Batch probing"
     say ""
@@ -109,7 +112,9 @@ if has batch; then
     echo "$NOTIFIER_LAB_FLEET_OPEN" | first_per_host >"$work/open.txt"
     cat "$work/closed.txt" "$work/open.txt" >"$work/targets.txt"
     n=$(wc -l <"$work/targets.txt")
-    lab_settings=(Probing__CanaryDomain="$NOTIFIER_LAB_CANARY_DOMAIN" Probing__MinIntervalPerTarget=00:00:00)
+    # The fleets' own canary domain where the lab has one, so their test messages stay out of the lab mailbox.
+    canary=${NOTIFIER_LAB_FLEET_CANARY_DOMAIN:-$NOTIFIER_LAB_CANARY_DOMAIN}
+    lab_settings=(Probing__CanaryDomain="$canary" Probing__MinIntervalPerTarget=00:00:00)
     : >"$work/batch.tsv" # tool, wall, cpu, rss, agreement
     nmap_verdicts() { # nmap output -> host<TAB>open|closed
       awk '/Nmap scan report for/ { h = $NF } /Server is an open relay/ { v[h] = "open" } /doesn.t seem to be an open relay/ { if (!(h in v)) v[h] = "closed" } END { for (h in v) print h "\t" v[h] }' "$1"
@@ -124,20 +129,20 @@ if has batch; then
         cut -d: -f1 "$work/targets.txt" >"$work/hosts.txt"
         extra=(); [ "$parallel" = 100 ] && extra=(--max-parallelism 100)
         /usr/bin/time -f "%e %U %S %M" -o "$work/t" nmap -Pn -n -sV --version-light -p "$port_list" "${extra[@]}" \
-          --script smtp-open-relay --script-args smtp-open-relay.domain="$NOTIFIER_LAB_CANARY_DOMAIN" -iL "$work/hosts.txt" >"$work/nmap.out" 2>&1 || true
+          --script smtp-open-relay --script-args smtp-open-relay.domain="$canary" -iL "$work/hosts.txt" >"$work/nmap.out" 2>&1 || true
         [ "$parallel" = default ] && [ "$r" = 1 ] && nmap_verdicts "$work/nmap.out" >"$work/nmap.verdicts"
-        read -r w u s m <"$work/t"
+        read -r w u s m < <(tail -1 "$work/t") # time prints "Command exited with non-zero status N" first
         printf 'nmap %s\t%s\t%s\t%s\t%s\n' "$parallel" "$w" "$(echo "$u + $s" | bc)" "$((m / 1024))" "$(agreement <(nmap_verdicts "$work/nmap.out"))" >>"$work/batch.tsv"
       done
       mkdir -p "$work/cli"
       (cd "$work/cli" && /usr/bin/time -f "%e %U %S %M" -o "$work/t" dotnet "$app" probe --file "$work/targets.txt" --allow-private \
-        --canary-domain "$NOTIFIER_LAB_CANARY_DOMAIN" --json-lines >"$work/cli.jsonl" 2>/dev/null) || true
+        --canary-domain "$canary" --json-lines >"$work/cli.jsonl" 2>/dev/null) || true
       python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
     print(r["address"] + "\t" + ("open" if r["verdict"] in ("data-accepted", "rcpt-accepted", "confirmed", "multihop") else "closed"))' "$work/cli.jsonl" >"$work/cli.verdicts"
-      read -r w u s m <"$work/t"
+      read -r w u s m < <(tail -1 "$work/t") # time prints "Command exited with non-zero status N" first
       printf 'probe --file\t%s\t%s\t%s\t%s\n' "$w" "$(echo "$u + $s" | bc)" "$((m / 1024))" "$(agreement "$work/cli.verdicts")" >>"$work/batch.tsv"
 
       # The service: the targets as a CSV import, the dispatcher every second, until every probe is done.
@@ -148,7 +153,7 @@ for line in open(sys.argv[1]):
       { echo "address,port,source,note"; awk -F: '{ print $1 "," $2 ",bench,batch" }' "$work/targets.txt"; } >"$dir/targets.csv"
       start=$(date +%s.%N)
       verb "$dir" "${lab_settings[@]}" -- import "$dir/targets.csv" >/dev/null
-      until [ "$(sqlite3 "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'")" -ge "$n" ]; do
+      until [ "$(sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'")" -ge "$n" ]; do
         sleep 0.2
         [ "$(echo "$(date +%s.%N) - $start > 300" | bc)" = 1 ] && break
       done
@@ -174,8 +179,8 @@ for line in open(sys.argv[1]):
     done
     say ""
   fi
-  "$root/scripts/lab/lab.sh" stop "$work/lab" >/dev/null 2>&1 || true
-  rm -f "$work/lab/lab.env"
+  "$root/scripts/lab/lab.sh" stop "$lab_dir" >/dev/null 2>&1 || true
+  rm -rf "$lab_dir"
 fi
 
 # ------------------------------------------------------------------------------------------------------- 2. pipeline
@@ -191,10 +196,11 @@ for i in range(int(sys.argv[1])):
     print(f"127.{40 + i // 256}.{i % 256}.1,PORT,bench,row {i}")
 PY
   for provider in $providers; do
-    if [ "$provider" = postgres ] && [ ! -d "$work/pg" ]; then
-      "$root/scripts/postgres/postgres.sh" start "$work/pg" >/dev/null
+    if [ "$provider" = postgres ] && [ ! -d "$pg_dir" ]; then
+      # The tests' throwaway cluster (scripts/postgres: fsync and synchronous_commit off).
+      "$root/scripts/postgres/postgres.sh" start "$pg_dir" >/dev/null
       # shellcheck disable=SC1091
-      . "$work/pg/postgres.env"
+      . "$pg_dir/postgres.env"
       pg_host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$NOTIFIER_TEST_POSTGRES")
       pg_port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$NOTIFIER_TEST_POSTGRES")
       pg_user=$(sed -n 's/.*Username=\([^;]*\).*/\1/p' <<<"$NOTIFIER_TEST_POSTGRES")
@@ -206,7 +212,7 @@ PY
         port=$(free_port)
         dotnet "$bench" peers "$relays" "$port" "$delay" >"$dir/peers.log" 2>&1 &
         peers=$!; pids+=("$peers")
-        until grep -q listening "$dir/peers.log"; do sleep 0.2; done
+        until grep -qs listening "$dir/peers.log"; do sleep 0.2; done
         sed "s/,PORT,/,$port,/" "$work/relays.csv" >"$dir/relays.csv"
         if [ "$provider" = postgres ]; then
           db="bench_${delay}_$r"
@@ -217,7 +223,7 @@ PY
           db_bytes() { psql -tAq -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -c "select pg_database_size(current_database())"; }
         else
           settings=()
-          count_done() { sqlite3 "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'"; }
+          count_done() { sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'"; }
           db_bytes() { sqlite3 "$dir/data/notifier.db" "pragma wal_checkpoint(truncate)" >/dev/null; stat -c %s "$dir/data/notifier.db"; }
         fi
         pid=$(start_service "$dir" "${settings[@]}" Probing__CanaryDomain=canary.test)

@@ -21,6 +21,9 @@ namespace Notifier.Cases;
 public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOptions> probing, IOptions<JobsOptions> jobs, ILogger<ProbeRunner> log) : IHostedService
 {
     private readonly SemaphoreSlim _slots = new(probing.Value.MaxConcurrentProbes);
+    /// <summary>Cancelled when the host stops: no new probe is started here.</summary>
+    private readonly CancellationTokenSource _closed = new();
+    /// <summary>Cancelled once the drain (<c>Jobs:DrainTimeout</c>) is over: the probes still running are stopped.</summary>
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, bool> _running = new();
 
@@ -30,7 +33,7 @@ public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOpt
     /// <summary>Waits for a free slot and starts the probe's run in it; returns once it has started, not when it ends.</summary>
     public async Task StartProbeAsync(int probeId, CancellationToken ct)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closed.Token);
         await _slots.WaitAsync(linked.Token);
         var run = Task.Run(() => RunAsync(probeId), CancellationToken.None);
         _running.TryAdd(run, true);
@@ -64,22 +67,16 @@ public sealed class ProbeRunner(IServiceScopeFactory scopes, IOptions<ProbingOpt
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// The drain (SIGTERM, <c>systemctl stop</c>): the probes in flight get <c>Jobs:DrainTimeout</c> to finish and be
-    /// recorded, as Hangfire's own jobs do; those still running then are cancelled (they run again after their lease)
-    /// and waited for, as long as the host allows, to let go of the database. The Hangfire server has stopped by
-    /// now (hosted services stop in reverse order, and AddJobs comes after AddCases), so no new probe arrives.
+    /// Graceful shutdown: no new probe starts, the probes in flight get <c>Jobs:DrainTimeout</c> to finish and be
+    /// recorded (as a Hangfire job in its dialogue did), then they are cancelled and left to their leases.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var inFlight = Task.WhenAll(_running.Keys);
-        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            drain.CancelAfter(jobs.Value.DrainTimeout);
-            await inFlight.WaitAsync(drain.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-        if (inFlight.IsCompleted) return;
-        log.LogWarning("{Count} probes still running after Jobs:DrainTimeout ({Timeout}); cancelled, they run again after their lease", _running.Count, jobs.Value.DrainTimeout);
+        await _closed.CancelAsync();
+        var running = Task.WhenAll(_running.Keys);
+        // The drain is bounded by Jobs:DrainTimeout alone (Hosting sets the host's shutdown timeout above it).
+        await running.WaitAsync(jobs.Value.DrainTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _stopping.CancelAsync();
-        await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 }
