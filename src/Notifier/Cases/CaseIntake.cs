@@ -66,8 +66,9 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
 
     /// <summary>
     /// One batch in one SaveChanges (one transaction). Another writer (the dispatcher, a job, an operator) may change
-    /// one of the open cases between the lookup and the save, and the case's version refuses the save; the batch is
-    /// then looked up and applied again on the current cases.
+    /// one of the open cases between the lookup and the save, and the case's version refuses the save; or another
+    /// node may open a case for one of the same relays at once, and the unique open-relay key refuses the second
+    /// case. The batch is then looked up and applied again on the current cases (the other node's case gets the report).
     /// </summary>
     private async Task<IReadOnlyList<Outcome>> StoreAsync(IReadOnlyList<RelayReport> reports, string actor, CancellationToken ct)
     {
@@ -79,7 +80,7 @@ public sealed class CaseIntake(NotifierDb db, IBackgroundJobClient jobs, TimePro
                 await db.SaveChangesAsync(ct);
                 return outcomes;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < StoreAttempts)
+            catch (DbUpdateException e) when (attempt < StoreAttempts && (e is DbUpdateConcurrencyException || UniqueViolation.Is(e)))
             {
                 db.ChangeTracker.Clear();
             }

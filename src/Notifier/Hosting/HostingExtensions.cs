@@ -76,6 +76,12 @@ public static class HostingExtensions
                 // The database stayed locked past the busy timeout: nothing was stored, try again (503, not a defect).
                 Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => StatusCodes.Status503ServiceUnavailable,
                 Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } } => StatusCodes.Status503ServiceUnavailable,
+                // PostgreSQL unreachable or not taking work for now (restarting, failing over, out of connections, a lock
+                // timeout): Npgsql marks those transient; nothing was stored, try again.
+                Npgsql.NpgsqlException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
+                Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.NpgsqlException { IsTransient: true } } => StatusCodes.Status503ServiceUnavailable,
+                // EF's default execution strategy reports a transient failure it does not retry as this wrapper.
+                InvalidOperationException { InnerException: Npgsql.NpgsqlException { IsTransient: true } } => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
         });

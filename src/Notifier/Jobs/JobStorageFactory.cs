@@ -44,6 +44,10 @@ public static class JobStorageFactory
             UseSlidingInvisibilityTimeout = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
             PrepareSchemaIfNecessary = true,
+            // A distributed lock (the dispatcher's and the inbox poll's DisableConcurrentExecution) left behind by a
+            // killed node is removed after this long; the default 10 minutes stalled the cluster's dispatcher (and so
+            // the re-queueing of the dead node's probes) for that long after a SIGKILL.
+            DistributedLockTimeout = jobs.InvisibilityTimeout,
         };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
