@@ -14,7 +14,8 @@ public sealed class NoticeSuppressions(NotifierDb db)
     public async Task<ContactSuppression?> FindAsync(string address, CancellationToken ct)
     {
         var normalized = ContactAddress.Normalize(address) ?? address;
-        var rows = await db.Suppressions.AsNoTracking().Where(s => s.Value == normalized || !s.Value.Contains('@')).ToListAsync(ct);
+        // Domain suppressions have no '@'; LIKE because Npgsql cannot translate Contains(char).
+        var rows = await db.Suppressions.AsNoTracking().Where(s => s.Value == normalized || !EF.Functions.Like(s.Value, "%@%")).ToListAsync(ct);
         return rows.Select(s => s.ToPolicy()).FirstOrDefault(s => s.Matches(normalized));
     }
 }

@@ -26,7 +26,8 @@ public static class StoredContactPolicy
             .ToList();
         // Address suppressions only for these addresses; domain suppressions (no '@') all, they match by suffix.
         var suppressions = await db.Suppressions.AsNoTracking()
-            .Where(s => addresses.Contains(s.Value) || !s.Value.Contains('@'))
+            // LIKE, not Contains('@'): Npgsql cannot translate the char overload.
+            .Where(s => addresses.Contains(s.Value) || !EF.Functions.Like(s.Value, "%@%"))
             .ToListAsync(ct);
         var bounces = await db.ContactBounces.AsNoTracking()
             .Where(b => addresses.Contains(b.Address))

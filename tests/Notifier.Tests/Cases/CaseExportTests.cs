@@ -48,6 +48,8 @@ public sealed class CaseExportTests(QueueNotifierFactory factory) : IClassFixtur
             c.Mta = "Postfix";
             c.CreatedAt = Reported;
             c.UpdatedAt = updated ?? Reported.AddDays(2);
+            // What the verdict transitions keep on the case (the second probe's verdict below).
+            c.LastVerdict = "confirmed";
         }, rows: (db, c) =>
         {
             db.Probes.Add(new Probe { CaseId = c.Id, Key = Guid.NewGuid().ToString("N"), Status = "done", Verdict = "data-accepted", QueuedAt = Reported, FinishedAt = Reported.AddMinutes(1) });
