@@ -49,6 +49,9 @@ public sealed record CaseListFilter
         };
     }
 
+    /// <summary>Only the state filter (the <c>export</c> verb's <c>--state</c>), read like the query string's.</summary>
+    public static CaseListFilter OfState(string? state) => new() { State = state };
+
     /// <summary>The filters that are set, by query string name: what a page link or the CSV link carries on.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Values()
     {

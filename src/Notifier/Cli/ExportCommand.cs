@@ -21,7 +21,7 @@ public static class ExportCommand
         var kind = ExportKinds.Read(a.Positional[0]) ?? throw new CliUsageException(Usage);
         var format = ExportFormats.Read(a.Value("--format")) ?? throw new CliUsageException("--format must be csv or json");
         if (!CaseExport.TryReadSince(a.Value("--since"), out var since)) throw new CliUsageException("--since " + CaseExport.SinceProblem);
-        var (query, errors) = new CaseListFilter { State = a.Value("--state") }.Read(me: null, openWhenNoState: false, CaseListOrder.NewestFirst);
+        var (query, errors) = CaseListFilter.OfState(a.Value("--state")).Read(me: null, openWhenNoState: false, CaseListOrder.NewestFirst);
         if (query is null) throw new CliUsageException(string.Join("; ", errors.Select(e => $"--{e.Key} {e.Value}")));
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.NotifierDb>();
