@@ -51,6 +51,18 @@ public sealed partial class ApiReferenceTests(DefaultNotifierFactory factory) : 
     }
 
     [Fact]
+    public async Task Document_DescribesOnlyTheApi_NotTheDashboardsOwnUrls()
+    {
+        var document = JsonNode.Parse(await ServedAsync())!;
+
+        // A feed generating a client from the document must find only what its API key can call; the dashboard's
+        // pages and frames (cookie sign-in) are no operations of it.
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/api/cases", paths);
+        Assert.All(paths, p => Assert.StartsWith("/api/", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Document_KeyDeclaredAsBearer_IsWhatTheApiAccepts()
     {
         await using var scope = factory.Services.CreateAsyncScope();

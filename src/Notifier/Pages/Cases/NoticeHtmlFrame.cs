@@ -12,7 +12,8 @@ namespace Notifier.Pages.Cases;
 /// Content-Security-Policy forbids; a <c>srcdoc</c> frame inherits that policy (CSP3, "policy container" of
 /// about:srcdoc), so the operator saw the notice unstyled, not as the owner reads it, and the browser reported a
 /// violation for each style. Served here it gets a policy of its own: inline style and data: images only, nothing
-/// that runs, loads or submits, a sandbox, and only the dashboard itself may frame it.
+/// that runs, loads or submits, a sandbox, and only the dashboard itself may frame it. Both are pages of the dashboard
+/// (cookie sign-in), not of the API a feed calls with its key: they stay out of the OpenAPI document.
 /// </summary>
 public static class NoticeHtmlFrame
 {
@@ -31,7 +32,7 @@ public static class NoticeHtmlFrame
             if (row is null) return Results.NotFound();
             var (content, _) = await preview.RenderAsync(NoticeDto.From(row), ct);
             return Html(http, content.Html);
-        }).RequireAuthorization(AuthExtensions.Viewer);
+        }).RequireAuthorization(AuthExtensions.Viewer).ExcludeFromDescription();
 
         app.MapGet("/cases/{id:int}/preview/html", async (int id, string? kind, string? lang, NoticePreview preview, HttpContext http, CancellationToken ct) =>
         {
@@ -40,7 +41,7 @@ public static class NoticeHtmlFrame
             if (lang is not (NoticeLanguage.English or NoticeLanguage.German)) return Results.NotFound();
             var (rendered, error) = await preview.RenderAsync(id, parsed, lang, null, ct);
             return rendered is null ? Results.NotFound(error) : Html(http, rendered.Html);
-        }).RequireAuthorization(AuthExtensions.Viewer);
+        }).RequireAuthorization(AuthExtensions.Viewer).ExcludeFromDescription();
         return app;
     }
 
