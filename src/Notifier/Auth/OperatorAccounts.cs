@@ -16,10 +16,13 @@ public sealed class OperatorAccounts(NotifierDb db, TimeProvider time, IPassword
     /// <summary>
     /// What a sign-in attempt came to; <see cref="Account"/> is set only when it succeeded. <see cref="Disabled"/> is
     /// true only when the password was right (so a guesser learns nothing about which accounts are disabled).
+    /// <see cref="LockedUntil"/> and <see cref="Unknown"/> are for the log, not for the client (see the login page).
     /// </summary>
-    public sealed record SignInCheck(OperatorAccount? Account, DateTimeOffset? LockedUntil, bool Disabled = false)
+    public sealed record SignInCheck(OperatorAccount? Account, DateTimeOffset? LockedUntil, bool Disabled = false, bool Unknown = false)
     {
         public static readonly SignInCheck Failed = new(null, null);
+
+        public static readonly SignInCheck UnknownUser = new(null, null, Unknown: true);
     }
 
     // An unknown user name is checked against this hash, so that it costs the same PBKDF2 work as a known one and
@@ -64,7 +67,7 @@ public sealed class OperatorAccounts(NotifierDb db, TimeProvider time, IPassword
         if (account is null)
         {
             hasher.VerifyHashedPassword(DummyAccount, DummyHash, password);
-            return SignInCheck.Failed;
+            return SignInCheck.UnknownUser;
         }
         var now = time.GetUtcNow();
         var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password);

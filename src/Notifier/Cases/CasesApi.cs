@@ -35,6 +35,10 @@ public static class CasesApi
     private static ValidationProblem Invalid(IntakeError e) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Message] }, detail: e.ToString());
 
+    /// <summary>413: the upload is over its <c>Intake</c> limit (found while it was read, see <see cref="UploadBody"/>).</summary>
+    private static ProblemHttpResult TooLarge(IntakeError e) =>
+        TypedResults.Problem(e.ToString(), statusCode: StatusCodes.Status413PayloadTooLarge, title: "Upload too large");
+
     private static async Task<Results<Created<CaseSummaryDto>, Ok<CaseSummaryDto>, ValidationProblem>> CreateAsync(
         CreateCaseRequest body, CaseIntake intake, TargetPolicy targets, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -137,12 +141,13 @@ public static class CasesApi
 
     public sealed record ImportReport(IReadOnlyList<ImportedRow> Imported, IReadOnlyList<CsvRejectedRow> Rejected, IReadOnlyList<CsvDuplicateRow> Duplicates);
 
-    private static async Task<Results<Ok<ImportReport>, ValidationProblem>> ImportAsync(
-        HttpRequest request, RelayCsvParser parser, CaseIntake intake, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, RelayCsvParser parser, IOptions<IntakeOptions> limits, CaseIntake intake, ClaimsPrincipal user, CancellationToken ct)
     {
-        var body = await BodyAsync(request, ct);
-        if (body is null) return Invalid(new IntakeError("file", "send the CSV as the request body (text/csv) or as a multipart file"));
-        var parsed = await parser.ParseAsync(body, ct);
+        var body = await UploadBody.ReadAsync(request, limits.Value.MaxCsvBytes, ct);
+        if (body.TooLarge) return TooLarge(parser.TooLarge().Error!);
+        if (body.Bytes is null) return Invalid(new IntakeError("file", "send the CSV as the request body (text/csv) or as a multipart file"));
+        var parsed = parser.Parse(body.Bytes);
         if (parsed.Error is { } error) return Invalid(error);
         var imported = await intake.ImportAsync(parsed.Rows, Actor(user), ct);
         return TypedResults.Ok(new ImportReport(
@@ -156,14 +161,12 @@ public static class CasesApi
     /// </summary>
     public sealed record SampleReport(CaseSummaryDto Case, bool Created, SampleDto Sample, string Summary, int Hops);
 
-    private static async Task<Results<Created<SampleReport>, Ok<SampleReport>, ValidationProblem>> SampleAsync(
-        HttpRequest request, SpamSampleParser parser, CaseIntake intake, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<Created<SampleReport>, Ok<SampleReport>, ValidationProblem, ProblemHttpResult>> SampleAsync(
+        HttpRequest request, SpamSampleParser parser, IOptions<IntakeOptions> limits, CaseIntake intake, ClaimsPrincipal user, CancellationToken ct)
     {
-        var body = await BodyAsync(request, ct);
-        if (body is null) return Invalid(new IntakeError("sample", "send the raw message (.eml) as the request body or as a multipart file"));
-        using var copy = new MemoryStream();
-        await body.CopyToAsync(copy, ct);
-        var raw = copy.ToArray();
+        var body = await UploadBody.ReadAsync(request, limits.Value.MaxSampleBytes, ct);
+        if (body.TooLarge) return TooLarge(parser.TooLarge().Error!);
+        if (body.Bytes is not { } raw) return Invalid(new IntakeError("sample", "send the raw message (.eml) as the request body or as a multipart file"));
         var parsed = parser.Parse(raw);
         if (parsed.Error is { } error) return Invalid(error);
         if (!parsed.HasSuspect) return Invalid(new IntakeError("sample", parsed.Summary));
@@ -172,17 +175,5 @@ public static class CasesApi
             new SampleDto(sample.Id, sample.ReceivedAt, sample.Subject, sample.From, sample.MessageId, sample.Date, sample.Raw.Length),
             CaseIntake.SummaryOf(parsed), parsed.Hops.Count);
         return outcome.Created ? TypedResults.Created($"/api/cases/{outcome.Case.Id}", report) : TypedResults.Ok(report);
-    }
-
-    /// <summary>The uploaded file of a multipart form, or the raw body. Both belong to the request, which disposes them.</summary>
-    private static async Task<Stream?> BodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(ct);
-            return form.Files.Count > 0 ? form.Files[0].OpenReadStream() : null;
-        }
-        if (request.ContentLength == 0) return null;
-        return request.Body;
     }
 }

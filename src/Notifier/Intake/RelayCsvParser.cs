@@ -100,6 +100,9 @@ public sealed class RelayCsvParser(IOptions<IntakeOptions> options, TargetPolicy
         }
     }
 
+    /// <summary>The answer for an upload over <c>Intake:MaxCsvBytes</c> (the API finds that while reading it).</summary>
+    public CsvImportResult TooLarge() => TooLarge(options.Value.MaxCsvBytes);
+
     private static CsvImportResult TooLarge(int max) =>
         CsvImportResult.Failed($"is larger than {BoundedRead.Describe(max)} (Intake:MaxCsvBytes); split it into smaller files");
 

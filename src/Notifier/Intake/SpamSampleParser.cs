@@ -120,6 +120,9 @@ public sealed class SpamSampleParser(IOptions<IntakeOptions> options, TrustedRec
         raw.Length,
         Convert.ToHexStringLower(SHA256.HashData(raw)));
 
+    /// <summary>The answer for an upload over <c>Intake:MaxSampleBytes</c> (the API finds that while reading it).</summary>
+    public SpamSampleResult TooLarge() => TooLarge(options.Value.MaxSampleBytes);
+
     private static SpamSampleResult TooLarge(int max) =>
         Failed(SampleProblem.TooLarge, $"is larger than {BoundedRead.Describe(max)} (Intake:MaxSampleBytes)", [], null);
 

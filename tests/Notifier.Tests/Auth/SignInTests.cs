@@ -15,7 +15,17 @@ public sealed class LockoutNotifierFactory() : NotifierFactory(new Dictionary<st
     ["Auth:MaxFailedSignIns"] = "3",
     ["Auth:SignInPermitLimit"] = "1000",
     ["Proxy:KnownProxies:0"] = "127.0.0.1",
-});
+})
+{
+    /// <summary>What the service logged (the admin's view of refused sign-ins).</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
+    }
+}
 
 /// <summary>The operators' sign-in through the real app: sign-out, sessions ended by a reset, lockout, roles, headers.</summary>
 public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<LockoutNotifierFactory>
@@ -63,8 +73,50 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
         var right = await DashboardSession.PostSignInAsync(client, name, password);
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("locked until", await right.Content.ReadAsStringAsync());
+        Assert.Contains("Unknown user name or wrong password", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_AnswersLockedUnknownAndWrongAlike_AndLogsWhichItWas()
+    {
+        var (name, password) = await DashboardSession.AddOperatorAsync(factory);
+        var unknown = $"nobody-{Guid.NewGuid():N}"[..20];
+        var client = DashboardSession.Browser(factory);
+
+        var wrong = await AlertAsync(client, name, "wrong-0");
+        var unknownFirst = await AlertAsync(client, unknown, "wrong-0");
+        await AlertAsync(client, name, "wrong-1");
+        await AlertAsync(client, name, "wrong-2");
+        // Three wrong passwords: the account is locked now, while the unknown name, as often tried, never is.
+        await AlertAsync(client, unknown, "wrong-1");
+        await AlertAsync(client, unknown, "wrong-2");
+        var locked = await AlertAsync(client, name, password);
+        var unknownLater = await AlertAsync(client, unknown, "wrong-3");
+
+        Assert.Contains("Unknown user name or wrong password", wrong, StringComparison.Ordinal);
+        Assert.Equal(wrong, unknownFirst);
+        Assert.Equal(wrong, locked);
+        Assert.Equal(wrong, unknownLater);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var account = await scope.ServiceProvider.GetRequiredService<NotifierDb>().Operators.SingleAsync(o => o.UserName == name);
+            Assert.NotNull(account.LockedUntil);
+        }
+        var refused = factory.Logs.Entries.Where(e => e.Category == typeof(Notifier.Pages.LoginModel).FullName).Select(e => e.Message).ToList();
+        Assert.Contains(refused, m => m.Contains(name, StringComparison.Ordinal) && m.EndsWith("wrong password", StringComparison.Ordinal));
+        Assert.Contains(refused, m => m.Contains(name, StringComparison.Ordinal) && m.Contains("locked until", StringComparison.Ordinal));
+        Assert.Contains(refused, m => m.Contains(unknown, StringComparison.Ordinal) && m.EndsWith("unknown user name", StringComparison.Ordinal));
+    }
+
+    /// <summary>The error the login page shows after a sign-in with these credentials.</summary>
+    private static async Task<string> AlertAsync(HttpClient client, string name, string password)
+    {
+        var page = await DashboardSession.PostSignInAsync(client, name, password);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var match = Regex.Match(await page.Content.ReadAsStringAsync(), "<p class=\"error\" role=\"alert\">([^<]*)</p>");
+        Assert.True(match.Success, "the login page shows no error");
+        return match.Groups[1].Value;
     }
 
     [Fact]
