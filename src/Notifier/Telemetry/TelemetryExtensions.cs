@@ -13,9 +13,7 @@ public static class TelemetryExtensions
     /// <summary>
     /// Meters the framework publishes itself since .NET 8/9, so no instrumentation package is needed for them:
     /// ASP.NET Core (requests, Kestrel connections, rate limiting), HttpClient (RDAP), DNS resolution and the
-    /// runtime (GC, thread pool). Not MailKit's (MailKit.Telemetry): with it configured, MailKit 4.18.2 throws a
-    /// NullReferenceException from ClientMetrics.GetTags when a client whose connection failed is disposed, which
-    /// would turn an unreachable smarthost or IMAP server into a crash instead of a deferral.
+    /// runtime (GC, thread pool).
     /// </summary>
     private static readonly string[] FrameworkMeters =
     [
@@ -25,6 +23,26 @@ public static class TelemetryExtensions
 
     /// <summary>The ActivitySources of the same parts; ASP.NET Core and HttpClient tag their spans natively on .NET 10.</summary>
     private static readonly string[] FrameworkSources = ["Microsoft.AspNetCore", "System.Net.Http"];
+
+    /// <summary>
+    /// MailKit's meters (MailKit.Telemetry) for the smarthost and the inbox: connects, and each SMTP/IMAP operation
+    /// with its duration. The probes speak SMTP on their own sockets (Probing/SmtpSession.cs), so the
+    /// <c>server.address</c> tag these carry names only the desk's own servers, never a probed relay.
+    /// </summary>
+    private static readonly string[] MailKitMeters = [MailKit.Telemetry.Socket.MeterName, MailKit.Telemetry.SmtpClient.MeterName, MailKit.Telemetry.ImapClient.MeterName];
+
+    private static readonly string[] MailKitSources = [MailKit.Telemetry.SmtpClient.ActivitySourceName, MailKit.Telemetry.ImapClient.ActivitySourceName];
+
+    /// <summary>
+    /// Instruments never enabled: MailKit 4.18.2 records <c>*.client.connection.duration</c> when a client is disposed
+    /// or its connect fails, with the client's URI, which is null while no connection was made (ImapEngine.Dispose
+    /// calls Disconnect(null), RecordClientDisconnected passes <c>Uri!</c>, ClientMetrics.GetTags reads
+    /// <c>uri.Scheme</c>). With a listener on that histogram, disposing an ImapClient whose connect failed throws
+    /// NullReferenceException, so an unreachable IMAP server became a crash instead of a deferral. A view that drops
+    /// the instrument leaves it disabled (<c>Histogram.Enabled</c> false), and MailKit then skips the recording.
+    /// </summary>
+    private static readonly string[] MailKitDropped =
+        [MailKit.Telemetry.SmtpClient.MeterName + ".client.connection.duration", MailKit.Telemetry.ImapClient.MeterName + ".client.connection.duration"];
 
     private static readonly Lock FilterLock = new();
 
@@ -61,7 +79,8 @@ public static class TelemetryExtensions
             .ConfigureResource(r => r.AddService("notifier", serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(m =>
             {
-                m.AddMeter(NotifierMetrics.MeterName).AddMeter(FrameworkMeters);
+                m.AddMeter(NotifierMetrics.MeterName).AddMeter(FrameworkMeters).AddMeter(MailKitMeters);
+                foreach (var dropped in MailKitDropped) m.AddView(dropped, MetricStreamConfiguration.Drop);
                 m.AddPrometheusExporter();
                 if (options.MetricsPort is { } port and > 0 and <= 65535)
                 {
@@ -77,8 +96,13 @@ public static class TelemetryExtensions
             });
         if (otlp is not null)
         {
-            telemetry.WithTracing(t => t.AddSource(NotifierActivity.SourceName).AddSource(FrameworkSources).AddOtlpExporter(Otlp));
+            telemetry.WithTracing(t => t.AddSource(NotifierActivity.SourceName).AddSource(FrameworkSources).AddSource(MailKitSources).AddOtlpExporter(Otlp));
         }
+        // Process-wide, as MailKit keeps it (a static Meter): a meter from this host's IMeterFactory would be disposed
+        // with the host while clients of a later one still record into it. Configure keeps the first one.
+        MailKit.Telemetry.Socket.Configure();
+        MailKit.Telemetry.SmtpClient.Configure();
+        MailKit.Telemetry.ImapClient.Configure();
         // Hangfire's server reads its filters from the process-wide collection; added once, whatever the number of hosts.
         lock (FilterLock)
         {

@@ -10,7 +10,8 @@ namespace Notifier.Tests.Telemetry;
 
 /// <summary>
 /// The service as a user runs it (its own process, so no other test host's meters mix in) probes the lab's open
-/// Postfix, the canary arrives in the lab's Dovecot, and /metrics then tells exactly that story.
+/// Postfix, the canary arrives in the lab's Dovecot, and /metrics then tells exactly that story, MailKit's IMAP
+/// operations included.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
@@ -87,6 +88,10 @@ public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
         Assert.Equal(1, scrape.Sum("notifier_cases", $"state={state}"));
         Assert.True(scrape.Has("notifier_dispatcher_lag_seconds"), "the dispatcher's lag is reported");
         Assert.Equal(0, scrape.Sum("notifier_inbox_poll_errors_total"));
+        // MailKit's own meter (MailKit.Telemetry): the inbox's IMAP operations on the lab's Dovecot.
+        var imap = lab.EndPoint("IMAP").Port.ToString(CultureInfo.InvariantCulture);
+        Assert.True(scrape.Samples.Any(s => s.Name.StartsWith("mailkit_net_imap_client_operation_count", StringComparison.Ordinal)
+            && s.Labels.GetValueOrDefault("server_port") == imap && s.Value > 0), "no MailKit IMAP operation on the lab's Dovecot was counted");
         // The scrape port of its own, on loopback, needs no key.
         using var anonymous = new HttpClient();
         var local = PrometheusScrape.Parse(await anonymous.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"));
