@@ -7,6 +7,7 @@ using Notifier.Intake;
 using Notifier.Jobs;
 using Notifier.Notices;
 using Notifier.Probing;
+using Notifier.ReferenceData;
 
 namespace Notifier.Cli;
 
@@ -21,6 +22,9 @@ public static class CliApp
 
     /// <summary>Verbs that work on the database (and so migrate it first).</summary>
     private static readonly HashSet<string> DataVerbs = ["apikey", "import", "import-eml", "operator", "notices", "export"];
+
+    /// <summary>Verbs that use the Public Suffix List or the RDAP bootstrap.</summary>
+    private static readonly HashSet<string> ReferenceDataVerbs = ["contacts"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -42,6 +46,9 @@ public static class CliApp
             builder.Configuration.AddNotifierEnvironment();
             builder.AddProbing();
             builder.AddContacts();
+            // Verbs that look contacts up use the reference data the service stored (ReferenceData:Directory), not the
+            // shipped copies; they load it as the service does at start and download nothing themselves.
+            if (ReferenceDataVerbs.Contains(args[0])) builder.AddReferenceData();
             if (DataVerbs.Contains(args[0]))
             {
                 // Jobs enqueued here have no worker; the service's dispatcher finds due cases in the database.
@@ -57,6 +64,7 @@ public static class CliApp
             if (args[0] == "backup") builder.AddData();
             using var host = builder.Build();
             if (DataVerbs.Contains(args[0])) await host.Services.MigrateDatabaseAsync(cancel.Token);
+            if (ReferenceDataVerbs.Contains(args[0])) host.Services.LoadReferenceData();
             var rest = args[1..];
             return args[0] switch
             {

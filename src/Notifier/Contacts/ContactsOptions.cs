@@ -12,14 +12,10 @@ public sealed class ContactsOptions
 
     /// <summary>
     /// Base URL to read IANA's RDAP bootstrap files (<c>ipv4.json</c>, <c>ipv6.json</c>) from, e.g.
-    /// <c>https://data.iana.org/rdap/</c>. Empty: the copy shipped in Contacts/Data. When the URL fails the shipped
-    /// copy is used and the failure is noted.
+    /// <c>https://data.iana.org/rdap/</c>, on the reference data's schedule (ReferenceData:Cron); the copy read is
+    /// stored in ReferenceData:Directory. Empty: the copy shipped in Contacts/Data (or the one stored earlier).
     /// </summary>
     public string? RdapBootstrapUrl { get; set; }
-
-    /// <summary>How long a bootstrap read from <see cref="RdapBootstrapUrl"/> is used before it is read again.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
-    public TimeSpan RdapBootstrapRefresh { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Per DNS try; DnsClient's LookupClientOptions.Timeout.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Notifier.Contacts;
@@ -55,42 +53,32 @@ public sealed class PublicSuffixListRefresh(IHttpClientFactory http, IOptions<Re
         return copy;
     }
 
+    /// <summary>
+    /// Whether the service should refresh now rather than wait for the schedule: a URL is set and the copy in use is
+    /// not from it (a new install, a changed URL) or was last fetched longer ago than the schedule's day.
+    /// </summary>
+    public bool IsDue(DateTimeOffset now) => !string.IsNullOrWhiteSpace(options.Value.PublicSuffixListUrl)
+        && ReferenceCopy.IsDue(InUse, options.Value.PublicSuffixListUrl, now);
+
     /// <summary>One refresh: what happened, in words (also logged).</summary>
     public async Task<string> RefreshAsync(CancellationToken ct)
     {
         var url = options.Value.PublicSuffixListUrl;
         if (string.IsNullOrWhiteSpace(url)) return "not configured (ReferenceData:PublicSuffixListUrl); the copy in use stays";
         var current = InUse;
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (current.Origin == url)
+        var download = await ReferenceDownload.GetAsync(http.CreateClient(HttpClientName), url, current, options.Value.MaxBytes, ct);
+        var now = time.GetUtcNow();
+        if (download.NotModified)
         {
-            if (current.ETag is { } etag && EntityTagHeaderValue.TryParse(etag, out var tag)) request.Headers.IfNoneMatch.Add(tag);
-            if (current.LastModified is { } modified) request.Headers.IfModifiedSince = modified;
+            Use(current with { FetchedAt = now }, null);
+            return Done($"{url} is unchanged (304); the copy in use stays");
         }
-        try
-        {
-            using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            var now = time.GetUtcNow();
-            if (response.StatusCode == HttpStatusCode.NotModified)
-            {
-                Use(current with { FetchedAt = now }, null);
-                return Done($"{url} is unchanged (304); the copy in use stays");
-            }
-            if (!response.IsSuccessStatusCode) return Kept(url, $"answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            var body = await ReadAsync(response.Content, options.Value.MaxBytes, ct);
-            if (body is null) return Kept(url, $"sent more than {options.Value.MaxBytes} bytes (ReferenceData:MaxBytes)");
-            if (Validate(body, out var parsed) is { } problem) return Kept(url, problem);
-            var modified = response.Content.Headers.LastModified;
-            var copy = new ReferenceCopy(url, modified ?? now, now, response.Headers.ETag?.ToString(), modified);
-            Store(body, copy);
-            Use(copy, parsed);
-            return Done($"{url} replaced the list in use ({parsed!.RuleCount} rules, published {copy.PublishedAt.UtcDateTime:yyyy-MM-dd})");
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException
-                                      || (e is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            return Kept(url, $"could not be read ({e.GetType().Name}: {e.Message})");
-        }
+        if (download.Problem is { } failed) return Kept(url, failed);
+        if (Validate(download.Body!, out var parsed) is { } problem) return Kept(url, problem);
+        var copy = new ReferenceCopy(url, download.LastModified ?? now, now, download.ETag, download.LastModified);
+        if (ReferenceCopy.TryStore(copy, StoredPath, download.Body!) is { } unwritable) return Kept(url, unwritable);
+        Use(copy, parsed);
+        return Done($"{url} replaced the list in use ({parsed!.RuleCount} rules, published {copy.PublishedAt.UtcDateTime:yyyy-MM-dd})");
     }
 
     /// <summary>Why <paramref name="body"/> is no Public Suffix List, or null when it is one (then <paramref name="parsed"/>).</summary>
@@ -107,32 +95,6 @@ public sealed class PublicSuffixListRefresh(IHttpClientFactory http, IOptions<Re
             return "does not give example.com and example.co.uk as registrable domains";
         parsed = candidate;
         return null;
-    }
-
-    private static async Task<byte[]?> ReadAsync(HttpContent content, int max, CancellationToken ct)
-    {
-        if (content.Headers.ContentLength > max) return null;
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
-    /// <summary>Written beside and moved over the stored copy: a crash mid-write never leaves half a list to load at start.</summary>
-    private void Store(byte[] body, ReferenceCopy copy)
-    {
-        var path = StoredPath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var partial = path + ".partial";
-        File.WriteAllBytes(partial, body);
-        File.Move(partial, path, overwrite: true);
-        copy.WriteBeside(path);
     }
 
     private void Use(ReferenceCopy copy, PublicSuffixList? parsed)

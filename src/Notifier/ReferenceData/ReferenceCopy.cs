@@ -37,4 +37,39 @@ public sealed record ReferenceCopy(string Origin, DateTimeOffset PublishedAt, Da
             : $"the {what} in use ({origin}) was published {publishedAt.UtcDateTime:yyyy-MM-dd}, more than {maxAge.TotalDays:0} days ago; {remedy}";
 
     public void WriteBeside(string path) => File.WriteAllText(SidecarOf(path), JsonSerializer.Serialize(this, Json));
+
+    /// <summary>The schedule's period (ReferenceData:Cron runs daily): a copy fetched longer ago missed a run.</summary>
+    public static readonly TimeSpan RefreshPeriod = TimeSpan.FromDays(1);
+
+    /// <summary>Whether <paramref name="copy"/> (null: none held) should be fetched again from <paramref name="url"/> now.</summary>
+    public static bool IsDue(ReferenceCopy? copy, string url, DateTimeOffset now) =>
+        copy is null || copy.Origin != url || copy.FetchedAt is not { } fetched || now - fetched >= RefreshPeriod;
+
+    /// <summary><see cref="Store"/>, or why it failed (a full disk, a read-only directory), in words.</summary>
+    public static string? TryStore(ReferenceCopy copy, string path, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(copy);
+        try
+        {
+            copy.Store(path, body);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"could not be stored at {path} ({e.GetType().Name}: {e.Message})";
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="body"/> at <paramref name="path"/> with this sidecar. Written beside and moved over the
+    /// stored copy: a crash mid-write never leaves half a file to load at start.
+    /// </summary>
+    public void Store(string path, byte[] body)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var partial = path + ".partial";
+        File.WriteAllBytes(partial, body);
+        File.Move(partial, path, overwrite: true);
+        WriteBeside(path);
+    }
 }

@@ -7,7 +7,7 @@ namespace Notifier.ReferenceData;
 
 public static class ReferenceDataExtensions
 {
-    /// <summary>The refresh of the Public Suffix List (and the schedule of the RDAP bootstrap's), the job, its readiness check and its options (<c>ReferenceData</c>).</summary>
+    /// <summary>The refreshes of the Public Suffix List and the RDAP bootstrap, their job, readiness check and options (<c>ReferenceData</c>).</summary>
     public static IHostApplicationBuilder AddReferenceData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReferenceDataOptions>()
@@ -23,6 +23,7 @@ public static class ReferenceDataExtensions
             client.DefaultRequestHeaders.UserAgent.ParseAdd("Notifier-reference-data/1.0");
         });
         builder.Services.AddSingleton<PublicSuffixListRefresh>();
+        builder.Services.AddSingleton<RdapBootstrapRefresh>();
         builder.Services.AddScoped<ReferenceDataJob>();
         // Tagged External so that only /healthz/ready runs it, beside the other standing warnings an admin acts on
         // (DKIM record, smarthost); /healthz stays the moment-to-moment state a monitor polls.
@@ -32,17 +33,30 @@ public static class ReferenceDataExtensions
     }
 
     /// <summary>
-    /// Puts the stored copy in use (warning when it is too old) and registers the recurring refresh (once per cluster).
+    /// Puts the stored copies in use (the shipped ones when there are none), warning when one is too old: what the
+    /// service does at start, and what a CLI verb that looks contacts up does, so both use the same copies.
+    /// </summary>
+    public static IServiceProvider LoadReferenceData(this IServiceProvider services)
+    {
+        services.GetRequiredService<PublicSuffixListRefresh>().Load();
+        services.GetRequiredService<RdapBootstrapRefresh>().Load();
+        var o = services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<ReferenceDataJob>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        foreach (var warning in ReferenceDataHealthCheck.Warnings(services.GetRequiredService<PublicSuffixListRefresh>(),
+                     services.GetRequiredService<Notifier.Contacts.Rdap.RdapBootstrapSource>(), o, now))
+            log.LogWarning("Reference data: {Warning}", warning);
+        return services;
+    }
+
+    /// <summary>
+    /// Loads the stored copies, registers the recurring refresh (once per cluster) and, when a configured copy is due
+    /// (never fetched from its URL, or a run was missed), enqueues one refresh now rather than at the next schedule.
     /// </summary>
     public static IServiceProvider StartReferenceData(this IServiceProvider services)
     {
+        services.LoadReferenceData();
         var o = services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
-        var psl = services.GetRequiredService<PublicSuffixListRefresh>();
-        psl.Load();
-        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<ReferenceDataJob>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        foreach (var warning in ReferenceDataHealthCheck.Warnings(psl, services.GetRequiredService<Notifier.Contacts.Rdap.RdapBootstrapSource>(), o, now))
-            log.LogWarning("Reference data: {Warning}", warning);
         try
         {
             services.GetRequiredService<IRecurringJobManager>()
@@ -52,6 +66,9 @@ public static class ReferenceDataExtensions
         {
             throw new InvalidOperationException($"ReferenceData:Cron \"{o.Cron}\" is not a valid cron expression: {e.Message}", e);
         }
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (services.GetRequiredService<PublicSuffixListRefresh>().IsDue(now) || services.GetRequiredService<RdapBootstrapRefresh>().IsDue(now))
+            services.GetRequiredService<IBackgroundJobClient>().Enqueue<ReferenceDataJob>(j => j.RunAsync(CancellationToken.None));
         return services;
     }
 }

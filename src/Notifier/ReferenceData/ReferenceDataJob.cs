@@ -5,11 +5,11 @@ using Notifier.Contacts.Rdap;
 namespace Notifier.ReferenceData;
 
 /// <summary>
-/// The recurring refresh of the reference data (<c>ReferenceData:Cron</c>): the Public Suffix List, and the RDAP
-/// bootstrap when its <c>Contacts:RdapBootstrapRefresh</c> is due; warns when a copy in use is still too old.
+/// The recurring refresh of the reference data (<c>ReferenceData:Cron</c>, and once at start when a copy is due): the
+/// Public Suffix List and the RDAP bootstrap; warns when a copy in use is still too old.
 /// </summary>
-public sealed class ReferenceDataJob(PublicSuffixListRefresh psl, RdapBootstrapSource rdap, IOptions<ReferenceDataOptions> options, TimeProvider time,
-    ILogger<ReferenceDataJob> log)
+public sealed class ReferenceDataJob(PublicSuffixListRefresh psl, RdapBootstrapRefresh bootstrap, RdapBootstrapSource rdap, IOptions<ReferenceDataOptions> options,
+    TimeProvider time, ILogger<ReferenceDataJob> log)
 {
     public const string RecurringId = "reference-data";
 
@@ -17,9 +17,7 @@ public sealed class ReferenceDataJob(PublicSuffixListRefresh psl, RdapBootstrapS
     [AutomaticRetry(Attempts = 0)]
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
-        var outcome = await psl.RefreshAsync(cancellationToken);
-        var (_, note) = await rdap.GetAsync(cancellationToken);
-        if (note is not null) log.LogWarning("RDAP bootstrap: {Query} {Reason}", note.Query, note.Reason);
+        var outcome = await psl.RefreshAsync(cancellationToken) + "; " + await bootstrap.RefreshAsync(cancellationToken);
         foreach (var warning in ReferenceDataHealthCheck.Warnings(psl, rdap, options.Value, time.GetUtcNow()))
             log.LogWarning("Reference data: {Warning}", warning);
         return outcome;

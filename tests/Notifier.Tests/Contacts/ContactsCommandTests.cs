@@ -56,8 +56,7 @@ public class ContactsCommandTests(ContactsFixture fixture)
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Configuration.AddInMemoryCollection(fixture.Settings());
         builder.Configuration["Database:ConnectionString"] = $"Data Source={path}";
-        builder.AddContacts();
-        return builder.Build();
+        return ContactsFixture.BuildWithReferenceData(builder);
     }
 
     [Fact]
@@ -138,6 +137,35 @@ public class ContactsCommandTests(ContactsFixture fixture)
         Assert.Equal(2, await CliApp.RunAsync(["contacts", ip]));
     }
 
+    /// <summary>
+    /// The verb as a user runs it, in a service's working directory: it looks up with the Public Suffix List and the
+    /// RDAP bootstrap the service stored in data/reference, not the shipped ones, and downloads neither (its
+    /// bootstrap URL answers nothing).
+    /// </summary>
+    [Fact]
+    public async Task ContactsVerb_UsesTheReferenceDataTheServiceStored()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("notifier-contacts-verb-").FullName;
+        var stored = Directory.CreateDirectory(Path.Combine(workingDirectory, "data", "reference")).FullName;
+        var list = Path.Combine(stored, Notifier.ReferenceData.PublicSuffixListRefresh.FileName);
+        await File.WriteAllBytesAsync(list, Notifier.Tests.ReferenceData.TestListServer.ShippedListWith("suffix.notifier-test"));
+        new Notifier.ReferenceData.ReferenceCopy("http://mirror.test/list.dat", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow).WriteBeside(list);
+        foreach (var file in Directory.GetFiles(fixture.ReferenceDirectory, "ipv*")) File.Copy(file, Path.Combine(stored, Path.GetFileName(file)));
+        var environment = fixture.Settings(("RdapBootstrapUrl", "http://127.0.0.1:9/rdap/"))
+            .Where(s => s.Key != "ReferenceData:Directory")
+            .ToDictionary(s => "Notifier__" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+
+        var (code, stdout, stderr) = await Notifier.Tests.Hosting.NotifierProcess.RunAsync(["contacts", "192.0.2.14", "--json"], environment, workingDirectory);
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var addresses = doc.RootElement.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("address").GetString()).ToList();
+        // The shipped list knows no "suffix.notifier-test": with it the registrable domain would be suffix.notifier-test.
+        Assert.Contains("abuse@desk.suffix.notifier-test", addresses);
+        Assert.Contains(fixture.Rdap.BootstrapUrl, stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("shipped IANA bootstrap", stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AddContacts_ReplacesProbingLookupClient_WhenBothAreAdded()
     {
@@ -157,7 +185,11 @@ public class ContactsCommandTests(ContactsFixture fixture)
     [InlineData("DnsTimeout", "00:10:00")]
     public async Task StartAsync_FailsValidation_WhenOptionsAreBad(string key, string value)
     {
-        using var host = fixture.Build(null, (key, value));
-        await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        // Loading the reference data (at build, as the service's start does) reads the options first.
+        await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            using var host = fixture.Build(null, (key, value));
+            await host.StartAsync();
+        });
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Notifier.Contacts;
+using Notifier.ReferenceData;
 using static Notifier.Tests.Contacts.TestDnsServer;
 using ArARecord = ARSoft.Tools.Net.Dns.ARecord;
 using ArAaaaRecord = ARSoft.Tools.Net.Dns.AaaaRecord;
@@ -22,7 +23,7 @@ namespace Notifier.Tests.Contacts;
 /// 192.0.2.7 a well-run host (everything answers) · .8 PTR not forward-confirmed · .9 IDN name ·
 /// .10 PTR SERVFAIL · .11 no PTR · .12 PTR times out · .13 huge TXT, null MX, junk SOA ·
 /// 198.51.100.70 ARIN customer without abuse (parent has it) · 203.0.113.200 APNIC abuse vCard without email ·
-/// 2001:db8:1::25 IPv6 · 198.18.0.x RDAP errors · 198.19.0.x many relays in one /24.
+/// .14 under a suffix of a refreshed list only · 2001:db8:1::25 IPv6 · 198.18.0.x RDAP errors · 198.19.0.x many relays in one /24.
 /// </summary>
 public sealed class ContactsFixture : IAsyncLifetime
 {
@@ -30,9 +31,20 @@ public sealed class ContactsFixture : IAsyncLifetime
 
     public TestRdapServer Rdap { get; private set; } = null!;
 
+    /// <summary>
+    /// The reference data directory of every host built here: the test bootstrap is downloaded into it once, and each
+    /// host loads it from there at start, as the service and the contacts verb load the stored copy.
+    /// </summary>
+    public string ReferenceDirectory { get; } = Directory.CreateTempSubdirectory("notifier-contacts-reference-").FullName;
+
     public async Task InitializeAsync()
     {
         Rdap = await TestRdapServer.StartAsync();
+        using (var host = Build())
+        {
+            var outcome = await host.Services.GetRequiredService<RdapBootstrapRefresh>().RefreshAsync(CancellationToken.None);
+            if (!outcome.Contains("replaced the bootstrap in use", StringComparison.Ordinal)) throw new InvalidOperationException("the test bootstrap was not stored: " + outcome);
+        }
         Zone("2.0.192.in-addr.arpa", "ns1.lir.example.net", "hostmaster.lir.example.net");
         Dns.Add(new ArPtrRecord(Name("7.2.0.192.in-addr.arpa"), 300, Name("mail.example.co.uk")))
             .Add(new ArARecord(Name("mail.example.co.uk"), 300, IPAddress.Parse("192.0.2.7")));
@@ -67,6 +79,12 @@ public sealed class ContactsFixture : IAsyncLifetime
             .Add(new ArTxtRecord(Name("huge.example.contacts.abuse.net"), 300,
                 Enumerable.Range(0, 40).Select(i => $"abuse{i}@huge.example " + new string('x', 200))));
 
+        // A host under a suffix only a refreshed Public Suffix List knows (the contacts verb's stored-copy test).
+        Dns.Add(new ArPtrRecord(Name("14.2.0.192.in-addr.arpa"), 300, Name("mail.desk.suffix.notifier-test")))
+            .Add(new ArARecord(Name("mail.desk.suffix.notifier-test"), 300, IPAddress.Parse("192.0.2.14")));
+        Zone("desk.suffix.notifier-test", "ns1.desk.suffix.notifier-test", "hostmaster.desk.suffix.notifier-test");
+        Dns.Add(new ArMxRecord(Name("desk.suffix.notifier-test"), 300, 10, Name("mail.desk.suffix.notifier-test")));
+
         Zone("1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", "ns1.example.net", "ipv6-admin.example.net");
         Dns.Add(new ArPtrRecord(Name("5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa"), 300, Name("mx6.example.net")))
             .Add(new ArAaaaRecord(Name("mx6.example.net"), 300, IPAddress.Parse("2001:db8:1::25")));
@@ -88,6 +106,7 @@ public sealed class ContactsFixture : IAsyncLifetime
             ["Contacts:DnsTimeout"] = "00:00:02",
             ["Contacts:DnsRetries"] = "0",
             ["Contacts:RdapTimeout"] = "00:00:04",
+            ["ReferenceData:Directory"] = ReferenceDirectory,
             // The contacts verb reads policy from the configured database when its file exists: none here.
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), "notifier-no-database", Guid.NewGuid().ToString("n"), "notifier.db")}",
         };
@@ -95,20 +114,30 @@ public sealed class ContactsFixture : IAsyncLifetime
         return settings;
     }
 
-    /// <summary>A fresh container (empty caches) with AddContacts, as the service and the CLI build it.</summary>
+    /// <summary>A fresh container (empty caches) with AddContacts and the stored reference data, as the service and the CLI build it.</summary>
     public IHost Build(TimeProvider? time = null, params (string Key, string Value)[] overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Configuration.AddInMemoryCollection(Settings(overrides));
         if (time is not null) builder.Services.TryAddSingleton(time);
+        return BuildWithReferenceData(builder);
+    }
+
+    /// <summary>Adds contacts and the reference data to <paramref name="builder"/>, builds it and loads the stored copies (the service's start, the CLI's contacts verb).</summary>
+    public static IHost BuildWithReferenceData(HostApplicationBuilder builder)
+    {
         builder.AddContacts();
-        return builder.Build();
+        builder.AddReferenceData();
+        var host = builder.Build();
+        host.Services.LoadReferenceData();
+        return host;
     }
 
     public async Task DisposeAsync()
     {
         Dns.Dispose();
         await Rdap.DisposeAsync();
+        Directory.Delete(ReferenceDirectory, recursive: true);
     }
 }
 

@@ -38,10 +38,9 @@ public sealed class ContactsServiceFixture : IAsyncLifetime
         builder.Configuration["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "notifier.db")}";
         builder.Configuration["Jobs:RunServer"] = "false";
         builder.AddData();
-        builder.AddContacts();
         builder.AddCases();
         builder.AddJobs();
-        var host = builder.Build();
+        var host = ContactsFixture.BuildWithReferenceData(builder);
         await host.Services.MigrateDatabaseAsync();
         return new DataHost(host, directory);
     }

@@ -128,13 +128,4 @@ public class RdapLookupTests(ContactsFixture fixture)
         await rdap.LookupAsync(IPAddress.Parse("198.19.0.3"), CancellationToken.None);
         Assert.Equal(2, fixture.Rdap.Hits("/ripe/ip/198.19.0.") - before);
     }
-
-    [Fact]
-    public async Task GetAsync_FallsBackToShippedCopy_WhenBootstrapUrlFails()
-    {
-        using var host = fixture.Build(null, ("RdapBootstrapUrl", fixture.Rdap.BaseUrl + "/missing/"));
-        var (map, note) = await host.Services.GetRequiredService<RdapBootstrapSource>().GetAsync(CancellationToken.None);
-        Assert.Equal(new Uri("https://rdap.db.ripe.net/"), map.Find(IPAddress.Parse("193.0.6.139"))!.Value.Server);
-        Assert.Contains("using the shipped copy", note!.Reason, StringComparison.Ordinal);
-    }
 }

@@ -140,26 +140,6 @@ public sealed class PublicSuffixListRefreshTests : IAsyncLifetime
         Assert.Equal("desk.suffix.notifier-test", factory.Services.GetRequiredService<PublicSuffixList>().GetRegistrableDomain(Host));
     }
 
-    [Fact]
-    public async Task RdapBootstrap_KeepsTheCopyReadLast_WhenARefreshFails()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var services = new ServiceCollection();
-        services.AddHttpClient(Notifier.Contacts.Rdap.RdapClient.HttpClientName);
-        var contacts = new ContactsOptions { RdapBootstrapUrl = _server.RdapBootstrapUrl, RdapBootstrapRefresh = TimeSpan.FromHours(1) };
-        using var source = new Notifier.Contacts.Rdap.RdapBootstrapSource(services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>(), Options.Create(contacts), time);
-        var (read, _) = await source.GetAsync(CancellationToken.None);
-        _server.Status = 500;
-        time.Advance(TimeSpan.FromHours(2));
-
-        var (kept, note) = await source.GetAsync(CancellationToken.None);
-
-        Assert.Same(read, kept);
-        Assert.Equal(new Uri(TestListServer.Registry), kept.Find(IPAddress.Parse("192.0.2.7"))!.Value.Server);
-        Assert.Contains("using the copy read last", note!.Reason, StringComparison.Ordinal);
-        Assert.Same(read, source.InUse);
-    }
-
     private static async Task<JsonElement> CheckAsync(HttpClient client)
     {
         var r = await client.GetAsync("/healthz/ready");

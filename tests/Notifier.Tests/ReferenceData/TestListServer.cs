@@ -70,12 +70,33 @@ public sealed class TestListServer : IAsyncDisposable
 
     public const string Registry = "https://rdap.registry.test/";
 
-    private IResult Bootstrap(string file)
+    /// <summary>The bootstrap files' ETag; a request that sends it gets a 304.</summary>
+    public string BootstrapETag { get; set; } = "\"b1\"";
+
+    /// <summary>The bootstrap files' <c>publication</c>.</summary>
+    public DateTimeOffset BootstrapPublished { get; set; } = DateTimeOffset.UtcNow.AddDays(-1);
+
+    /// <summary>Served instead of ipv6.json when set (a test breaking the bootstrap).</summary>
+    public string? Ipv6Body { get; set; }
+
+    /// <summary>The If-None-Match of the latest bootstrap request, if it had one.</summary>
+    public string? LastBootstrapIfNoneMatch { get; private set; }
+
+    public int BootstrapRequests => _bootstrapRequests;
+
+    private int _bootstrapRequests;
+
+    private IResult Bootstrap(HttpRequest request, string file)
     {
+        Interlocked.Increment(ref _bootstrapRequests);
+        LastBootstrapIfNoneMatch = request.Headers.IfNoneMatch.Count > 0 ? request.Headers.IfNoneMatch.ToString() : null;
         if (Status is { } status) return Results.StatusCode(status);
+        if (LastBootstrapIfNoneMatch == BootstrapETag) return Results.StatusCode(StatusCodes.Status304NotModified);
+        request.HttpContext.Response.Headers.ETag = BootstrapETag;
         var prefix = file == "ipv6.json" ? "2001:db8::/32" : "192.0.2.0/24";
-        var published = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Text($$"""{ "publication": "{{published}}", "services": [ [["{{prefix}}"], ["{{Registry}}"]] ] }""", "application/json");
+        var published = BootstrapPublished.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        if (file == "ipv6.json" && Ipv6Body is { } broken) return Results.Text(broken, "application/json");
+        return Results.Text($$"""{ "version": "1.0", "publication": "{{published}}", "services": [ [["{{prefix}}"], ["{{Registry}}"]] ] }""", "application/json");
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -26,6 +26,9 @@ public sealed class RdapBootstrap
 
     public int Count => _entries.Count;
 
+    /// <summary>How many prefixes of <paramref name="family"/> (IPv4, IPv6) the bootstrap maps.</summary>
+    public int CountOf(System.Net.Sockets.AddressFamily family) => _entries.Count(e => e.Network.BaseAddress.AddressFamily == family);
+
     /// <summary>Reads one or more bootstrap files; throws <see cref="JsonException"/> or <see cref="FormatException"/> when malformed.</summary>
     public static RdapBootstrap Parse(IEnumerable<string> jsonFiles, string origin)
     {

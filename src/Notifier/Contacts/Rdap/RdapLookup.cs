@@ -48,7 +48,7 @@ public sealed class RdapLookup(RdapBootstrapSource bootstrap, RdapClient client,
     private async Task<RdapChain> FetchChainAsync(IPAddress ip)
     {
         var notes = new List<LookupNote>();
-        var (map, mapNote) = await bootstrap.GetAsync(CancellationToken.None);
+        var (map, mapNote) = bootstrap.Current;
         if (mapNote is not null) notes.Add(mapNote);
         var registry = map.Find(ip);
         if (registry is null)
