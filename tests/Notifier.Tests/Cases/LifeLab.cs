@@ -11,6 +11,7 @@ using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Probing;
 using Notifier.Tests.Hosting;
+using Notifier.Tests.Lab;
 
 namespace Notifier.Tests.Cases;
 
@@ -37,9 +38,7 @@ public sealed class LifeLab : IAsyncDisposable
         // a whole second, so that times stored in the database compare equal to the clock's.
         var now = DateTimeOffset.UtcNow;
         Time = new FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
-        var deskDomain = $"l{Guid.NewGuid():N}"[..13] + ".test";
-        var imap = lab.EndPoint("IMAP");
-        _settings = new Dictionary<string, string?>
+        _settings = LabServiceSettings.For(lab, LabServiceSettings.NewDeskDomain('l'), new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_dir, "notifier.db")}",
             ["Probing:TokenKeyFile"] = Path.Combine(_dir, "keys", "probe-token.key"),
@@ -47,23 +46,9 @@ public sealed class LifeLab : IAsyncDisposable
             ["DataProtection:KeysDirectory"] = Path.Combine(_dir, "keys"),
             // One node across restarts: the new process recovers what the old one held.
             ["Jobs:NodeName"] = "life-node",
-            ["Probing:AllowPrivateTargets"] = "true",
-            ["Inbox:Host"] = imap.Address.ToString(),
-            ["Inbox:Port"] = imap.Port.ToString(CultureInfo.InvariantCulture),
-            ["Inbox:Tls"] = "None",
-            ["Inbox:User"] = lab["NOTIFIER_LAB_IMAP_USER"],
-            ["Inbox:Password"] = lab["NOTIFIER_LAB_IMAP_PASSWORD"],
-            ["Inbox:PollInterval"] = "00:00:01",
             ["Notices:OutboxDirectory"] = OutboxDirectory,
             ["Notices:DkimKeyFile"] = Path.Combine(_dir, "keys", "dkim-notice.pem"),
-            ["Notices:DeskAddress"] = $"notices@{deskDomain}",
-            ["Contacts:NameServers:0"] = "127.0.0.1:9",
-            ["Contacts:RdapBootstrapUrl"] = "http://127.0.0.1:9/rdap/bootstrap.json",
-            ["Contacts:UseAbuseNet"] = "false",
-            ["Contacts:DnsTimeout"] = "00:00:01",
-            ["Contacts:DnsRetries"] = "0",
-            ["Contacts:RdapTimeout"] = "00:00:02",
-        };
+        });
         foreach (var (k, v) in extra) _settings[k] = v;
         _factory = new Factory(_settings, Time);
     }

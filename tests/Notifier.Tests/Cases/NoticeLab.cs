@@ -5,6 +5,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MimeKit;
 using Notifier.Tests.Hosting;
+using Notifier.Tests.Lab;
 
 namespace Notifier.Tests.Cases;
 
@@ -24,28 +25,12 @@ public sealed class NoticeLab : IDisposable
     public NoticeLab(Notifier.Tests.Lab.Lab lab, IReadOnlyDictionary<string, string?> extra)
     {
         _lab = lab;
-        DeskDomain = $"d{Guid.NewGuid():N}"[..13] + ".test";
-        var imap = lab.EndPoint("IMAP");
-        var settings = new Dictionary<string, string?>
+        DeskDomain = LabServiceSettings.NewDeskDomain('d');
+        var settings = LabServiceSettings.For(lab, DeskDomain, new Dictionary<string, string?>
         {
-            ["Probing:AllowPrivateTargets"] = "true",
-            ["Inbox:Host"] = imap.Address.ToString(),
-            ["Inbox:Port"] = imap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Inbox:Tls"] = "None",
-            ["Inbox:User"] = lab["NOTIFIER_LAB_IMAP_USER"],
-            ["Inbox:Password"] = lab["NOTIFIER_LAB_IMAP_PASSWORD"],
-            ["Inbox:PollInterval"] = "00:00:01",
             ["Notices:OutboxDirectory"] = Path.Combine(_keys, "outbox"),
-            // Port 9 (discard) on loopback has no listener: every lookup fails at once, nothing leaves the machine.
-            ["Contacts:NameServers:0"] = "127.0.0.1:9",
-            ["Contacts:RdapBootstrapUrl"] = "http://127.0.0.1:9/rdap/bootstrap.json",
-            ["Contacts:UseAbuseNet"] = "false",
-            ["Contacts:DnsTimeout"] = "00:00:01",
-            ["Contacts:DnsRetries"] = "0",
-            ["Contacts:RdapTimeout"] = "00:00:02",
-            ["Notices:DeskAddress"] = $"notices@{DeskDomain}",
             ["Notices:DkimKeyFile"] = Path.Combine(_keys, "dkim-notice.pem"),
-        };
+        });
         foreach (var (k, v) in extra) settings[k] = v;
         Factory = new NotifierFactory(settings);
     }

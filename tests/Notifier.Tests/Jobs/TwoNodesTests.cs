@@ -7,6 +7,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using Npgsql;
 using Notifier.Tests.Hosting;
+using Notifier.Tests.Lab;
 
 namespace Notifier.Tests.Jobs;
 
@@ -42,33 +43,17 @@ public sealed class TwoNodesTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifetime
     /// whichever node polls the inbox), the fleet's own canary mailbox, notices without approval through the
     /// smarthost, and timeouts short enough for a lab.
     /// </summary>
-    private Dictionary<string, string> ClusterSettings(string recipientDomain)
+    private Dictionary<string, string> ClusterSettings(string deskDomain)
     {
-        var imap = lab.EndPoint("IMAP");
         var smarthost = lab.EndPoint("SMARTHOST");
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        var settings = LabServiceSettings.For(lab, deskDomain, fleet: true);
+        // Each fleet relay is a target of its own (no minimum interval per target); the per-network limit (a /24 each)
+        // stays as it is.
+        foreach (var (k, v) in new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["Probing:AllowPrivateTargets"] = "true",
-            ["Probing:CanaryDomain"] = lab["NOTIFIER_LAB_FLEET_CANARY_DOMAIN"],
             ["Probing:TokenKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Probing:MaxTestMessages"] = "1",
             ["Probing:TotalTimeout"] = TotalTimeout.ToString("c", CultureInfo.InvariantCulture),
-            // Each fleet relay is a target of its own; the per-network limit (a /24 each) stays as it is.
-            ["Probing:MinIntervalPerTarget"] = "00:00:00",
-            ["Inbox:Host"] = imap.Address.ToString(),
-            ["Inbox:Port"] = imap.Port.ToString(CultureInfo.InvariantCulture),
-            ["Inbox:Tls"] = "None",
-            ["Inbox:User"] = lab["NOTIFIER_LAB_FLEET_IMAP_USER"],
-            ["Inbox:Password"] = lab["NOTIFIER_LAB_FLEET_IMAP_PASSWORD"],
-            ["Inbox:PollInterval"] = "00:00:01",
-            // No public RDAP or DNS: every lookup fails at once on a closed loopback port; the contact is a manual rule.
-            ["Contacts:NameServers:0"] = "127.0.0.1:9",
-            ["Contacts:RdapBootstrapUrl"] = "http://127.0.0.1:9/rdap/bootstrap.json",
-            ["Contacts:UseAbuseNet"] = "false",
-            ["Contacts:DnsTimeout"] = "00:00:01",
-            ["Contacts:DnsRetries"] = "0",
-            ["Contacts:RdapTimeout"] = "00:00:02",
-            ["Notices:DeskAddress"] = $"notices@{recipientDomain}",
             ["Notices:RequireApproval"] = "false",
             ["Notices:DailyBudgetPerDomain"] = "10000",
             ["Notices:Smarthost:Host"] = smarthost.Address.ToString(),
@@ -81,7 +66,7 @@ public sealed class TwoNodesTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifetime
             ["Jobs:DispatchCron"] = $"*/{DispatchEvery.TotalSeconds} * * * * *",
             ["Jobs:RequeueAfter"] = "00:00:30",
             ["Jobs:WorkerCount"] = "20",
-        };
+        }) settings[k] = v;
         foreach (var (k, v) in _database.Settings) settings[k] = v!;
         return settings;
     }
@@ -99,7 +84,7 @@ public sealed class TwoNodesTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifetime
     {
         var recipientDomain = lab["NOTIFIER_LAB_NOTICE_DOMAIN"];
         var recipient = $"n{Guid.NewGuid():N}"[..17] + "@" + recipientDomain;
-        var cluster = ClusterSettings($"d{Guid.NewGuid():N}"[..13] + ".test");
+        var cluster = ClusterSettings(LabServiceSettings.NewDeskDomain('d'));
         var web = await StartNodeAsync(cluster, "node-a", "all");
         var worker = await StartNodeAsync(cluster, "node-b", "worker");
 

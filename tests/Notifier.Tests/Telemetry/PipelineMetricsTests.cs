@@ -18,32 +18,13 @@ public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
 {
     private Dictionary<string, string> Settings(int metricsPort)
     {
-        var imap = lab.EndPoint("IMAP");
-        return new()
-        {
-            ["Probing:AllowPrivateTargets"] = "true",
-            ["Probing:CanaryDomain"] = lab.CanaryDomain,
-            ["Probing:MinIntervalPerTarget"] = "00:00:00",
-            ["Probing:MinIntervalPerNetwork"] = "00:00:00",
-            ["Inbox:Host"] = imap.Address.ToString(),
-            ["Inbox:Port"] = imap.Port.ToString(CultureInfo.InvariantCulture),
-            ["Inbox:Tls"] = "None",
-            ["Inbox:User"] = lab["NOTIFIER_LAB_IMAP_USER"],
-            ["Inbox:Password"] = lab["NOTIFIER_LAB_IMAP_PASSWORD"],
-            ["Inbox:PollInterval"] = "00:00:01",
-            // Port 9 (discard) on loopback: public lookups fail at once, nothing leaves the machine.
-            ["Contacts:NameServers:0"] = "127.0.0.1:9",
-            ["Contacts:RdapBootstrapUrl"] = "http://127.0.0.1:9/rdap/bootstrap.json",
-            ["Contacts:UseAbuseNet"] = "false",
-            ["Contacts:DnsTimeout"] = "00:00:01",
-            ["Contacts:DnsRetries"] = "0",
-            ["Contacts:RdapTimeout"] = "00:00:02",
-            ["Notices:DeskAddress"] = $"notices@m{Guid.NewGuid():N}"[..23] + ".test",
-            ["Jobs:DispatchCron"] = "*/1 * * * * *",
-            ["Telemetry:MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
-            // Every scrape counts the cases afresh, so the gauge shows the state the case is in at that moment.
-            ["Telemetry:CaseCountsCacheFor"] = "00:00:00",
-        };
+        var settings = LabServiceSettings.For(lab, LabServiceSettings.NewDeskDomain('m'));
+        settings["Probing:MinIntervalPerNetwork"] = "00:00:00";
+        settings["Jobs:DispatchCron"] = "*/1 * * * * *";
+        settings["Telemetry:MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture);
+        // Every scrape counts the cases afresh, so the gauge shows the state the case is in at that moment.
+        settings["Telemetry:CaseCountsCacheFor"] = "00:00:00";
+        return settings;
     }
 
     private static int FreePort()

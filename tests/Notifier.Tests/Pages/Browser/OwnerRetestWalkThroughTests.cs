@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -38,33 +37,14 @@ public sealed partial class OwnerRetestWalkThroughTests(Notifier.Tests.Lab.Lab l
 
     private Dictionary<string, string> Settings(string baseUrl)
     {
-        var imap = lab.EndPoint("IMAP");
-        return new()
-        {
-            ["Urls"] = baseUrl,
-            ["Notices:PublicBaseUrl"] = baseUrl,
-            ["Probing:AllowPrivateTargets"] = "true",
-            ["Probing:CanaryDomain"] = lab.CanaryDomain,
-            ["Probing:MinIntervalPerTarget"] = "00:00:00",
-            ["Probing:MinIntervalPerNetwork"] = "00:00:00",
-            ["Inbox:Host"] = imap.Address.ToString(),
-            ["Inbox:Port"] = imap.Port.ToString(CultureInfo.InvariantCulture),
-            ["Inbox:Tls"] = "None",
-            ["Inbox:User"] = lab["NOTIFIER_LAB_IMAP_USER"],
-            ["Inbox:Password"] = lab["NOTIFIER_LAB_IMAP_PASSWORD"],
-            ["Inbox:PollInterval"] = "00:00:01",
-            // Port 9 (discard) on loopback has no listener: public lookups fail at once, nothing leaves the machine.
-            ["Contacts:NameServers:0"] = "127.0.0.1:9",
-            ["Contacts:RdapBootstrapUrl"] = "http://127.0.0.1:9/rdap/bootstrap.json",
-            ["Contacts:UseAbuseNet"] = "false",
-            ["Contacts:DnsTimeout"] = "00:00:01",
-            ["Contacts:DnsRetries"] = "0",
-            ["Contacts:RdapTimeout"] = "00:00:02",
-            ["Notices:DeskAddress"] = $"notices@o{Guid.NewGuid():N}"[..23] + ".test",
-            ["Jobs:DispatchCron"] = "*/1 * * * * *",
-            // The owner's retest right after the notice, not Retests:MinInterval (10 minutes) after the initial probe.
-            ["Retests:MinInterval"] = "00:00:01",
-        };
+        var settings = LabServiceSettings.For(lab, LabServiceSettings.NewDeskDomain('o'));
+        settings["Urls"] = baseUrl;
+        settings["Notices:PublicBaseUrl"] = baseUrl;
+        settings["Probing:MinIntervalPerNetwork"] = "00:00:00";
+        settings["Jobs:DispatchCron"] = "*/1 * * * * *";
+        // The owner's retest right after the notice, not Retests:MinInterval (10 minutes) after the initial probe.
+        settings["Retests:MinInterval"] = "00:00:01";
+        return settings;
     }
 
     [Fact]
