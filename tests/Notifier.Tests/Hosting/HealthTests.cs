@@ -10,22 +10,11 @@ namespace Notifier.Tests.Hosting;
 public sealed class UnreachableInboxNotifierFactory() : NotifierFactory(new Dictionary<string, string?>
 {
     ["Inbox:Host"] = "127.0.0.1",
-    ["Inbox:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["Inbox:Port"] = LoopbackPort.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture),
     ["Inbox:Tls"] = "None",
     ["Inbox:User"] = "canary",
     ["Inbox:Password"] = "secret",
-})
-{
-    /// <summary>A port the OS just handed out and that is closed again: connecting is refused.</summary>
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-}
+});
 
 /// <summary>/healthz says Degraded, and why, when the inbox cannot be read or no job server runs.</summary>
 public sealed class HealthTests(UnreachableInboxNotifierFactory factory) : IClassFixture<UnreachableInboxNotifierFactory>

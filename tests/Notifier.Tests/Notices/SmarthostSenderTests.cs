@@ -6,6 +6,7 @@ using MailKit.Search;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Notifier.Notices;
+using Notifier.Tests.Hosting;
 using Notifier.Tests.Lab;
 
 namespace Notifier.Tests.Notices;
@@ -127,7 +128,7 @@ public sealed class SmarthostSenderTests(Notifier.Tests.Lab.Lab lab)
     [Fact]
     public async Task SendAsync_Defers_WhenTheSmarthostIsDown()
     {
-        var port = ClosedPort();
+        var port = LoopbackPort.Unused();
         var smarthost = new SmarthostOptions { Host = "127.0.0.1", Port = port, Security = SmarthostSecurity.None };
 
         var delivery = await Sender(smarthost).SendAsync(Notice(new NoticeSigner(null), "abuse@owner.test"), ReturnPath, "abuse@owner.test", CancellationToken.None);
@@ -195,16 +196,6 @@ public sealed class SmarthostSenderTests(Notifier.Tests.Lab.Lab lab)
         {
             // The sender hung up or the listener stopped: the test is over.
         }
-    }
-
-    /// <summary>A loopback port nobody listens on: bound by the OS, then released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private async Task<MimeMessage> WaitForOwnerMessageAsync(string messageId)

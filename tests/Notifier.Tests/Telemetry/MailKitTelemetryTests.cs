@@ -15,21 +15,12 @@ namespace Notifier.Tests.Telemetry;
 /// </summary>
 public sealed class MailKitTelemetryTests(DefaultNotifierFactory factory) : IClassFixture<DefaultNotifierFactory>
 {
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task Clients_WhoseConnectFailed_AreDisposedWithoutError_WhileTheServiceListens()
     {
         using var scrape = await factory.ClientWithKeyAsync(ApiScope.Read);
         Assert.NotNull(factory.Server); // the service, and so its meter listener, is running
-        var port = ClosedPort();
+        var port = LoopbackPort.Unused();
 
         // Never connected at all, then refused: each Dispose records (or, since the drop, skips) the connection's duration.
         new ImapClient().Dispose();

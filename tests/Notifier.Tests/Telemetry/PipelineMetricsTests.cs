@@ -27,15 +27,6 @@ public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
         return settings;
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static HttpClient Client(RunningNotifier service, string key)
     {
         var client = new HttpClient { BaseAddress = service.BaseAddress };
@@ -46,7 +37,7 @@ public sealed class PipelineMetricsTests(Notifier.Tests.Lab.Lab lab)
     [Fact]
     public async Task Metrics_CountTheProbeItsCanaryAndTheCase_AfterALabPipelineRun()
     {
-        var metricsPort = FreePort();
+        var metricsPort = LoopbackPort.Unused();
         await using var service = await RunningNotifier.StartAsync(Settings(metricsPort));
         using var api = Client(service, (await service.RunVerbAsync("apikey", "create", "reporter")).Trim());
         using var prometheus = Client(service, (await service.RunVerbAsync("apikey", "create", "prometheus", "--scope", "read")).Trim());

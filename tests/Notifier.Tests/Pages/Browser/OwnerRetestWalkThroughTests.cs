@@ -25,16 +25,6 @@ public sealed partial class OwnerRetestWalkThroughTests(Notifier.Tests.Lab.Lab l
 {
     private const string Owner = "abuse@owner.test";
 
-    /// <summary>A free loopback port from the OS, so the notices' links (Notices:PublicBaseUrl) point at the service itself.</summary>
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
     private Dictionary<string, string> Settings(string baseUrl)
     {
         var settings = LabServiceSettings.For(lab, LabServiceSettings.NewDeskDomain('o'));
@@ -50,7 +40,7 @@ public sealed partial class OwnerRetestWalkThroughTests(Notifier.Tests.Lab.Lab l
     [Fact]
     public async Task OwnerPage_RetestsTheFixedRelayLiveAndResolvesTheCase_InChromium()
     {
-        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        var baseUrl = $"http://127.0.0.1:{LoopbackPort.Unused()}";
         await using var service = await RunningNotifier.StartAsync(Settings(baseUrl));
         var key = (await service.RunVerbAsync("apikey", "create", "owner-retest")).Trim();
         using var api = new HttpClient { BaseAddress = service.BaseAddress };
