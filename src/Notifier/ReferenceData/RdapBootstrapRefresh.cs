@@ -83,7 +83,6 @@ public sealed class RdapBootstrapRefresh(IHttpClientFactory http, IOptions<Refer
             if (download.NotModified && mine is not null)
             {
                 copies[file] = mine with { FetchedAt = now };
-                bodies[file] = await File.ReadAllBytesAsync(StoredPath(file), ct);
                 continue;
             }
             if (download.Body is null) return Kept(url, "answered 304 to a request that held no copy of it");
@@ -91,6 +90,18 @@ public sealed class RdapBootstrapRefresh(IHttpClientFactory http, IOptions<Refer
             bodies[file] = download.Body;
             changed.Add(file);
         }
+        if (changed.Count == 0)
+        {
+            // Both unchanged: the bootstrap in use is the stored pair itself, so it is neither read back nor parsed
+            // again; only the fetch times move on (and a note of an earlier failed refresh is dropped).
+            foreach (var file in RdapBootstrapSource.Files) copies[file].WriteBeside(StoredPath(file));
+            source.ReplaceWith(source.InUse);
+            lock (_lock) _copies = copies;
+            return Done($"{baseUrl} is unchanged (304); the bootstrap in use stays");
+        }
+        // One file changed: the other is checked with it as a pair, from the stored copy.
+        foreach (var file in RdapBootstrapSource.Files.Where(f => !bodies.ContainsKey(f)))
+            bodies[file] = await File.ReadAllBytesAsync(StoredPath(file), ct);
         if (Validate(bodies, baseUrl.ToString(), held.Count == 0 ? null : source.InUse.PublishedAt, out var bootstrap) is { } problem)
             return Kept(baseUrl.ToString(), problem);
         foreach (var file in RdapBootstrapSource.Files)
@@ -103,9 +114,7 @@ public sealed class RdapBootstrapRefresh(IHttpClientFactory http, IOptions<Refer
         }
         source.ReplaceWith(bootstrap!);
         lock (_lock) _copies = copies;
-        return Done(changed.Count == 0
-            ? $"{baseUrl} is unchanged (304); the bootstrap in use stays"
-            : $"{baseUrl} replaced the bootstrap in use ({bootstrap!.Count} prefixes, {bootstrap.Origin})");
+        return Done($"{baseUrl} replaced the bootstrap in use ({bootstrap!.Count} prefixes, {bootstrap.Origin})");
     }
 
     private Uri? BaseUrl()

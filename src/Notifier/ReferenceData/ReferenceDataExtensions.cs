@@ -38,13 +38,13 @@ public static class ReferenceDataExtensions
     /// </summary>
     public static IServiceProvider LoadReferenceData(this IServiceProvider services)
     {
-        services.GetRequiredService<PublicSuffixListRefresh>().Load();
+        var psl = services.GetRequiredService<PublicSuffixListRefresh>();
+        psl.Load();
         services.GetRequiredService<RdapBootstrapRefresh>().Load();
         var o = services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<ReferenceDataJob>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        foreach (var warning in ReferenceDataHealthCheck.Warnings(services.GetRequiredService<PublicSuffixListRefresh>(),
-                     services.GetRequiredService<Notifier.Contacts.Rdap.RdapBootstrapSource>(), o, now))
+        foreach (var warning in ReferenceDataHealthCheck.Warnings(psl, services.GetRequiredService<Notifier.Contacts.Rdap.RdapBootstrapSource>(), o, now))
             log.LogWarning("Reference data: {Warning}", warning);
         return services;
     }

@@ -45,14 +45,6 @@ public sealed record ReferenceDownload(bool NotModified, byte[]? Body, string? E
     {
         if (content.Headers.ContentLength > max) return null;
         await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
+        return await Notifier.Intake.BoundedRead.ReadAllAsync(stream, max, ct);
     }
 }

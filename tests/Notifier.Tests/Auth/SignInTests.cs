@@ -18,12 +18,12 @@ public sealed class LockoutNotifierFactory() : NotifierFactory(new Dictionary<st
 })
 {
     /// <summary>What the service logged (the admin's view of refused sign-ins).</summary>
-    public CapturedLogs Logs { get; } = new();
+    public Microsoft.Extensions.Logging.Testing.FakeLogCollector Logs { get; } = new();
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
+        builder.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(Logs)));
     }
 }
 
@@ -103,7 +103,7 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
             var account = await scope.ServiceProvider.GetRequiredService<NotifierDb>().Operators.SingleAsync(o => o.UserName == name);
             Assert.NotNull(account.LockedUntil);
         }
-        var refused = factory.Logs.Entries.Where(e => e.Category == typeof(Notifier.Pages.LoginModel).FullName).Select(e => e.Message).ToList();
+        var refused = factory.Logs.GetSnapshot().Where(e => e.Category == typeof(Notifier.Pages.LoginModel).FullName).Select(e => e.Message).ToList();
         Assert.Contains(refused, m => m.Contains(name, StringComparison.Ordinal) && m.EndsWith("wrong password", StringComparison.Ordinal));
         Assert.Contains(refused, m => m.Contains(name, StringComparison.Ordinal) && m.Contains("locked until", StringComparison.Ordinal));
         Assert.Contains(refused, m => m.Contains(unknown, StringComparison.Ordinal) && m.EndsWith("unknown user name", StringComparison.Ordinal));
