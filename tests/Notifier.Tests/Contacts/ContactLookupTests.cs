@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Notifier.Contacts;
+using Notifier.Telemetry;
 
 namespace Notifier.Tests.Contacts;
 
@@ -78,6 +80,23 @@ public class ContactLookupTests(ContactsFixture fixture)
         Assert.Contains(lookup.Notes, n => n.Source == "reverse DNS" && n.Reason.Contains(reason, StringComparison.Ordinal));
         Assert.Equal("abuse@customer.example.co.uk", ranked.Chosen?.Address);
         Assert.DoesNotContain(ranked.Candidates, c => c.Source is ContactSource.Rfc2142 or ContactSource.AbuseNet);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.10", "ServerFailure")]
+    [InlineData("192.0.2.12", "timeout")]
+    [InlineData("192.0.2.11", null)]
+    public async Task LookupAsync_CountsTheFailedReverseQuery_ButNotNxdomain(string ip, string? reason)
+    {
+        using var host = fixture.Build(null, ("DnsTimeout", "00:00:00.300"));
+        using var failures = new MetricCollector<long>(host.Services.GetRequiredService<NotifierMetrics>().Meter, "notifier.dns.failures");
+
+        await host.Services.GetRequiredService<ContactLookup>().LookupAsync(IPAddress.Parse(ip), CancellationToken.None);
+
+        // NXDOMAIN is an answer (no PTR), not a failure an admin should be alerted to.
+        var ptr = failures.GetMeasurementSnapshot().Where(m => (string?)m.Tags["type"] == "PTR").ToList();
+        if (reason is null) Assert.Empty(ptr);
+        else Assert.Equal(reason, Assert.Single(ptr).Tags["reason"]);
     }
 
     [Fact]

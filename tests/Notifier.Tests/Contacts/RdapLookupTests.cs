@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Notifier.Contacts;
 using Notifier.Contacts.Rdap;
+using Notifier.Telemetry;
 
 namespace Notifier.Tests.Contacts;
 
@@ -78,11 +80,16 @@ public class RdapLookupTests(ContactsFixture fixture)
     {
         using var host = fixture.Build();
         var rdap = host.Services.GetRequiredService<RdapLookup>();
+        using var rateLimited = new MetricCollector<long>(host.Services.GetRequiredService<NotifierMetrics>().Meter, "notifier.rdap.rate_limited");
         await rdap.LookupAsync(IPAddress.Parse("198.18.0.29"), CancellationToken.None);
         var before = fixture.Rdap.Hits("/errors/");
         var second = await rdap.LookupAsync(IPAddress.Parse("198.18.7.1"), CancellationToken.None);
         Assert.Equal(before, fixture.Rdap.Hits("/errors/"));
         Assert.Contains(second.Notes, n => n.Reason.Contains("rate-limited us (429)", StringComparison.Ordinal));
+        // One 429 answered, one counted (the paused second lookup asked nothing), under the registry's host.
+        var counted = Assert.Single(rateLimited.GetMeasurementSnapshot());
+        Assert.Equal(1, counted.Value);
+        Assert.Equal(new Uri(fixture.Rdap.BaseUrl).Host, counted.Tags["registry"]);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Inbox;
 using Notifier.Probing;
+using Notifier.Telemetry;
 
 namespace Notifier.Tests.Inbox;
 
@@ -126,7 +128,13 @@ public sealed class InboxClassificationTests : IAsyncLifetime
     [InlineData("reply-other.eml", ReplyIntent.Other)]
     public async Task Process_ClassifiesIntent_WhenHumanReply(string fixture, string intent)
     {
+        using var replies = new MetricCollector<long>(_h.Services.GetRequiredService<NotifierMetrics>().Meter, "notifier.replies");
+
         var row = await ProcessAsync(fixture);
+
+        // notifier_replies_total counts it once, under the intent the case shows.
+        var counted = Assert.Single(replies.GetMeasurementSnapshot());
+        Assert.Equal((1L, intent), (counted.Value, (string?)counted.Tags["intent"]));
 
         Assert.Equal(InboundClass.Reply, row.Class);
         Assert.Equal(intent, row.Intent);
