@@ -7,11 +7,12 @@
 # A Dockerfile rather than the SDK's PublishContainer: compose builds it with no .NET on the host, and the image gets
 # the HEALTHCHECK and the volume, which PublishContainer cannot declare.
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The SDK image is the exact SDK global.json pins (ContainerDeploymentTests checks that they agree), and global.json
+# is copied before the restore: the image builds with the SDK developers and CI use, not whichever 10.0 SDK the
+# floating 10.0 tag carries that day. Raise both together.
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401 AS build
 WORKDIR /src
-# global.json is left out: it pins this repository's SDK feature band for developers, and the 10.0 image carries
-# whichever 10.0 SDK is current; both build net10.0 for the 10.0 runtime below.
-COPY Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Notifier/Notifier.csproj src/Notifier/packages.lock.json src/Notifier/
 # The restore layer is cached until a package changes; --locked-mode refuses any drift from the lock file.
 RUN dotnet restore src/Notifier/Notifier.csproj --locked-mode

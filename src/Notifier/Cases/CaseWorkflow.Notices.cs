@@ -225,19 +225,21 @@ public static partial class CaseWorkflow
     }
 
     /// <summary>
-    /// A notice was found sending after its lease ran out: the process died between handing it on and recording
-    /// that, so it may have gone out. Not resent automatically (a recipient must not get it twice); an operator
-    /// checks the smarthost log or the outbox and resends through the API if it did not.
+    /// A notice may have gone out and nobody knows: found sending after its lease ran out (the process died, or the
+    /// send outlasted the lease, between handing it on and recording that), or the smarthost accepted the recipient
+    /// and the connection then failed before it confirmed the message (<see cref="Notifier.Notices.NoticeDeliveryOutcome.Uncertain"/>).
+    /// Not resent automatically (a recipient must not get it twice); an operator checks the smarthost log or the
+    /// outbox and resends through the API if it did not go out. <paramref name="why"/> says which of the two it was.
     /// </summary>
-    public static void NoticeInterrupted(Case c, Notice n, DateTimeOffset now)
+    public static void NoticeInterrupted(Case c, Notice n, string why, DateTimeOffset now)
     {
         n.State = NoticeState.Interrupted;
         n.LeaseOwner = null;
         n.LeaseUntil = null;
         n.NextAttemptAt = null;
-        n.LastError = "interrupted mid-send: it may have been sent; not resent automatically (resend through the API if it was not)";
+        n.LastError = $"interrupted mid-send ({why}): it may have been sent; not resent automatically (resend through the API if it was not)";
         c.UpdatedAt = now;
         c.NeedsAttention = true;
-        c.Events.Add(Event(now, System, CaseEventKind.NoticeFailed, $"{n.Kind} {n.Id} to {n.Recipient} was interrupted mid-send: it may have been sent; an operator decides whether to resend", null));
+        c.Events.Add(Event(now, System, CaseEventKind.NoticeFailed, $"{n.Kind} {n.Id} to {n.Recipient} was interrupted mid-send ({why}): it may have been sent; an operator decides whether to resend", null));
     }
 }

@@ -114,8 +114,11 @@ public static class NoticeState
     public const string Failed = "failed";
 
     /// <summary>
-    /// Found sending after its lease ran out: the process died between the hand-over and recording it, so it may
-    /// have been sent. Never resent automatically (one message per claim); an operator looks and resends.
+    /// May have been sent, nobody knows: found sending after its lease ran out (the process died between the
+    /// hand-over and recording it, or the send outlasted the lease), or the connection failed after the smarthost
+    /// accepted the recipient (<see cref="Notifier.Notices.NoticeDeliveryOutcome.Uncertain"/>). Never resent
+    /// automatically (one message per claim); an operator looks and resends. A send that outlasted its lease and is
+    /// accepted after all still becomes <see cref="Sent"/>.
     /// </summary>
     public const string Interrupted = "interrupted";
 

@@ -17,13 +17,21 @@ namespace Notifier.Cases;
 /// <item><c>queued</c> and due: paced (<see cref="NoticePacing"/>), then claimed queued → sending with a lease in one
 /// transaction; a second copy finds nothing to claim. Built from the database, rendered, signed, handed on, and the
 /// outcome recorded with its CaseEvent in one transaction. A first notice takes along the other due first notices to
-/// the same address (<see cref="NoticeBatch"/>): one message lists all their relays, and its outcome is each one's.</item>
-/// <item><c>sending</c> under a lease that ran out: the process died between the hand-over and recording it, so it
-/// may have gone out. Never resent automatically: it becomes <c>interrupted</c> for an operator (resend through the
-/// API). Why: the smarthost may have queued it (or the outbox file been written), and a recipient must not get the
-/// same notice twice; an operator can check the smarthost log or the outbox.</item>
+/// the same address (<see cref="NoticeBatch"/>): one message lists all their relays, and its outcome is each one's.
+/// An <see cref="NoticeDeliveryOutcome.Uncertain"/> hand-over (the smarthost accepted the recipient, then the
+/// connection failed before it confirmed the message) is recorded as <c>interrupted</c>, never retried.</item>
+/// <item><c>sending</c> under a lease that ran out: the process died between the hand-over and recording it, or the
+/// send is taking longer than <c>Notices:SendLease</c> + <c>Jobs:LeaseMargin</c>, so it may have gone out. Never
+/// resent automatically: it becomes <c>interrupted</c> for an operator (resend through the API). Why: the smarthost
+/// may have queued it (or the outbox file been written), and a recipient must not get the same notice twice; an
+/// operator can check the smarthost log or the outbox.</item>
 /// <item>anything else: nothing to do.</item>
 /// </list>
+/// The outcome is recorded only while the notice is still <c>sending</c> under this job's own claim (this node, the
+/// attempt it claimed). A send that outlasted its lease finds it taken from it (interrupted): a late
+/// <see cref="NoticeDeliveryOutcome.Accepted"/> is true news and marks it sent after all (and cancels an operator's
+/// resend of it that has not gone out yet); any other late outcome leaves it as it is, so nothing is ever queued
+/// again behind the back of the interruption.
 /// </summary>
 public sealed class NoticeJob(
     NotifierDb db,
@@ -70,7 +78,7 @@ public sealed class NoticeJob(
             log.LogInformation("Notice {NoticeId} is {State} (due {Due}): nothing to do now", noticeId, row.State, row.NextAttemptAt);
             return;
         }
-        if (!await ClaimAsync(noticeId, now, cancellationToken)) return;
+        if (await ClaimAsync(noticeId, now, cancellationToken) is not { } claim) return;
 
         var n = await db.Notices.AsNoTracking().SingleAsync(x => x.Id == noticeId, cancellationToken);
         MimeMessage message;
@@ -84,7 +92,7 @@ public sealed class NoticeJob(
             // Nothing was handed on, so this is no interruption: the notice cannot be built (a template or data
             // problem a person must look at), and retrying would fail the same way.
             log.LogError(e, "Notice {NoticeId} could not be built", noticeId);
-            await RecordAsync(noticeId, null, $"could not be built: {e.GetType().Name}: {e.Message}", cancellationToken);
+            await RecordAsync(noticeId, claim, null, $"could not be built: {e.GetType().Name}: {e.Message}", cancellationToken);
             return;
         }
         NoticeDelivery delivery;
@@ -99,18 +107,25 @@ public sealed class NoticeJob(
             delivery = new NoticeDelivery(NoticeDeliveryOutcome.Deferred, $"{e.GetType().Name}: {e.Message}");
         }
         if (AfterSend is not null) await AfterSend();
-        await RecordAsync(noticeId, delivery, null, cancellationToken);
+        await RecordAsync(noticeId, claim, delivery, null, cancellationToken);
+    }
+
+    /// <summary>Whose the notice is while it is sending: the node and the attempt number it was claimed with.</summary>
+    private readonly record struct SendClaim(string Owner, int Attempts)
+    {
+        public bool Holds(Notice n) => n.State == NoticeState.Sending && n.LeaseOwner == Owner && n.Attempts == Attempts;
     }
 
     /// <summary>
     /// Pacing and the claim in one transaction (SQLite: <c>BEGIN IMMEDIATE</c>, so a concurrent claim waits and then
-    /// counts this one). Cancels instead when the case closed or a suppression now covers the recipient.
+    /// counts this one). Cancels instead when the case closed or a suppression now covers the recipient. The claim
+    /// made, or null when there was none.
     /// </summary>
-    private async Task<bool> ClaimAsync(long noticeId, DateTimeOffset now, CancellationToken ct)
+    private async Task<SendClaim?> ClaimAsync(long noticeId, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
-        if (n.State != NoticeState.Queued) return false;
+        if (n.State != NoticeState.Queued) return null;
         var c = n.Case!;
         string? moot = c.State == CaseState.Closed ? "the case is closed" : null;
         if (moot is null && await suppressions.FindAsync(n.Recipient, ct) is { } s) moot = $"{n.Recipient} is suppressed ({s.Value}: {s.Reason})";
@@ -123,7 +138,7 @@ public sealed class NoticeJob(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             log.LogInformation("Notice {NoticeId} cancelled: {Why}", noticeId, moot);
-            return false;
+            return null;
         }
         if (await pacing.WaitAsync(n, c.RelayKey, now, ct) is { } wait)
         {
@@ -131,7 +146,7 @@ public sealed class NoticeJob(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             log.LogInformation("Notice {NoticeId} waits until {Until}: {Why}", noticeId, wait.Until, wait.Why);
-            return false;
+            return null;
         }
         n.State = NoticeState.Sending;
         n.Attempts++;
@@ -143,7 +158,7 @@ public sealed class NoticeJob(
         await tx.CommitAsync(ct);
         if (folded.Count > 0)
             log.LogInformation("Notice {NoticeId} to {Recipient} carries {Count} further notices: {Carried}", noticeId, n.Recipient, folded.Count, folded.Select(x => x.Id).ToList());
-        return true;
+        return new SendClaim(n.LeaseOwner, n.Attempts);
     }
 
     /// <summary>The signed message and its VERP return path, built from the database as it is now.</summary>
@@ -165,14 +180,23 @@ public sealed class NoticeJob(
         return (message, returnPath);
     }
 
-    /// <summary>The outcome with its CaseEvent in one transaction: a delivery, or (null) why the notice could not be built.</summary>
-    private async Task RecordAsync(long noticeId, NoticeDelivery? delivery, string? notBuilt, CancellationToken ct)
+    /// <summary>
+    /// The outcome with its CaseEvent in one transaction: a delivery, or (null) why the notice could not be built.
+    /// Only while <paramref name="claim"/> still holds the notice; otherwise <see cref="RecordLateAsync"/>.
+    /// </summary>
+    private async Task RecordAsync(long noticeId, SendClaim claim, NoticeDelivery? delivery, string? notBuilt, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
         var c = n.Case!;
+        if (!claim.Holds(n))
+        {
+            await RecordLateAsync(n, delivery, notBuilt, now, ct);
+            await tx.CommitAsync(ct);
+            return;
+        }
         var carried = await batch.CarriedAsync(n, NoticeState.Sending, ct);
         if (delivery is null)
         {
@@ -188,6 +212,11 @@ public sealed class NoticeJob(
                 var detail = delivery.Location ?? delivery.Detail;
                 CaseWorkflow.NoticeSent(c, n, sender.Name, detail, retests.Value, now);
                 foreach (var x in carried) CaseWorkflow.NoticeCarried(x.Case!, x, n, c.Reference, sender.Name, detail, retests.Value, now);
+                break;
+            case NoticeDeliveryOutcome.Uncertain:
+                // The smarthost may have queued it: never retried by itself, for the carried notices neither (one message).
+                CaseWorkflow.NoticeInterrupted(c, n, delivery.Detail, now);
+                foreach (var x in carried) CaseWorkflow.NoticeInterrupted(x.Case!, x, $"inside notice {n.Id}: {delivery.Detail}", now);
                 break;
             case NoticeDeliveryOutcome.Rejected:
                 // The recipient refused the one message, so every case it spoke for fails over to its own next contact.
@@ -207,14 +236,49 @@ public sealed class NoticeJob(
         if (delivery.Outcome == NoticeDeliveryOutcome.Accepted) metrics.NoticeSent(n.Kind, sender.Name, 1 + carried.Count);
     }
 
+    /// <summary>
+    /// The hand-over came back after the notice was taken from this job's claim: its lease ran out during the send,
+    /// and the dispatcher (or another copy of this job) recorded it interrupted; since then an operator may have
+    /// resent it (a new notice replacing it) or closed the case. Only a late Accepted changes anything, and only an
+    /// interrupted notice: we know it went out, so it is sent (with the notices it carried), and a resend of it that
+    /// has not gone out yet is cancelled, or the recipient would get it twice. Anything else (deferred, rejected,
+    /// uncertain, not built) leaves the notice as it is: requeueing it could send it a second time.
+    /// </summary>
+    private async Task RecordLateAsync(Notice n, NoticeDelivery? delivery, string? notBuilt, DateTimeOffset now, CancellationToken ct)
+    {
+        if (delivery?.Outcome != NoticeDeliveryOutcome.Accepted || n.State != NoticeState.Interrupted)
+        {
+            log.LogWarning("Notice {NoticeId} to {Recipient} is {State} (no longer this job's: its lease ran out during the send); the late outcome is not recorded: {Outcome} {Detail}",
+                n.Id, n.Recipient, n.State, delivery?.Outcome.ToString() ?? "not built", delivery?.Detail ?? notBuilt);
+            return;
+        }
+        var c = n.Case!;
+        var detail = $"{delivery.Location ?? delivery.Detail} (confirmed after the notice had been marked interrupted: the send outlasted its lease)";
+        var carried = await batch.CarriedAsync(n, NoticeState.Interrupted, ct);
+        CaseWorkflow.NoticeSent(c, n, sender.Name, detail, retests.Value, now);
+        foreach (var x in carried) CaseWorkflow.NoticeCarried(x.Case!, x, n, c.Reference, sender.Name, detail, retests.Value, now);
+        var told = carried.Select(x => x.Id).Append(n.Id).ToList();
+        var resends = await db.Notices.Include(x => x.Case)
+            .Where(x => x.ReplacesNoticeId != null && told.Contains(x.ReplacesNoticeId.Value) && x.Recipient == n.Recipient
+                && (x.State == NoticeState.AwaitingApproval || x.State == NoticeState.Queued)).ToListAsync(ct);
+        // otherUnderWay: true, so the case is not moved: the notice just recorded sent has moved it already.
+        foreach (var r in resends)
+            CaseWorkflow.CancelNotice(r.Case!, r, CaseWorkflow.System, $"notice {r.ReplacesNoticeId} it resends went out after all (confirmed after it was marked interrupted)", otherUnderWay: true, now);
+        await db.SaveChangesAsync(ct);
+        log.LogWarning("Notice {NoticeId} to {Recipient} was marked interrupted while still sending; the smarthost accepted it after all, so it is sent ({Carried} carried, {Resends} pending resends cancelled): {Detail}",
+            n.Id, n.Recipient, carried.Count, resends.Count, delivery.Detail);
+        metrics.NoticeSent(n.Kind, sender.Name, 1 + carried.Count);
+    }
+
     private async Task InterruptedAsync(long noticeId, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
         if (n.State != NoticeState.Sending || n.LeaseUntil >= now) return;
-        CaseWorkflow.NoticeInterrupted(n.Case!, n, now);
+        const string why = "its send lease ran out before the outcome was recorded";
+        CaseWorkflow.NoticeInterrupted(n.Case!, n, why, now);
         // The carried notices were in the same message: it may have gone out for them too.
-        foreach (var x in await batch.CarriedAsync(n, NoticeState.Sending, ct)) CaseWorkflow.NoticeInterrupted(x.Case!, x, now);
+        foreach (var x in await batch.CarriedAsync(n, NoticeState.Sending, ct)) CaseWorkflow.NoticeInterrupted(x.Case!, x, $"inside notice {n.Id}: {why}", now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         log.LogWarning("Notice {NoticeId} to {Recipient} was interrupted mid-send; not resent automatically", noticeId, n.Recipient);

@@ -9,8 +9,15 @@ public enum NoticeDeliveryOutcome
     /// <summary>A permanent refusal of the recipient or the message (5xx): the next ranked contact should get it.</summary>
     Rejected,
 
-    /// <summary>A temporary failure (4xx, connection refused, timeout, a full disk): retry with backoff.</summary>
+    /// <summary>A temporary failure (4xx, connection refused, timeout, a full disk) before anything was handed over: retry with backoff.</summary>
     Deferred,
+
+    /// <summary>
+    /// May have been handed over: the connection dropped or timed out after the smarthost accepted the recipient, so
+    /// the message may be in its queue although no 250 after DATA arrived. Never retried by itself (a recipient must
+    /// not get a notice twice): recorded as interrupted, and an operator resends after checking the smarthost's log.
+    /// </summary>
+    Uncertain,
 }
 
 /// <param name="Detail">The server's reply or the error, for the case timeline.</param>

@@ -13,7 +13,11 @@ namespace Notifier.Notices;
 /// decides the outcome: a permanent refusal of the recipient or the message (5xx, RFC 5321 §4.2.1) is
 /// <see cref="NoticeDeliveryOutcome.Rejected"/>, the contact's alone; everything that may pass (4xx, no
 /// connection, a timeout, TLS or AUTH failing, a refused envelope sender, which is ours and not the contact's)
-/// is <see cref="NoticeDeliveryOutcome.Deferred"/>.
+/// is <see cref="NoticeDeliveryOutcome.Deferred"/>. A dropped connection, a timeout or an I/O error after the
+/// smarthost accepted the recipient (<see cref="NoticeSmtpClient.RecipientAccepted"/>) is
+/// <see cref="NoticeDeliveryOutcome.Uncertain"/>: DATA and the message may have gone over and the smarthost may have
+/// queued it (RFC 1047), so retrying could send it twice. A reply to DATA (4xx, 5xx) is a clear answer and keeps the
+/// mapping above.
 /// </summary>
 public sealed class SmarthostSender(IOptions<NoticesOptions> options, ILogger<SmarthostSender> logger) : INoticeSender
 {
@@ -64,6 +68,8 @@ public sealed class SmarthostSender(IOptions<NoticesOptions> options, ILogger<Sm
         catch (Exception e) when (e is SocketException or IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            if (client.RecipientAccepted)
+                return Uncertain(message, $"smarthost {host}:{_options.Port} accepted the recipient {recipient}, then failed before confirming the message: {e.Message}", e);
             return Deferred(message, $"smarthost {host}:{_options.Port} failed: {e.Message}", e);
         }
     }
@@ -95,9 +101,9 @@ public sealed class SmarthostSender(IOptions<NoticesOptions> options, ILogger<Sm
         }
     }
 
-    private SmtpClient NewClient()
+    private NoticeSmtpClient NewClient()
     {
-        var client = new SmtpClient { Timeout = (int)_options.CommandTimeout.TotalMilliseconds };
+        var client = new NoticeSmtpClient { Timeout = (int)_options.CommandTimeout.TotalMilliseconds };
         // The default validation (a trusted chain naming the host) unless a lab explicitly relaxes it.
 #pragma warning disable CA5359 // Only with Notices:Smarthost:AcceptAnyServerCertificate, which exists for labs with self-signed certificates.
         if (_options.AcceptAnyServerCertificate) client.ServerCertificateValidationCallback = (_, _, _, _) => true;
@@ -132,6 +138,12 @@ public sealed class SmarthostSender(IOptions<NoticesOptions> options, ILogger<Sm
     {
         logger.LogWarning(e, "Notice {MessageId} deferred: {Detail}", message.MessageId, detail);
         return new NoticeDelivery(NoticeDeliveryOutcome.Deferred, detail);
+    }
+
+    private NoticeDelivery Uncertain(MimeMessage message, string detail, Exception e)
+    {
+        logger.LogWarning(e, "Notice {MessageId} may have been handed over, not retried: {Detail}", message.MessageId, detail);
+        return new NoticeDelivery(NoticeDeliveryOutcome.Uncertain, detail);
     }
 
     private static bool IsPermanent(SmtpCommandException e) => (int)e.StatusCode is >= 500 and < 600;

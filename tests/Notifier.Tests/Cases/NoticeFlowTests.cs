@@ -285,6 +285,103 @@ public sealed class NoticeFlowTests
     }
 
     [Fact]
+    public async Task NoticeJob_MarksTheNoticeAndTheNoticesItCarriesInterruptedAndNeverSendsAgain_WhenTheHandOverIsUncertain()
+    {
+        await using var rig = await NoticeRig.CreateAsync(("Notices:RequireApproval", "false"));
+        // Two relays of one contact: one message carries both (batching), so both may have gone out.
+        var carrierCase = await rig.CaseWithContactsAsync("192.0.2.53", CaseState.Confirmed, First, Second);
+        await rig.PlanAsync(carrierCase);
+        var carriedCase = await rig.CaseWithContactsAsync("192.0.2.54", CaseState.Confirmed, First, Second);
+        await rig.PlanAsync(carriedCase);
+        rig.Sender.Answer = _ => new NoticeDelivery(NoticeDeliveryOutcome.Uncertain, "smarthost accepted the recipient, then the connection dropped");
+
+        await rig.DispatchAndRunAsync();
+        rig.Time.Advance(TimeSpan.FromDays(2));
+        await rig.DispatchAndRunAsync();
+        await rig.DispatchAndRunAsync();
+
+        Assert.Equal([First], rig.Sender.Sent.Select(s => s.Recipient));
+        foreach (var caseId in new[] { carrierCase, carriedCase })
+        {
+            var n = Assert.Single(await rig.NoticesAsync(caseId));
+            Assert.Equal(NoticeState.Interrupted, n.State);
+            Assert.Contains("connection dropped", n.LastError, StringComparison.Ordinal);
+            Assert.Contains("may have been sent", n.LastError, StringComparison.Ordinal);
+            Assert.True((await rig.CaseAsync(caseId)).NeedsAttention);
+        }
+    }
+
+    [Fact]
+    public async Task NoticeJob_LeavesTheNoticeInterruptedAndNeverQueuesItAgain_WhenTheSendOutlastsItsLeaseAndComesBackDeferred()
+    {
+        await using var rig = await NoticeRig.CreateAsync(("Notices:RequireApproval", "false"));
+        var caseId = await rig.CaseWithContactsAsync("192.0.2.55", CaseState.Confirmed, First, Second);
+        var n = await rig.PlanAsync(caseId);
+        rig.Sender.Answer = _ => new NoticeDelivery(NoticeDeliveryOutcome.Deferred, "451 4.4.2 timeout");
+
+        // While the first job is still in SendAsync, the lease (Notices:SendLease + Jobs:LeaseMargin) runs out and the
+        // dispatcher has the notice recorded interrupted.
+        await rig.RunJobAsync(n!.Id, async () =>
+        {
+            rig.Time.Advance(TimeSpan.FromMinutes(10));
+            await rig.DispatchAndRunAsync();
+        });
+        var afterLateDeferred = Assert.Single(await rig.NoticesAsync(caseId));
+        rig.Time.Advance(TimeSpan.FromDays(2));
+        await rig.DispatchAndRunAsync();
+        await rig.DispatchAndRunAsync();
+
+        Assert.Equal((NoticeState.Interrupted, (DateTimeOffset?)null), (afterLateDeferred.State, afterLateDeferred.NextAttemptAt));
+        Assert.Single(rig.Sender.Sent);
+        Assert.Equal(NoticeState.Interrupted, Assert.Single(await rig.NoticesAsync(caseId)).State);
+    }
+
+    [Fact]
+    public async Task NoticeJob_MarksTheNoticeSent_WhenTheSendOutlastsItsLeaseAndTheSmarthostAcceptsItLate()
+    {
+        await using var rig = await NoticeRig.CreateAsync(("Notices:RequireApproval", "false"));
+        var caseId = await rig.CaseWithContactsAsync("192.0.2.56", CaseState.Confirmed, First, Second);
+        var n = await rig.PlanAsync(caseId);
+        string? stateDuringSend = null;
+
+        await rig.RunJobAsync(n!.Id, async () =>
+        {
+            rig.Time.Advance(TimeSpan.FromMinutes(10));
+            await rig.DispatchAndRunAsync();
+            stateDuringSend = Assert.Single(await rig.NoticesAsync(caseId)).State;
+        });
+        await rig.DispatchAndRunAsync();
+
+        Assert.Equal(NoticeState.Interrupted, stateDuringSend);
+        Assert.Single(rig.Sender.Sent);
+        var after = Assert.Single(await rig.NoticesAsync(caseId));
+        Assert.Equal(NoticeState.Sent, after.State);
+        Assert.Contains("after the notice had been marked interrupted", after.DeliveryDetail, StringComparison.Ordinal);
+        Assert.Equal(CaseState.Monitoring, (await rig.CaseAsync(caseId)).State);
+    }
+
+    [Fact]
+    public async Task NoticeJob_CancelsTheOperatorsPendingResend_WhenTheInterruptedNoticeIsAcceptedLate()
+    {
+        await using var rig = await NoticeRig.CreateAsync(("Notices:RequireApproval", "false"));
+        var caseId = await rig.CaseWithContactsAsync("192.0.2.57", CaseState.Confirmed, First);
+        var n = await rig.PlanAsync(caseId);
+
+        await rig.RunJobAsync(n!.Id, async () =>
+        {
+            rig.Time.Advance(TimeSpan.FromMinutes(10));
+            await rig.DispatchAndRunAsync();
+            // The operator sees it interrupted and resends it before the first send has come back.
+            var resend = await rig.DbAsync(db => NoticeActions.ResendAsync(db, new NoticeSuppressions(db), n.Id, "operator:test", rig.Time.GetUtcNow(), CancellationToken.None));
+            Assert.True(resend.Succeeded);
+        });
+        await rig.DispatchAndRunAsync();
+
+        Assert.Single(rig.Sender.Sent);
+        Assert.Equal([NoticeState.Sent, NoticeState.Cancelled], (await rig.NoticesAsync(caseId)).Select(x => x.State));
+    }
+
+    [Fact]
     public async Task NoticeJob_SendsOnce_WhenTwoCopiesOfTheJobRun()
     {
         await using var rig = await NoticeRig.CreateAsync(("Notices:RequireApproval", "false"));

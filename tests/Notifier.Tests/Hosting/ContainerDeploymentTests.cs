@@ -120,6 +120,21 @@ public sealed partial class ContainerDeploymentTests
         Assert.Equal("8080", Assert.Single(final, i => i.Instruction == "EXPOSE").Arguments);
     }
 
+    [Fact]
+    public void Dockerfile_BuildsWithTheSdkThatGlobalJsonPins_AndHasGlobalJsonBeforeTheRestore()
+    {
+        using var globalJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "global.json")));
+        var pinned = globalJson.RootElement.GetProperty("sdk").GetProperty("version").GetString();
+        var instructions = DockerfileInstructions();
+
+        var build = instructions.First(i => i.Instruction == "FROM").Arguments;
+        var copied = instructions.FindIndex(i => i.Instruction == "COPY" && i.Arguments.Split(' ').SkipLast(1).Contains("global.json"));
+        var restore = instructions.FindIndex(i => i.Instruction == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
+
+        Assert.Equal($"mcr.microsoft.com/dotnet/sdk:{pinned} AS build", build);
+        Assert.InRange(copied, 0, restore - 1);
+    }
+
     [GeneratedRegex(@"\b(apt-get|apt|curl|wget|dotnet\s+(restore|tool))\b")]
     private static partial Regex DownloadTool();
 

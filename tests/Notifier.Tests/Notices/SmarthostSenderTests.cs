@@ -178,6 +178,93 @@ public sealed class SmarthostSenderTests(Notifier.Tests.Lab.Lab lab)
         Assert.Equal(NoticeDeliveryOutcome.Deferred, delivery.Outcome);
     }
 
+    [Theory]
+    // Before the recipient is accepted nothing can have been handed over: retried later.
+    [InlineData("drop after MAIL", NoticeDeliveryOutcome.Deferred)]
+    // RCPT accepted: DATA and the message may be on the wire and the smarthost may have queued it (RFC 1047).
+    [InlineData("drop after RCPT", NoticeDeliveryOutcome.Uncertain)]
+    [InlineData("drop after DATA", NoticeDeliveryOutcome.Uncertain)]
+    [InlineData("drop after the final dot", NoticeDeliveryOutcome.Uncertain)]
+    // A reply to the message is a clear answer, whatever came before.
+    [InlineData("451 after the final dot", NoticeDeliveryOutcome.Deferred)]
+    [InlineData("554 after the final dot", NoticeDeliveryOutcome.Rejected)]
+    public async Task SendAsync_SaysWhetherTheNoticeMayHaveGoneOut_WhenTheSmarthostFailsPartWay(string script, NoticeDeliveryOutcome expected)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var peer = ScriptedSmarthostAsync(listener, script);
+        var smarthost = new SmarthostOptions
+        {
+            Host = "127.0.0.1",
+            Port = ((IPEndPoint)listener.LocalEndpoint).Port,
+            Security = SmarthostSecurity.None,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            CommandTimeout = TimeSpan.FromSeconds(10),
+        };
+
+        var delivery = await Sender(smarthost).SendAsync(Notice(new NoticeSigner(null), "abuse@owner.test"), ReturnPath, "abuse@owner.test", CancellationToken.None);
+        listener.Stop();
+        await peer;
+
+        Assert.Equal(expected, delivery.Outcome);
+    }
+
+    /// <summary>
+    /// One client: a smarthost without PIPELINING that answers MAIL, RCPT and DATA with success until
+    /// <paramref name="script"/> says "drop after X" (it hangs up once it has answered X, or on MAIL without
+    /// answering RCPT) or "NNN after the final dot" (that reply to the message).
+    /// </summary>
+    private static async Task ScriptedSmarthostAsync(TcpListener listener, string script)
+    {
+        try
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+            async Task SayAsync(string line) => await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(line + "\r\n"));
+            await SayAsync("220 scripted.test ESMTP");
+            while (await reader.ReadLineAsync() is { } command)
+            {
+                var verb = command.Split(' ', 2)[0].ToUpperInvariant();
+                switch (verb)
+                {
+                    case "EHLO":
+                        await SayAsync("250-scripted.test");
+                        await SayAsync("250 8BITMIME");
+                        break;
+                    case "MAIL":
+                        await SayAsync("250 2.1.0 Ok");
+                        if (script == "drop after MAIL") return;
+                        break;
+                    case "RCPT":
+                        await SayAsync("250 2.1.5 Ok");
+                        if (script == "drop after RCPT") return;
+                        break;
+                    case "DATA":
+                        await SayAsync("354 End data with <CR><LF>.<CR><LF>");
+                        if (script == "drop after DATA") return;
+                        while (await reader.ReadLineAsync() is { } line && line != ".")
+                        {
+                            // The message: swallowed.
+                        }
+                        if (script == "drop after the final dot") return;
+                        await SayAsync(script.StartsWith("451", StringComparison.Ordinal) ? "451 4.3.0 try again later" : "554 5.7.1 message refused");
+                        break;
+                    case "QUIT":
+                        await SayAsync("221 2.0.0 Bye");
+                        return;
+                    default:
+                        await SayAsync("502 5.5.2 not implemented");
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            // The sender hung up or the listener stopped: the test is over.
+        }
+    }
+
     /// <summary>Accepts one client, greets it, then reads and never answers, until the listener stops.</summary>
     private static async Task SilentAfterGreetingAsync(TcpListener listener)
     {
