@@ -16,8 +16,6 @@ public sealed class CaseEndToEndTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifeti
     private NotifierFactory _factory = null!;
     private TestDatabase? _database;
 
-    public static TheoryData<string> Providers => [Notifier.Data.DatabaseProvider.Sqlite, Notifier.Data.DatabaseProvider.Postgres];
-
     private async Task StartAsync(string provider)
     {
         var settings = new Dictionary<string, string?> { ["Probing:AllowPrivateTargets"] = "true" };
@@ -55,7 +53,7 @@ public sealed class CaseEndToEndTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifeti
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task PostedCase_GetsDataAcceptedProbeWithTranscript_WhenRelayIsOpenPostfix(string provider)
     {
         await StartAsync(provider);
@@ -80,7 +78,7 @@ public sealed class CaseEndToEndTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifeti
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task PostedCase_BecomesNotRelay_WhenPostfixIsClosed(string provider)
     {
         await StartAsync(provider);

@@ -3,8 +3,10 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Notifier.Cases;
+using Notifier.Data;
 using Notifier.Notices;
 using Notifier.Probing;
+using Notifier.Tests.Hosting;
 using Notifier.Tests.Lab;
 
 namespace Notifier.Tests.Cases;
@@ -81,10 +83,13 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
 
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-    [Fact]
-    public async Task CaseLife_IsResolvedWhenFixedAndReopenedWhenOpenAgain_OverFortyFiveDaysOfRetestsOfTheSwitchRelay()
+    // The whole walk (notice, retests, a restart, resolved, reopened) on both providers; the other lives stay on
+    // SQLite to keep the suite's time (each PostgreSQL variant adds its whole run).
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task CaseLife_IsResolvedWhenFixedAndReopenedWhenOpenAgain_OverFortyFiveDaysOfRetestsOfTheSwitchRelay(string provider)
     {
-        await using var life = new LifeLab(lab, RenotifyDaily);
+        await using var life = await LifeLab.StartAsync(lab, provider, RenotifyDaily);
         try
         {
             var client = await life.ClientAsync();
@@ -161,7 +166,7 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
     [Fact]
     public async Task NewReport_ReopensTheResolvedCase_WhenTheRetestItAsksForFindsTheRelayOpenAgain()
     {
-        await using var life = new LifeLab(lab, new Dictionary<string, string?>());
+        await using var life = await LifeLab.StartAsync(lab, DatabaseProvider.Sqlite, new Dictionary<string, string?>());
         try
         {
             var client = await life.ClientAsync();
@@ -202,7 +207,7 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
     public async Task CaseLife_IsEscalatedUpstreamThenUnresponsive_WhenTheNoticesAreIgnoredAndTheRelayStaysOpen()
     {
         const string upstream = "noc@upstream.test";
-        await using var life = new LifeLab(lab, new Dictionary<string, string?>
+        await using var life = await LifeLab.StartAsync(lab, DatabaseProvider.Sqlite, new Dictionary<string, string?>
         {
             ["Notices:RenotifyAfter"] = "1",
             ["Retests:EscalateAfterIgnoredNotices"] = "2",
@@ -270,7 +275,7 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
     public async Task Retest_GetsThroughGreylisting_WhenItRetriesTheSameEnvelopeAfterTheDelay()
     {
         var greylistDelay = TimeSpan.FromSeconds(int.Parse(lab["NOTIFIER_LAB_GREYLIST_DELAY"], CultureInfo.InvariantCulture));
-        await using var life = new LifeLab(lab, new Dictionary<string, string?>());
+        await using var life = await LifeLab.StartAsync(lab, DatabaseProvider.Sqlite, new Dictionary<string, string?>());
         var client = await life.ClientAsync();
         await LifeLab.AddContactAsync(client, Owner);
         var caseId = await life.ReportAsync(client, "GREYLIST");
@@ -309,7 +314,7 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
     [Fact]
     public async Task RetestRequests_RunOneRetestPerMinInterval_WhenTwentyArriveAtOnce()
     {
-        await using var life = new LifeLab(lab, new Dictionary<string, string?>());
+        await using var life = await LifeLab.StartAsync(lab, DatabaseProvider.Sqlite, new Dictionary<string, string?>());
         var client = await life.ClientAsync();
         var (caseId, notified) = await NotifiedAsync(life, client, "OPEN");
         var minInterval = new RetestOptions().MinInterval;

@@ -29,10 +29,19 @@ public sealed class LifeLab : IAsyncDisposable
 
     private readonly string _dir = Directory.CreateTempSubdirectory("notifier-life-").FullName;
     private readonly Dictionary<string, string?> _settings;
+    private readonly TestDatabase? _database;
     private Factory _factory;
 
-    public LifeLab(Notifier.Tests.Lab.Lab lab, IReadOnlyDictionary<string, string?> extra)
+    /// <summary>
+    /// A lab on <paramref name="provider"/>: SQLite in the lab's folder, or a fresh PostgreSQL database of its own
+    /// (Hangfire's storage in it), kept across <see cref="RestartAsync"/> and dropped at the end.
+    /// </summary>
+    public static async Task<LifeLab> StartAsync(Notifier.Tests.Lab.Lab lab, string provider, IReadOnlyDictionary<string, string?> extra) =>
+        new(lab, provider == DatabaseProvider.Postgres ? await TestPostgres.CreateDatabaseAsync() : null, extra);
+
+    private LifeLab(Notifier.Tests.Lab.Lab lab, TestDatabase? database, IReadOnlyDictionary<string, string?> extra)
     {
+        _database = database;
         Lab = lab;
         // The clock starts at the real time (canaries with real Date headers arrive after the probes that sent them), on
         // a whole second, so that times stored in the database compare equal to the clock's.
@@ -49,6 +58,10 @@ public sealed class LifeLab : IAsyncDisposable
             ["Notices:OutboxDirectory"] = OutboxDirectory,
             ["Notices:DkimKeyFile"] = Path.Combine(_dir, "keys", "dkim-notice.pem"),
         });
+        if (database is not null)
+        {
+            foreach (var (k, v) in database.Settings) _settings[k] = v;
+        }
         foreach (var (k, v) in extra) _settings[k] = v;
         _factory = new Factory(_settings, Time);
     }
@@ -153,6 +166,7 @@ public sealed class LifeLab : IAsyncDisposable
     {
         await _factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_database is not null) await _database.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MimeKit;
 using Notifier.Notices;
 using Notifier.Probing;
+using Notifier.Tests.Hosting;
 using Notifier.Tests.Lab;
 using Notifier.Tests.Notices;
 
@@ -19,10 +20,11 @@ public sealed class NoticeEndToEndTests(Notifier.Tests.Lab.Lab lab)
     private const string Gone = "gone@owner.test";
     private const string Noc = "noc@owner.test";
 
-    [Fact]
-    public async Task ApprovedNotice_IsSignedEmlInOutbox_WithFactsAndEvidence_WhenOpenRelayIsConfirmedByItsCanary()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task ApprovedNotice_IsSignedEmlInOutbox_WithFactsAndEvidence_WhenOpenRelayIsConfirmedByItsCanary(string provider)
     {
-        using var notices = new NoticeLab(lab, new Dictionary<string, string?>());
+        await using var notices = await NoticeLab.StartAsync(lab, provider, new Dictionary<string, string?>());
         var client = await notices.Factory.ClientWithKeyAsync();
         await NoticeLab.AddContactsAsync(client, Owner);
         var caseId = await notices.ReportOpenRelayAsync(client);
@@ -67,10 +69,11 @@ public sealed class NoticeEndToEndTests(Notifier.Tests.Lab.Lab lab)
         Assert.True(await NoticeSamples.VerifierFor(key.DnsRecord).VerifyAsync(message, message.Headers[signature]), "the DKIM signature does not verify");
     }
 
-    [Fact]
-    public async Task ApprovedNotice_ArrivesInOwnersMailboxSignedWithVerpReturnPath_WhenSentThroughSmarthost()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task ApprovedNotice_ArrivesInOwnersMailboxSignedWithVerpReturnPath_WhenSentThroughSmarthost(string provider)
     {
-        using var notices = new NoticeLab(lab, NoticeLab.Smarthost(lab));
+        await using var notices = await NoticeLab.StartAsync(lab, provider, NoticeLab.Smarthost(lab));
         var client = await notices.Factory.ClientWithKeyAsync();
         await NoticeLab.AddContactsAsync(client, Owner);
         var caseId = await notices.ReportOpenRelayAsync(client);
@@ -92,10 +95,11 @@ public sealed class NoticeEndToEndTests(Notifier.Tests.Lab.Lab lab)
         Assert.Single(await notices.OwnerMessagesAsync(message.MessageId!));
     }
 
-    [Fact]
-    public async Task Notice_GoesToNextContactAndFirstIsMarkedBounced_WhenSmarthostRefusesTheFirstWith550()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Notice_GoesToNextContactAndFirstIsMarkedBounced_WhenSmarthostRefusesTheFirstWith550(string provider)
     {
-        using var notices = new NoticeLab(lab, NoticeLab.Smarthost(lab));
+        await using var notices = await NoticeLab.StartAsync(lab, provider, NoticeLab.Smarthost(lab));
         var client = await notices.Factory.ClientWithKeyAsync();
         await NoticeLab.AddContactsAsync(client, Gone, Noc);
         var caseId = await notices.ReportOpenRelayAsync(client);
@@ -116,14 +120,15 @@ public sealed class NoticeEndToEndTests(Notifier.Tests.Lab.Lab lab)
         Assert.Equal("active", contacts.Single(c => c.GetProperty("address").GetString() == Noc).GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task SentNotice_IsMarkedBouncedAndNextContactGetsOne_WhenARealDsnForItArrivesInTheInbox()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SentNotice_IsMarkedBouncedAndNextContactGetsOne_WhenARealDsnForItArrivesInTheInbox(string provider)
     {
         // The lab's bounce relay as the smarthost: it takes anything for bounce.test, then Postfix bounces it with a
         // real RFC 3464 DSN to the notice's VERP return path (@canary.test), delivered through the sink into the
         // canary mailbox the service polls.
         var bounce = lab.EndPoint("BOUNCE");
-        using var notices = new NoticeLab(lab, new Dictionary<string, string?>
+        await using var notices = await NoticeLab.StartAsync(lab, provider, new Dictionary<string, string?>
         {
             ["Notices:Smarthost:Host"] = bounce.Address.ToString(),
             ["Notices:Smarthost:Port"] = bounce.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

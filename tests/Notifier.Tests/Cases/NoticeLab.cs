@@ -15,15 +15,31 @@ namespace Notifier.Tests.Cases;
 /// the contacts come from manual network rules), and a desk domain of its own so its Message-IDs are unique in the
 /// lab's shared mailboxes.
 /// </summary>
-public sealed class NoticeLab : IDisposable
+public sealed class NoticeLab : IDisposable, IAsyncDisposable
 {
     public static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
 
     private readonly Notifier.Tests.Lab.Lab _lab;
     private readonly string _keys = Directory.CreateTempSubdirectory("notifier-notice-keys-").FullName;
+    private readonly TestDatabase? _database;
+
+    /// <summary>A lab on <paramref name="provider"/>: SQLite, or a fresh PostgreSQL database of its own, dropped at the end.</summary>
+    public static async Task<NoticeLab> StartAsync(Notifier.Tests.Lab.Lab lab, string provider, IReadOnlyDictionary<string, string?> extra)
+    {
+        var database = provider == Notifier.Data.DatabaseProvider.Postgres ? await TestPostgres.CreateDatabaseAsync() : null;
+        var settings = new Dictionary<string, string?>(database?.Settings ?? new Dictionary<string, string?>());
+        foreach (var (k, v) in extra) settings[k] = v;
+        return new NoticeLab(lab, settings, database);
+    }
 
     public NoticeLab(Notifier.Tests.Lab.Lab lab, IReadOnlyDictionary<string, string?> extra)
+        : this(lab, extra, null)
     {
+    }
+
+    private NoticeLab(Notifier.Tests.Lab.Lab lab, IReadOnlyDictionary<string, string?> extra, TestDatabase? database)
+    {
+        _database = database;
         _lab = lab;
         DeskDomain = LabServiceSettings.NewDeskDomain('d');
         var settings = LabServiceSettings.For(lab, DeskDomain, new Dictionary<string, string?>
@@ -133,6 +149,12 @@ public sealed class NoticeLab : IDisposable
     /// <summary>Waits for the notice with this Message-ID to be in the owner's mailbox.</summary>
     public Task<MimeMessage> OwnerMessageAsync(string messageId) =>
         UntilAsync(async () => (await OwnerMessagesAsync(messageId)).FirstOrDefault(), () => Task.FromResult($"no message {messageId} in the owner mailbox"));
+
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        if (_database is not null) await _database.DisposeAsync();
+    }
 
     public void Dispose()
     {
