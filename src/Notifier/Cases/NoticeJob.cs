@@ -209,14 +209,11 @@ public sealed class NoticeJob(
         switch (delivery.Outcome)
         {
             case NoticeDeliveryOutcome.Accepted:
-                var detail = delivery.Location ?? delivery.Detail;
-                CaseWorkflow.NoticeSent(c, n, sender.Name, detail, retests.Value, now);
-                foreach (var x in carried) CaseWorkflow.NoticeCarried(x.Case!, x, n, c.Reference, sender.Name, detail, retests.Value, now);
+                Sent(n, carried, delivery.Location ?? delivery.Detail, now);
                 break;
             case NoticeDeliveryOutcome.Uncertain:
                 // The smarthost may have queued it: never retried by itself, for the carried notices neither (one message).
-                CaseWorkflow.NoticeInterrupted(c, n, delivery.Detail, now);
-                foreach (var x in carried) CaseWorkflow.NoticeInterrupted(x.Case!, x, $"inside notice {n.Id}: {delivery.Detail}", now);
+                Interrupted(n, carried, delivery.Detail, now);
                 break;
             case NoticeDeliveryOutcome.Rejected:
                 // The recipient refused the one message, so every case it spoke for fails over to its own next contact.
@@ -252,11 +249,9 @@ public sealed class NoticeJob(
                 n.Id, n.Recipient, n.State, delivery?.Outcome.ToString() ?? "not built", delivery?.Detail ?? notBuilt);
             return;
         }
-        var c = n.Case!;
         var detail = $"{delivery.Location ?? delivery.Detail} (confirmed after the notice had been marked interrupted: the send outlasted its lease)";
         var carried = await batch.CarriedAsync(n, NoticeState.Interrupted, ct);
-        CaseWorkflow.NoticeSent(c, n, sender.Name, detail, retests.Value, now);
-        foreach (var x in carried) CaseWorkflow.NoticeCarried(x.Case!, x, n, c.Reference, sender.Name, detail, retests.Value, now);
+        Sent(n, carried, detail, now);
         var told = carried.Select(x => x.Id).Append(n.Id).ToList();
         var resends = await db.Notices.Include(x => x.Case)
             .Where(x => x.ReplacesNoticeId != null && told.Contains(x.ReplacesNoticeId.Value) && x.Recipient == n.Recipient
@@ -276,12 +271,24 @@ public sealed class NoticeJob(
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
         if (n.State != NoticeState.Sending || n.LeaseUntil >= now) return;
         const string why = "its send lease ran out before the outcome was recorded";
-        CaseWorkflow.NoticeInterrupted(n.Case!, n, why, now);
-        // The carried notices were in the same message: it may have gone out for them too.
-        foreach (var x in await batch.CarriedAsync(n, NoticeState.Sending, ct)) CaseWorkflow.NoticeInterrupted(x.Case!, x, $"inside notice {n.Id}: {why}", now);
+        Interrupted(n, await batch.CarriedAsync(n, NoticeState.Sending, ct), why, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         log.LogWarning("Notice {NoticeId} to {Recipient} was interrupted mid-send; not resent automatically", noticeId, n.Recipient);
+    }
+
+    /// <summary>The message went out: the notice is sent, and each notice it carried with it.</summary>
+    private void Sent(Notice n, IReadOnlyList<Notice> carried, string detail, DateTimeOffset now)
+    {
+        CaseWorkflow.NoticeSent(n.Case!, n, sender.Name, detail, retests.Value, now);
+        foreach (var x in carried) CaseWorkflow.NoticeCarried(x.Case!, x, n, n.Case!.Reference, sender.Name, detail, retests.Value, now);
+    }
+
+    /// <summary>The message may have gone out: the notice is interrupted, and so is each notice it carried (they were in it).</summary>
+    private static void Interrupted(Notice n, IReadOnlyList<Notice> carried, string why, DateTimeOffset now)
+    {
+        CaseWorkflow.NoticeInterrupted(n.Case!, n, why, now);
+        foreach (var x in carried) CaseWorkflow.NoticeInterrupted(x.Case!, x, $"inside notice {n.Id}: {why}", now);
     }
 
     public TimeSpan RetryDelay(int attempts) => Backoff.Delay(attempts, policy.Value.RetryBaseDelay, policy.Value.RetryMaxDelay);

@@ -137,20 +137,23 @@ public sealed class SmarthostSenderTests(Notifier.Tests.Lab.Lab lab)
         Assert.Contains($"127.0.0.1:{port}", delivery.Detail, StringComparison.Ordinal);
     }
 
+    /// <summary>A smarthost setting for the loopback peer behind <paramref name="listener"/>, plain SMTP, with these timeouts.</summary>
+    private static SmarthostOptions On(TcpListener listener, TimeSpan connect, TimeSpan command) => new()
+    {
+        Host = "127.0.0.1",
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port,
+        Security = SmarthostSecurity.None,
+        ConnectTimeout = connect,
+        CommandTimeout = command,
+    };
+
     [Fact]
     public async Task SendAsync_Defers_WhenTheSmarthostGreetsAndThenNeverAnswers()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var silent = SilentAfterGreetingAsync(listener);
-        var smarthost = new SmarthostOptions
-        {
-            Host = "127.0.0.1",
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port,
-            Security = SmarthostSecurity.None,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            CommandTimeout = TimeSpan.FromMilliseconds(500),
-        };
+        var smarthost = On(listener, connect: TimeSpan.FromSeconds(10), command: TimeSpan.FromMilliseconds(500));
 
         var delivery = await Sender(smarthost).SendAsync(Notice(new NoticeSigner(null), "abuse@owner.test"), ReturnPath, "abuse@owner.test", CancellationToken.None);
 
@@ -164,14 +167,7 @@ public sealed class SmarthostSenderTests(Notifier.Tests.Lab.Lab lab)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var smarthost = new SmarthostOptions
-        {
-            Host = "127.0.0.1",
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port,
-            Security = SmarthostSecurity.None,
-            ConnectTimeout = TimeSpan.FromMilliseconds(500),
-            CommandTimeout = TimeSpan.FromSeconds(30),
-        };
+        var smarthost = On(listener, connect: TimeSpan.FromMilliseconds(500), command: TimeSpan.FromSeconds(30));
 
         var delivery = await Sender(smarthost).SendAsync(Notice(new NoticeSigner(null), "abuse@owner.test"), ReturnPath, "abuse@owner.test", CancellationToken.None);
 
@@ -193,14 +189,7 @@ public sealed class SmarthostSenderTests(Notifier.Tests.Lab.Lab lab)
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var peer = ScriptedSmarthostAsync(listener, script);
-        var smarthost = new SmarthostOptions
-        {
-            Host = "127.0.0.1",
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port,
-            Security = SmarthostSecurity.None,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            CommandTimeout = TimeSpan.FromSeconds(10),
-        };
+        var smarthost = On(listener, connect: TimeSpan.FromSeconds(10), command: TimeSpan.FromSeconds(10));
 
         var delivery = await Sender(smarthost).SendAsync(Notice(new NoticeSigner(null), "abuse@owner.test"), ReturnPath, "abuse@owner.test", CancellationToken.None);
         listener.Stop();
