@@ -104,6 +104,8 @@ public static class CaseQueries
     public static async Task<CaseDetail?> DetailAsync(NotifierDb db, int id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
+        // One snapshot for all the reads below, or a job committing between them tears the page.
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
         var c = await db.Cases.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return null;
         var probes = await db.Probes.AsNoTracking().Where(p => p.CaseId == id).OrderByDescending(p => p.Id).ToListAsync(ct);
