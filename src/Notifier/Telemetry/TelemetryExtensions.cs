@@ -69,11 +69,16 @@ public static class TelemetryExtensions
         // is validated at start above, so a bad value stops the service either way.
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
-        void Otlp(OtlpExporterOptions o)
+        var http = options.OtlpProtocol == "http/protobuf";
+        // An endpoint set in code is used as it is. Over gRPC that is right (the service name is in the request); over
+        // HTTP/protobuf each signal has its own path on the collector's base URL (/v1/traces, /v1/metrics,
+        // https://opentelemetry.io/docs/specs/otlp/#otlphttp-request), which the SDK appends only to an endpoint read
+        // from OTEL_EXPORTER_OTLP_ENDPOINT; without it both signals went to "/" and a collector answered 404.
+        Action<OtlpExporterOptions> Otlp(string signalPath) => o =>
         {
-            o.Endpoint = otlp!;
-            o.Protocol = options.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-        }
+            o.Endpoint = http ? new Uri(otlp!.GetLeftPart(UriPartial.Path).TrimEnd('/') + signalPath) : otlp!;
+            o.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        };
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("notifier", serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
@@ -92,11 +97,11 @@ public static class TelemetryExtensions
                         o.Port = port;
                     });
                 }
-                if (otlp is not null) m.AddOtlpExporter(Otlp);
+                if (otlp is not null) m.AddOtlpExporter(Otlp("/v1/metrics"));
             });
         if (otlp is not null)
         {
-            telemetry.WithTracing(t => t.AddSource(NotifierActivity.SourceName).AddSource(FrameworkSources).AddSource(MailKitSources).AddOtlpExporter(Otlp));
+            telemetry.WithTracing(t => t.AddSource(NotifierActivity.SourceName).AddSource(FrameworkSources).AddSource(MailKitSources).AddOtlpExporter(Otlp("/v1/traces")));
         }
         // Process-wide, as MailKit keeps it (a static Meter): a meter from this host's IMeterFactory would be disposed
         // with the host while clients of a later one still record into it. Configure keeps the first one.
