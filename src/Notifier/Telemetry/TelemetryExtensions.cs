@@ -70,7 +70,7 @@ public static class TelemetryExtensions
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
         var http = options.OtlpProtocol == "http/protobuf";
-        // An endpoint set in code is used as it is. Over gRPC that is right (the service name is in the request); over
+        // An endpoint set in code is used as it is. Over gRPC that is right (the request's path is the signal's service); over
         // HTTP/protobuf each signal has its own path on the collector's base URL (/v1/traces, /v1/metrics,
         // https://opentelemetry.io/docs/specs/otlp/#otlphttp-request), which the SDK appends only to an endpoint read
         // from OTEL_EXPORTER_OTLP_ENDPOINT; without it both signals went to "/" and a collector answered 404.

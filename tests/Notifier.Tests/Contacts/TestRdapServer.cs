@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Notifier.Tests.Hosting;
 
 namespace Notifier.Tests.Contacts;
 
@@ -20,7 +16,7 @@ public sealed class TestRdapServer : IAsyncDisposable
 {
     private static readonly string FixtureDirectory = Path.Combine(AppContext.BaseDirectory, "Contacts", "Fixtures", "Rdap");
 
-    private readonly WebApplication _app;
+    private LoopbackWebServer _web = null!;
     private readonly List<(string Registry, System.Net.IPNetwork Network, string File)> _networks =
     [
         ("ripe", System.Net.IPNetwork.Parse("192.0.2.0/24"), "ripe-192.0.2.0-24.json"),
@@ -35,8 +31,6 @@ public sealed class TestRdapServer : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, int> _hits = new(StringComparer.Ordinal);
 
-    private TestRdapServer(WebApplication app) => _app = app;
-
     public string BaseUrl { get; private set; } = "";
 
     public string BootstrapUrl => BaseUrl + "/bootstrap/";
@@ -46,15 +40,13 @@ public sealed class TestRdapServer : IAsyncDisposable
 
     public static async Task<TestRdapServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new TestRdapServer(app);
-        app.MapGet("/bootstrap/{file}", server.Bootstrap);
-        app.MapGet("/{registry}/ip/{**query}", server.IpAsync);
-        await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var server = new TestRdapServer();
+        server._web = await LoopbackWebServer.StartAsync(app =>
+        {
+            app.MapGet("/bootstrap/{file}", server.Bootstrap);
+            app.MapGet("/{registry}/ip/{**query}", server.IpAsync);
+        });
+        server.BaseUrl = server._web.BaseUrl;
         return server;
     }
 
@@ -129,9 +121,5 @@ public sealed class TestRdapServer : IAsyncDisposable
 
     private static IResult Json(string text) => Results.Text(text, "application/rdap+json");
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _web.DisposeAsync();
 }

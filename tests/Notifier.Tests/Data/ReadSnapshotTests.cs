@@ -78,10 +78,11 @@ public sealed class ReadSnapshotTests
             {
                 var directory = Directory.CreateTempSubdirectory("notifier-snapshot-").FullName;
                 var path = Path.Combine(directory, "notifier.db");
-                d = new Database(() => new SqliteNotifierDb(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite($"Data Source={path};Pooling=False").Options), null, directory);
+                d = new Database(() => new SqliteNotifierDb(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={path};Pooling=False")).Options), null, directory);
             }
             await using var db = d.Context();
             await db.Database.MigrateAsync();
+            // What DataExtensions.MigrateDatabaseAsync does at start, without a host to run it in.
             if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             return d;
         }

@@ -1,11 +1,6 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Notifier.Tests.Hosting;
 
 namespace Notifier.Tests.ReferenceData;
 
@@ -15,10 +10,8 @@ namespace Notifier.Tests.ReferenceData;
 /// </summary>
 public sealed class TestListServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackWebServer _web = null!;
     private int _requests;
-
-    private TestListServer(WebApplication app) => _app = app;
 
     public string Url { get; private set; } = "";
 
@@ -42,15 +35,13 @@ public sealed class TestListServer : IAsyncDisposable
 
     public static async Task<TestListServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new TestListServer(app);
-        app.MapGet("/list.dat", server.Serve);
-        app.MapGet("/rdap/{file}", server.Bootstrap);
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/list.dat";
+        var server = new TestListServer();
+        server._web = await LoopbackWebServer.StartAsync(app =>
+        {
+            app.MapGet("/list.dat", server.Serve);
+            app.MapGet("/rdap/{file}", server.Bootstrap);
+        });
+        server.Url = server._web.BaseUrl + "/list.dat";
         return server;
     }
 
@@ -99,5 +90,5 @@ public sealed class TestListServer : IAsyncDisposable
         return Results.Text($$"""{ "version": "1.0", "publication": "{{published}}", "services": [ [["{{prefix}}"], ["{{Registry}}"]] ] }""", "application/json");
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _web.DisposeAsync();
 }

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
+using Notifier.Tests.Hosting;
 
 namespace Notifier.Tests.Telemetry;
 
@@ -18,10 +14,8 @@ namespace Notifier.Tests.Telemetry;
 /// </summary>
 public sealed class TestOtlpCollector : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Path, byte[] Body)> _exports = new();
-
-    private TestOtlpCollector(WebApplication app) => _app = app;
+    private LoopbackWebServer _web = null!;
 
     public string Endpoint { get; private set; } = "";
 
@@ -32,15 +26,10 @@ public sealed class TestOtlpCollector : IAsyncDisposable
 
     public static async Task<TestOtlpCollector> StartAsync(string protocol)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0,
-            l => l.Protocols = protocol == "grpc" ? HttpProtocols.Http2 : HttpProtocols.Http1));
-        var app = builder.Build();
-        var collector = new TestOtlpCollector(app);
-        app.Run(collector.ReceiveAsync);
-        await app.StartAsync();
-        collector.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var collector = new TestOtlpCollector();
+        collector._web = await LoopbackWebServer.StartAsync(app => app.Run(collector.ReceiveAsync),
+            protocol == "grpc" ? HttpProtocols.Http2 : HttpProtocols.Http1);
+        collector.Endpoint = collector._web.BaseUrl;
         return collector;
     }
 
@@ -61,5 +50,5 @@ public sealed class TestOtlpCollector : IAsyncDisposable
         context.Response.ContentType = "application/x-protobuf";
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _web.DisposeAsync();
 }
