@@ -97,7 +97,9 @@ public sealed partial class RunningNotifier : IAsyncDisposable
     {
         var service = new RunningNotifier(directory, environment);
         var exited = service._process.WaitForExitAsync();
-        var first = await Task.WhenAny(service._listening.Task, exited, Task.Delay(within ?? TimeSpan.FromSeconds(60)));
+        // Three minutes by default: a start is seconds on a quiet machine, but test collections start several
+        // processes at once on two cores (each building its model and migrating) and 60 s was seen to run out.
+        var first = await Task.WhenAny(service._listening.Task, exited, Task.Delay(within ?? TimeSpan.FromMinutes(3)));
         if (first != service._listening.Task)
         {
             var output = string.Join('\n', service.Output);
