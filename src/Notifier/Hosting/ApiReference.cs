@@ -62,6 +62,9 @@ public static class ApiReference
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
+        // The document is anonymous on purpose: it is the same text as docs/openapi.json in the repository (no
+        // data, no address of this desk), and a feed's client generator fetches it before it has a key. The viewer,
+        // which can send requests, is for signed-in admins.
         app.MapOpenApi();
         // Scalar serves its script from the package (/scalar/scalar.js), never a CDN; the fonts it would fetch from
         // its own site and the usage telemetry of its test-request client stay off. Its one inline script carries a

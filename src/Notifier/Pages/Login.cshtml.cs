@@ -41,7 +41,10 @@ public sealed class LoginModel(OperatorAccounts accounts, IOptions<AuthOptions> 
                 { Unknown: true } => "unknown user name",
                 _ => "wrong password",
             };
-            log.LogWarning("Sign-in refused for {UserName} from {RemoteAddress}: {Reason}", UserName, HttpContext.Connection.RemoteIpAddress, reason);
+            // The typed name is logged only when it could name an account (no line breaks, no spaces, at most 100
+            // characters, OperatorAccounts.UserNameError): a name with a line break would forge lines in a plain-text log.
+            var typed = OperatorAccounts.UserNameError(UserName) is null ? UserName : "(not a valid user name)";
+            log.LogWarning("Sign-in refused for {UserName} from {RemoteAddress}: {Reason}", typed, HttpContext.Connection.RemoteIpAddress, reason);
             return Page();
         }
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, OperatorSession.Principal(account));

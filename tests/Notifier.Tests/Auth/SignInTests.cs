@@ -109,6 +109,18 @@ public sealed class SignInTests(LockoutNotifierFactory factory) : IClassFixture<
         Assert.Contains(refused, m => m.Contains(unknown, StringComparison.Ordinal) && m.EndsWith("unknown user name", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RefusedSignIn_LogsNoForgedLine_WhenTheUserNameCarriesALineBreak()
+    {
+        var client = DashboardSession.Browser(factory);
+
+        await AlertAsync(client, "nobody\nwarn: Notifier.Pages.LoginModel[0] Sign-in accepted for admin", "wrong");
+
+        var refused = factory.Logs.GetSnapshot().Where(e => e.Category == typeof(Notifier.Pages.LoginModel).FullName).Select(e => e.Message).ToList();
+        Assert.Contains(refused, m => m.StartsWith("Sign-in refused for (not a valid user name) from", StringComparison.Ordinal));
+        Assert.DoesNotContain(refused, m => m.Contains("Sign-in accepted", StringComparison.Ordinal));
+    }
+
     /// <summary>The error the login page shows after a sign-in with these credentials.</summary>
     private static async Task<string> AlertAsync(HttpClient client, string name, string password)
     {
