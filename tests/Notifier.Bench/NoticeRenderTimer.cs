@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notifier.Notices;
@@ -7,7 +6,7 @@ using Notifier.Notices;
 namespace Notifier.Bench;
 
 /// <summary>
-/// Notices per second per template: the service's renderer (HtmlRenderer over templates/) on a representative model
+/// Notices per second per template: the service's renderer (NoticeRenderer: ASP.NET Core's static HTML renderer over templates/) on a representative model
 /// of each kind, one relay with a transcript excerpt, rendered one after another on one thread.
 /// </summary>
 public static class NoticeRenderTimer
@@ -15,8 +14,7 @@ public static class NoticeRenderTimer
     public static async Task<double> NoticesPerSecondAsync(NoticeKind kind, int count)
     {
         await using var services = new ServiceCollection().BuildServiceProvider();
-        await using var html = new HtmlRenderer(services, NullLoggerFactory.Instance);
-        var renderer = new NoticeRenderer(html);
+        await using var renderer = new NoticeRenderer(services, NullLoggerFactory.Instance);
         var model = Model(kind);
         for (var i = 0; i < 20; i++) await renderer.RenderAsync(model); // warm-up: the first render compiles
         var watch = Stopwatch.StartNew();

@@ -57,23 +57,76 @@ public static partial class NoticeRendererText
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The plain-text part from the template's text rendering: each piece between raw marks decoded, its whitespace
+    /// collapsed, wrapped at <see cref="WrapColumn"/>, hard spaces made spaces, at most one blank line in a row.
+    /// </summary>
+    /// <remarks>
+    /// One pass over each piece into one buffer, not a string per step (decode, replace, collapse, trim, wrap,
+    /// replace, trim): a notice is about a hundred pieces, and the steps' strings were most of the cost of this
+    /// method. The rules are the same, step by step; NoticeRendererTextTests pins them.
+    /// </remarks>
     public static string Finish(string rendered)
     {
-        var lines = new List<string>();
+        var text = new StringBuilder(rendered.Length);
+        // Decoding never lengthens a piece, and a piece is never longer than the whole.
+        var collapsed = new char[rendered.Length];
+        var lastBlank = true; // no blank line at the start
         foreach (var piece in rendered.Split(LineBreak))
         {
-            // A mark that came encoded came from a value: a space, like any other control in a value.
-            var raw = Whitespace().Replace(WebUtility.HtmlDecode(piece).Replace(LineBreak, ' '), " ");
-            foreach (var wrapped in Wrap(raw.Trim(' ')))
+            var line = collapsed.AsSpan(0, Collapse(WebUtility.HtmlDecode(piece), collapsed)).Trim(' ');
+            // Wrap at the last space at or before the column, else at the first after it; a line with no space to
+            // wrap at stays long. Hard spaces are not spaces here, so fact and listing lines are never wrapped.
+            while (line.Length > WrapColumn)
             {
-                var line = wrapped.Replace(HardSpace, ' ').TrimEnd();
-                // One blank line at most between blocks, none at the start.
-                if (line.Length == 0 && (lines.Count == 0 || lines[^1].Length == 0)) continue;
-                lines.Add(line);
+                var cut = line[..(WrapColumn + 1)].LastIndexOf(' ');
+                if (cut <= 0)
+                {
+                    var after = line[WrapColumn..].IndexOf(' ');
+                    cut = after < 0 ? -1 : WrapColumn + after;
+                }
+                if (cut <= 0) break;
+                AddLine(text, line[..cut], ref lastBlank);
+                line = line[(cut + 1)..];
             }
+            AddLine(text, line, ref lastBlank);
         }
-        while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
-        return string.Join('\n', lines) + "\n";
+        // No blank line at the end (one at most can be there: AddLine keeps no two in a row), and the text ends
+        // with a line break, even when it has no line.
+        if (text.Length == 0) return "\n";
+        if (lastBlank) text.Length--;
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A decoded piece with every encoded line mark made a space (a mark that came encoded came from a value: a
+    /// space, like any other control in a value) and each run of HTML whitespace (space, TAB, CR, LF, FF, VT) one space.
+    /// </summary>
+    private static int Collapse(string decoded, Span<char> into)
+    {
+        var length = 0;
+        var inRun = false;
+        foreach (var ch in decoded)
+        {
+            var isSpace = ch is ' ' or '\t' or '\r' or '\n' or '\f' or '\v' or LineBreak;
+            if (!isSpace) into[length++] = ch;
+            else if (!inRun) into[length++] = ' ';
+            inRun = isSpace;
+        }
+        return length;
+    }
+
+    /// <summary>A wrapped line with its hard spaces made spaces and its trailing whitespace cut; a second blank line in a row is left out.</summary>
+    private static void AddLine(StringBuilder text, ReadOnlySpan<char> wrapped, ref bool lastBlank)
+    {
+        var end = wrapped.Length;
+        while (end > 0 && (wrapped[end - 1] == HardSpace || char.IsWhiteSpace(wrapped[end - 1]))) end--;
+        if (end == 0 && lastBlank) return;
+        var start = text.Length;
+        text.Append(wrapped[..end]);
+        text.Replace(HardSpace, ' ', start, end);
+        text.Append('\n');
+        lastBlank = end == 0;
     }
 
     /// <summary>
@@ -85,19 +138,6 @@ public static partial class NoticeRendererText
         var words = Whitespace().Replace(OneLine(WebUtility.HtmlDecode(rendered)), " ").Trim();
         var tag = Whitespace().Replace(OneLine(caseReference), " ").Trim();
         return words.Length == 0 ? $"[{tag}]" : $"[{tag}] {words}";
-    }
-
-    private static IEnumerable<string> Wrap(string line)
-    {
-        while (line.Length > WrapColumn)
-        {
-            var cut = line.LastIndexOf(' ', WrapColumn);
-            if (cut <= 0) cut = line.IndexOf(' ', WrapColumn);
-            if (cut <= 0) break;
-            yield return line[..cut];
-            line = line[(cut + 1)..];
-        }
-        yield return line;
     }
 
     [GeneratedRegex(@"[ \t\r\n\f\v]+")]

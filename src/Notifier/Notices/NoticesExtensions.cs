@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifier.Probing;
@@ -14,13 +13,9 @@ public static class NoticesExtensions
     /// </summary>
     public static IHostApplicationBuilder AddNotices(this IHostApplicationBuilder builder)
     {
-        // One HtmlRenderer for the process: it serialises renders on its dispatcher, and templates use no
-        // services, so nothing scoped can leak between renders.
-        // The renderer resolves ComponentsActivitySource, a scoped service: from the root provider that throws where
-        // scopes are validated (Development, the tests' WebApplicationFactory), so it gets a scope of its own that
-        // lives as long as it does.
-        builder.Services.TryAddSingleton(sp => new HtmlRenderer(sp.CreateScope().ServiceProvider, sp.GetRequiredService<ILoggerFactory>()));
-        builder.Services.TryAddSingleton<NoticeRenderer>();
+        // One renderer for the process: it serialises renders on its dispatcher and removes each rendered tree, and
+        // templates use no services, so nothing scoped can leak between renders.
+        builder.Services.TryAddSingleton(sp => new NoticeRenderer(sp, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddOptions<NoticesOptions>()
             .BindConfiguration(NoticesOptions.Section)
             .ValidateDataAnnotations()

@@ -1,16 +1,15 @@
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notifier.Notices;
 
 namespace Notifier.Tests.Notices;
 
-/// <summary>Renders models the way the service does (HtmlRenderer over templates/), without a host.</summary>
+/// <summary>Renders models the way the service does (the static HTML renderer over templates/), without a host.</summary>
 internal static class NoticeRendering
 {
     private static readonly Lazy<NoticeRenderer> Renderer = new(() =>
     {
         var services = new ServiceCollection().BuildServiceProvider();
-        return new NoticeRenderer(new HtmlRenderer(services, NullLoggerFactory.Instance));
+        return new NoticeRenderer(services, NullLoggerFactory.Instance);
     });
 
     public static Task<RenderedNotice> RenderAsync(NoticeModel model) => Renderer.Value.RenderAsync(model);
