@@ -540,8 +540,6 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasIndex("CaseContactId");
 
-                    b.HasIndex("CaseId");
-
                     b.HasIndex("MessageId")
                         .IsUnique();
 
@@ -550,6 +548,8 @@ namespace Notifier.Data.Migrations.Postgres
                     b.HasIndex("ReplacesNoticeId");
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CaseId", "State", "Kind", "SentAt");
 
                     b.HasIndex("State", "Kind", "CaseId", "SentAt");
 

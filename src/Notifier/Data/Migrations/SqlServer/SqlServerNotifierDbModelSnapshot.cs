@@ -541,8 +541,6 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.HasIndex("CaseContactId");
 
-                    b.HasIndex("CaseId");
-
                     b.HasIndex("MessageId")
                         .IsUnique()
                         .HasFilter("[MessageId] IS NOT NULL");
@@ -552,6 +550,8 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.HasIndex("ReplacesNoticeId");
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CaseId", "State", "Kind", "SentAt");
 
                     b.HasIndex("State", "Kind", "CaseId", "SentAt");
 

@@ -520,8 +520,6 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseContactId");
 
-                    b.HasIndex("CaseId");
-
                     b.HasIndex("MessageId")
                         .IsUnique();
 
@@ -530,6 +528,8 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.HasIndex("ReplacesNoticeId");
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CaseId", "State", "Kind", "SentAt");
 
                     b.HasIndex("State", "Kind", "CaseId", "SentAt");
 

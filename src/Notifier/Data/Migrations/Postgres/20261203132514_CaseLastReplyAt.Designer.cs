@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Notifier.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNotifierDb))]
-    [Migration("20261203124908_CaseLastReplyAt")]
+    [Migration("20261203132514_CaseLastReplyAt")]
     partial class CaseLastReplyAt
     {
         /// <inheritdoc />
@@ -543,8 +543,6 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasIndex("CaseContactId");
 
-                    b.HasIndex("CaseId");
-
                     b.HasIndex("MessageId")
                         .IsUnique();
 
@@ -553,6 +551,8 @@ namespace Notifier.Data.Migrations.Postgres
                     b.HasIndex("ReplacesNoticeId");
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CaseId", "State", "Kind", "SentAt");
 
                     b.HasIndex("State", "Kind", "CaseId", "SentAt");
 

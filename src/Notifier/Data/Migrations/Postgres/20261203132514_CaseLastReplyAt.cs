@@ -1,8 +1,9 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Notifier.Data.Migrations.Sqlite
+namespace Notifier.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class CaseLastReplyAt : Migration
@@ -11,13 +12,17 @@ namespace Notifier.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "IX_Notices_CaseId",
+                table: "Notices");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Cases_NextAction_NextActionAt_State",
                 table: "Cases");
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "LastReplyAt",
                 table: "Cases",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             // The latest reply's time of every case that has one, from its timeline (what IgnoredNotices searched for
@@ -27,6 +32,11 @@ namespace Notifier.Data.Migrations.Sqlite
                 UPDATE "Cases" SET "LastReplyAt" = (SELECT MAX(e."At") FROM "CaseEvents" e WHERE e."CaseId" = "Cases"."Id" AND e."Kind" = 'reply')
                 WHERE "Id" IN (SELECT r."CaseId" FROM "CaseEvents" r WHERE r."Kind" = 'reply');
                 """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notices_CaseId_State_Kind_SentAt",
+                table: "Notices",
+                columns: new[] { "CaseId", "State", "Kind", "SentAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notices_State_Kind_CaseId_SentAt",
@@ -43,6 +53,10 @@ namespace Notifier.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "IX_Notices_CaseId_State_Kind_SentAt",
+                table: "Notices");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Notices_State_Kind_CaseId_SentAt",
                 table: "Notices");
 
@@ -53,6 +67,11 @@ namespace Notifier.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "LastReplyAt",
                 table: "Cases");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notices_CaseId",
+                table: "Notices",
+                column: "CaseId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_NextAction_NextActionAt_State",
