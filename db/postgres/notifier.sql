@@ -790,3 +790,64 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203132514_CaseLastReplyAt') THEN
+    DROP INDEX "IX_Notices_CaseId";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203132514_CaseLastReplyAt') THEN
+    DROP INDEX "IX_Cases_NextAction_NextActionAt_State";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203132514_CaseLastReplyAt') THEN
+    ALTER TABLE "Cases" ADD "LastReplyAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203132514_CaseLastReplyAt') THEN
+    UPDATE "Cases" SET "LastReplyAt" = (SELECT MAX(e."At") FROM "CaseEvents" e WHERE e."CaseId" = "Cases"."Id" AND e."Kind" = 'reply')
+    WHERE "Id" IN (SELECT r."CaseId" FROM "CaseEvents" r WHERE r."Kind" = 'reply');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203132514_CaseLastReplyAt') THEN
+    CREATE INDEX "IX_Notices_CaseId_State_Kind_SentAt" ON "Notices" ("CaseId", "State", "Kind", "SentAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203132514_CaseLastReplyAt') THEN
+    CREATE INDEX "IX_Notices_State_Kind_CaseId_SentAt" ON "Notices" ("State", "Kind", "CaseId", "SentAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203132514_CaseLastReplyAt') THEN
+    CREATE INDEX "IX_Cases_NextAction_NextActionAt_State_UpdatedAt" ON "Cases" ("NextAction", "NextActionAt", "State", "UpdatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203132514_CaseLastReplyAt') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261203132514_CaseLastReplyAt', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -877,3 +877,73 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203132527_CaseLastReplyAt'
+)
+BEGIN
+    DROP INDEX [IX_Notices_CaseId] ON [Notices];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203132527_CaseLastReplyAt'
+)
+BEGIN
+    DROP INDEX [IX_Cases_NextAction_NextActionAt_State] ON [Cases];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203132527_CaseLastReplyAt'
+)
+BEGIN
+    ALTER TABLE [Cases] ADD [LastReplyAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203132527_CaseLastReplyAt'
+)
+BEGIN
+    EXEC(N'UPDATE [Cases] SET [LastReplyAt] = (SELECT MAX(e.[At]) FROM [CaseEvents] e WHERE e.[CaseId] = [Cases].[Id] AND e.[Kind] = N''reply'')
+    WHERE [Id] IN (SELECT r.[CaseId] FROM [CaseEvents] r WHERE r.[Kind] = N''reply'');');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203132527_CaseLastReplyAt'
+)
+BEGIN
+    CREATE INDEX [IX_Notices_CaseId_State_Kind_SentAt] ON [Notices] ([CaseId], [State], [Kind], [SentAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203132527_CaseLastReplyAt'
+)
+BEGIN
+    CREATE INDEX [IX_Notices_State_Kind_CaseId_SentAt] ON [Notices] ([State], [Kind], [CaseId], [SentAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203132527_CaseLastReplyAt'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_NextAction_NextActionAt_State_UpdatedAt] ON [Cases] ([NextAction], [NextActionAt], [State], [UpdatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203132527_CaseLastReplyAt'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261203132527_CaseLastReplyAt', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

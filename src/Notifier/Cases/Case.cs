@@ -91,6 +91,14 @@ public sealed class Case
     /// <summary>Times a resolved relay was found open again (recidivism).</summary>
     public int ReopenCount { get; set; }
 
+    /// <summary>
+    /// When the latest reply about the case was recorded (the <c>At</c> of its latest <see cref="CaseEventKind.Reply"/>
+    /// event: a mailed reply, a note on the owner page), kept by <see cref="CaseWorkflow"/> where it records one; null
+    /// while nobody replied. What <see cref="IgnoredNotices"/> reads (a notice sent after it is ignored) so that the
+    /// queue's escalations due need not search every notified case's timeline (issue 17).
+    /// </summary>
+    public DateTimeOffset? LastReplyAt { get; set; }
+
     /// <summary>When the upstream network was told (Escalated).</summary>
     public DateTimeOffset? EscalatedAt { get; set; }
 

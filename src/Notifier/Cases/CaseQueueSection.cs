@@ -83,7 +83,7 @@ public sealed record CaseQueueSection(string Id, string Title, string Empty)
                 return cases.Where(c => c.NextAction == CaseAction.Retest && c.NextActionAt < before);
             case "escalations":
                 var threshold = retests.EscalateAfterIgnoredNotices;
-                return cases.Where(c => c.State == CaseState.Monitoring && IgnoredNotices.Of(db).Count(n => n.CaseId == c.Id) >= threshold);
+                return cases.Where(c => c.State == CaseState.Monitoring && IgnoredNotices.CasesWithAtLeast(db, threshold).Contains(c.Id));
             default:
                 throw new InvalidOperationException($"queue section {Id} has no definition");
         }

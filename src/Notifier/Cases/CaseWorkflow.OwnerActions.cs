@@ -37,6 +37,6 @@ public static partial class CaseWorkflow
     {
         c.UpdatedAt = now;
         c.NeedsAttention = true;
-        c.Events.Add(Event(now, OwnerPageActor(address), CaseEventKind.Reply, summary, null));
+        ReplyReceived(c, OwnerPageActor(address), summary, now);
     }
 }

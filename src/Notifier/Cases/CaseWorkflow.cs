@@ -52,7 +52,19 @@ public static partial class CaseWorkflow
     {
         c.UpdatedAt = now;
         if (needsAttention) c.NeedsAttention = true;
-        c.Events.Add(Event(now, Inbox, kind, summary, null));
+        if (kind == CaseEventKind.Reply) ReplyReceived(c, Inbox, summary, now);
+        else c.Events.Add(Event(now, Inbox, kind, summary, null));
+    }
+
+    /// <summary>
+    /// The one place a <see cref="CaseEventKind.Reply"/> goes on the timeline (the inbox's replies, the owner page's
+    /// notes): with it <see cref="Case.LastReplyAt"/> moves to the latest reply's time (never back, should replies be
+    /// recorded out of order), which is what <see cref="IgnoredNotices"/> counts from.
+    /// </summary>
+    private static void ReplyReceived(Case c, string actor, string summary, DateTimeOffset now)
+    {
+        c.Events.Add(Event(now, actor, CaseEventKind.Reply, summary, null));
+        if (c.LastReplyAt is not { } last || now > last) c.LastReplyAt = now;
     }
 
     /// <summary>A person corrected what a reply about the case means: on the timeline, with what that changed.</summary>

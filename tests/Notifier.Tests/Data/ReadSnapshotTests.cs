@@ -15,7 +15,7 @@ public sealed class ReadSnapshotTests
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Reads_SeeTheStateFromBeforeACommit_UntilTheSnapshotEnds(string provider)
     {
-        await using var database = await Database.CreateAsync(provider);
+        await using var database = await MigratedDatabase.CreateAsync(provider, "notifier-snapshot-");
         int id;
         await using (var setup = database.Context())
         {
@@ -52,45 +52,5 @@ public sealed class ReadSnapshotTests
         Assert.Equal(1, await page.CaseContactLookups.CountAsync(l => l.CaseId == id));
         (await page.Cases.SingleAsync(c => c.Id == id)).HostName = "mx.example.net";
         await page.SaveChangesAsync();
-    }
-
-    /// <summary>A migrated, empty database of one provider, as the service would have it (SQLite in WAL mode).</summary>
-    private sealed class Database : IAsyncDisposable
-    {
-        private readonly Func<NotifierDb> _context;
-        private readonly IAsyncDisposable? _server;
-        private readonly string? _directory;
-
-        private Database(Func<NotifierDb> context, IAsyncDisposable? server, string? directory) =>
-            (_context, _server, _directory) = (context, server, directory);
-
-        public NotifierDb Context() => _context();
-
-        public static async Task<Database> CreateAsync(string provider)
-        {
-            Database d;
-            if (provider == DatabaseProvider.Postgres)
-            {
-                var pg = await TestPostgres.CreateDatabaseAsync();
-                d = new Database(() => new PostgresNotifierDb(new DbContextOptionsBuilder<PostgresNotifierDb>().UseNpgsql(pg.ConnectionString).Options), pg, null);
-            }
-            else
-            {
-                var directory = Directory.CreateTempSubdirectory("notifier-snapshot-").FullName;
-                var path = Path.Combine(directory, "notifier.db");
-                d = new Database(() => new SqliteNotifierDb(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(DataExtensions.SqliteConnectionString($"Data Source={path};Pooling=False")).Options), null, directory);
-            }
-            await using var db = d.Context();
-            await db.Database.MigrateAsync();
-            // What DataExtensions.MigrateDatabaseAsync does at start, without a host to run it in.
-            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            return d;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_server is not null) await _server.DisposeAsync();
-            if (_directory is not null) Directory.Delete(_directory, recursive: true);
-        }
     }
 }

@@ -157,6 +157,9 @@ namespace Notifier.Data.Migrations.Postgres
                     b.Property<int>("InconclusiveInARow")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("LastReplyAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("LastRetestAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -259,7 +262,7 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("NextAction", "NextActionAt", "State");
+                    b.HasIndex("NextAction", "NextActionAt", "State", "UpdatedAt");
 
                     b.ToTable("Cases");
                 });
@@ -537,8 +540,6 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasIndex("CaseContactId");
 
-                    b.HasIndex("CaseId");
-
                     b.HasIndex("MessageId")
                         .IsUnique();
 
@@ -547,6 +548,10 @@ namespace Notifier.Data.Migrations.Postgres
                     b.HasIndex("ReplacesNoticeId");
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CaseId", "State", "Kind", "SentAt");
+
+                    b.HasIndex("State", "Kind", "CaseId", "SentAt");
 
                     b.ToTable("Notices");
                 });

@@ -157,6 +157,9 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.Property<int>("InconclusiveInARow")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("LastReplyAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset?>("LastRetestAt")
                         .HasColumnType("datetimeoffset");
 
@@ -260,7 +263,7 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("NextAction", "NextActionAt", "State");
+                    b.HasIndex("NextAction", "NextActionAt", "State", "UpdatedAt");
 
                     b.ToTable("Cases");
                 });
@@ -538,8 +541,6 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.HasIndex("CaseContactId");
 
-                    b.HasIndex("CaseId");
-
                     b.HasIndex("MessageId")
                         .IsUnique()
                         .HasFilter("[MessageId] IS NOT NULL");
@@ -549,6 +550,10 @@ namespace Notifier.Data.Migrations.SqlServer
                     b.HasIndex("ReplacesNoticeId");
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CaseId", "State", "Kind", "SentAt");
+
+                    b.HasIndex("State", "Kind", "CaseId", "SentAt");
 
                     b.ToTable("Notices");
                 });

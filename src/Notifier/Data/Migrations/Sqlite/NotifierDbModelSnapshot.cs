@@ -143,6 +143,9 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.Property<int>("InconclusiveInARow")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastReplyAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastRetestAt")
                         .HasColumnType("INTEGER");
 
@@ -245,7 +248,7 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("NextAction", "NextActionAt", "State");
+                    b.HasIndex("NextAction", "NextActionAt", "State", "UpdatedAt");
 
                     b.ToTable("Cases");
                 });
@@ -517,8 +520,6 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseContactId");
 
-                    b.HasIndex("CaseId");
-
                     b.HasIndex("MessageId")
                         .IsUnique();
 
@@ -527,6 +528,10 @@ namespace Notifier.Data.Migrations.Sqlite
                     b.HasIndex("ReplacesNoticeId");
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CaseId", "State", "Kind", "SentAt");
+
+                    b.HasIndex("State", "Kind", "CaseId", "SentAt");
 
                     b.ToTable("Notices");
                 });
