@@ -32,13 +32,28 @@ public sealed class NoticeBatch(NotifierDb db, NoticePacing pacing)
         foreach (var x in candidates)
         {
             if (await pacing.RenotifyWaitAsync(x, x.Case!.RelayKey, now, ct) is not null) continue;
+            // Taken before it is folded (RowLock): its own job may be claiming it on another node at this moment, and
+            // only one of the two may send it. Read again under the lock, as it is now.
+            var id = x.Id;
+            if (await db.Notices.Where(y => y.Id == id && y.State == NoticeState.Queued && y.EditedText == null && y.NextAttemptAt <= now)
+                .TakeAsync(y => y.State, ct) == 0) continue;
+            await db.Entry(x).ReloadAsync(ct);
             CaseWorkflow.NoticeFolded(carrier, x);
             folded.Add(x);
         }
         return folded;
     }
 
-    /// <summary>The notices <paramref name="carrier"/> carries that are in <paramref name="state"/>, with their cases, oldest first.</summary>
-    public Task<List<Notice>> CarriedAsync(Notice carrier, string state, CancellationToken ct) =>
-        db.Notices.Include(x => x.Case).Where(x => x.CarriedByNoticeId == carrier.Id && x.State == state).OrderBy(x => x.Id).ToListAsync(ct);
+    /// <summary>
+    /// The notices <paramref name="carrier"/> carries that are in <paramref name="state"/>, with their cases, oldest
+    /// first, taken for the caller's transaction (RowLock): a carried notice's own job (its lease ran out with the
+    /// carrier's) must not record it otherwise while the carrier's outcome is being recorded.
+    /// </summary>
+    public async Task<List<Notice>> CarriedAsync(Notice carrier, string state, CancellationToken ct)
+    {
+        var carrierId = carrier.Id;
+        var rows = db.Notices.Where(x => x.CarriedByNoticeId == carrierId && x.State == state);
+        await rows.TakeAsync(x => x.State, ct);
+        return await rows.Include(x => x.Case).OrderBy(x => x.Id).ToListAsync(ct);
+    }
 }

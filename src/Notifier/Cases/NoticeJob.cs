@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -111,21 +112,27 @@ public sealed class NoticeJob(
     }
 
     /// <summary>Whose the notice is while it is sending: the node and the attempt number it was claimed with.</summary>
-    private readonly record struct SendClaim(string Owner, int Attempts)
-    {
-        public bool Holds(Notice n) => n.State == NoticeState.Sending && n.LeaseOwner == Owner && n.Attempts == Attempts;
-    }
+    private readonly record struct SendClaim(string Owner, int Attempts);
+
+    /// <summary>
+    /// Takes the notice row for the rest of this transaction while it still meets <paramref name="still"/> (one
+    /// conditional UPDATE, <see cref="RowLock"/>): every check-then-write of this job starts with it, so that on
+    /// PostgreSQL two nodes cannot both pass the check (READ COMMITTED lets both read it before either writes).
+    /// </summary>
+    private async Task<bool> TakeAsync(long noticeId, Expression<Func<Notice, bool>> still, CancellationToken ct) =>
+        await db.Notices.Where(x => x.Id == noticeId).Where(still).TakeAsync(x => x.State, ct) == 1;
 
     /// <summary>
     /// Pacing and the claim in one transaction (SQLite: <c>BEGIN IMMEDIATE</c>, so a concurrent claim waits and then
-    /// counts this one). Cancels instead when the case closed or a suppression now covers the recipient. The claim
-    /// made, or null when there was none.
+    /// counts this one; elsewhere the row is taken first, so a concurrent claim of it waits and then finds it no longer
+    /// queued). Cancels instead when the case closed or a suppression now covers the recipient. The claim made, or
+    /// null when there was none.
     /// </summary>
     private async Task<SendClaim?> ClaimAsync(long noticeId, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await TakeAsync(noticeId, x => x.State == NoticeState.Queued, ct)) return null;
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
-        if (n.State != NoticeState.Queued) return null;
         var c = n.Case!;
         string? moot = c.State == CaseState.Closed ? "the case is closed" : null;
         if (moot is null && await suppressions.FindAsync(n.Recipient, ct) is { } s) moot = $"{n.Recipient} is suppressed ({s.Value}: {s.Reason})";
@@ -189,9 +196,11 @@ public sealed class NoticeJob(
         db.ChangeTracker.Clear();
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (owner, attempts) = claim;
+        var holds = await TakeAsync(noticeId, x => x.State == NoticeState.Sending && x.LeaseOwner == owner && x.Attempts == attempts, ct);
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
         var c = n.Case!;
-        if (!claim.Holds(n))
+        if (!holds)
         {
             await RecordLateAsync(n, delivery, notBuilt, now, ct);
             await tx.CommitAsync(ct);
@@ -243,12 +252,14 @@ public sealed class NoticeJob(
     /// </summary>
     private async Task RecordLateAsync(Notice n, NoticeDelivery? delivery, string? notBuilt, DateTimeOffset now, CancellationToken ct)
     {
-        if (delivery?.Outcome != NoticeDeliveryOutcome.Accepted || n.State != NoticeState.Interrupted)
+        if (delivery?.Outcome != NoticeDeliveryOutcome.Accepted || n.State != NoticeState.Interrupted
+            || !await TakeAsync(n.Id, x => x.State == NoticeState.Interrupted, ct))
         {
             log.LogWarning("Notice {NoticeId} to {Recipient} is {State} (no longer this job's: its lease ran out during the send); the late outcome is not recorded: {Outcome} {Detail}",
                 n.Id, n.Recipient, n.State, delivery?.Outcome.ToString() ?? "not built", delivery?.Detail ?? notBuilt);
             return;
         }
+        await db.Entry(n).ReloadAsync(ct);
         var detail = $"{delivery.Location ?? delivery.Detail} (confirmed after the notice had been marked interrupted: the send outlasted its lease)";
         var carried = await batch.CarriedAsync(n, NoticeState.Interrupted, ct);
         Sent(n, carried, detail, now);
@@ -268,8 +279,8 @@ public sealed class NoticeJob(
     private async Task InterruptedAsync(long noticeId, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await TakeAsync(noticeId, x => x.State == NoticeState.Sending && (x.LeaseUntil == null || x.LeaseUntil < now), ct)) return;
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
-        if (n.State != NoticeState.Sending || n.LeaseUntil >= now) return;
         const string why = "its send lease ran out before the outcome was recorded";
         Interrupted(n, await batch.CarriedAsync(n, NoticeState.Sending, ct), why, now);
         await db.SaveChangesAsync(ct);

@@ -5,23 +5,40 @@ using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Tests.Hosting;
 using Notifier.Tests.Lab;
+using Npgsql;
 
 namespace Notifier.Tests.Cases;
 
 /// <summary>
 /// Kill -9 the real service after the lab smarthost took a notice but before the job recorded it: the restarted
-/// service marks the notice interrupted and does not send it again, so the recipient has exactly one message.
+/// service marks the notice interrupted and does not send it again, so the recipient has exactly one message. On SQLite
+/// and on a real PostgreSQL (a fresh database, Hangfire's storage in it too).
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IDisposable
+public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifetime
 {
+    private TestDatabase? _database;
+
     private readonly string _dir = Directory.CreateTempSubdirectory("notifier-notice-restart-").FullName;
     private readonly List<Process> _processes = [];
     private readonly string _deskDomain = $"r{Guid.NewGuid():N}"[..13] + ".test";
 
-    private string ConnectionString => DataExtensions.SqliteConnectionString($"Data Source={Path.Combine(_dir, "notifier.db")}");
+    private string ConnectionString => _database?.ConnectionString ?? DataExtensions.SqliteConnectionString($"Data Source={Path.Combine(_dir, "notifier.db")}");
 
-    private Dictionary<string, string> Environment(int smarthostPort) => new()
+    private Dictionary<string, string> Environment(int smarthostPort)
+    {
+        var env = CommonEnvironment();
+        if (_database is not null)
+        {
+            env["Notifier__Database__Provider"] = DatabaseProvider.Postgres;
+            env["Notifier__Database__ConnectionString"] = _database.ConnectionString;
+            env["Notifier__Database__MigrateOnStart"] = "true";
+        }
+        env["Notifier__Notices__Smarthost__Port"] = smarthostPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return env;
+    }
+
+    private Dictionary<string, string> CommonEnvironment() => new()
     {
         ["Notifier__Database__ConnectionString"] = $"Data Source={Path.Combine(_dir, "notifier.db")}",
         ["Notifier__Probing__TokenKeyFile"] = Path.Combine(_dir, "keys", "probe-token.key"),
@@ -36,7 +53,6 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IDisposable
         ["Notifier__Notices__SendLease"] = "00:00:20",
         ["Notifier__Notices__DeskAddress"] = $"notices@{_deskDomain}",
         ["Notifier__Notices__Smarthost__Host"] = "127.0.0.1",
-        ["Notifier__Notices__Smarthost__Port"] = smarthostPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Notifier__Notices__Smarthost__Security"] = "None",
         ["Notifier__Urls"] = "http://127.0.0.1:0",
     };
@@ -49,7 +65,39 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IDisposable
         return p;
     }
 
-    private SqliteNotifierDb Db() => new(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(ConnectionString).Options);
+    private NotifierDb Db() => _database is null
+        ? new SqliteNotifierDb(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(ConnectionString).Options)
+        : new PostgresNotifierDb(new DbContextOptionsBuilder<PostgresNotifierDb>().UseNpgsql(ConnectionString).Options);
+
+    /// <summary>
+    /// Holds the database's write lock in an open transaction, so the job's commit waits for it: SQLite's
+    /// <c>BEGIN IMMEDIATE</c> (one writer per database), PostgreSQL's <c>LOCK TABLE … IN EXCLUSIVE MODE</c> on the notices
+    /// (writers wait, readers go on, as with SQLite). Disposed: rolled back.
+    /// </summary>
+    private async Task<WriteLock> WriteLockAsync()
+    {
+        System.Data.Common.DbConnection connection = _database is null ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        // Microsoft.Data.Sqlite begins IMMEDIATE unless asked for deferred.
+        var tx = await connection.BeginTransactionAsync();
+        if (_database is not null)
+        {
+            await using var lockTable = connection.CreateCommand();
+            lockTable.Transaction = tx;
+            lockTable.CommandText = """LOCK TABLE "Notices" IN EXCLUSIVE MODE""";
+            await lockTable.ExecuteNonQueryAsync();
+        }
+        return new WriteLock(connection, tx);
+    }
+
+    private sealed record WriteLock(System.Data.Common.DbConnection Connection, System.Data.Common.DbTransaction Transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+    }
 
     private async Task<Notice> NoticeAsync(long id)
     {
@@ -69,9 +117,11 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IDisposable
         }
     }
 
-    [Fact]
-    public async Task KillNineBetweenHandOverAndCommit_ThenRestart_NoticeIsInterruptedAndDeliveredOnce()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task KillNineBetweenHandOverAndCommit_ThenRestart_NoticeIsInterruptedAndDeliveredOnce(string provider)
     {
+        if (provider == DatabaseProvider.Postgres) _database = await TestPostgres.CreateDatabaseAsync();
         var recipient = $"owner-{Guid.NewGuid():N}@owner.test";
         long noticeId;
         await using (var db = Db())
@@ -98,23 +148,15 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IDisposable
         var notices = new NoticeLab(lab, new Dictionary<string, string?>());
         try
         {
-            await using (var writeLock = new SqliteConnection(ConnectionString))
+            await using (var writeLock = await WriteLockAsync())
             {
-                await writeLock.OpenAsync();
-                await using (var begin = writeLock.CreateCommand())
-                {
-                    begin.CommandText = "BEGIN IMMEDIATE";
-                    await begin.ExecuteNonQueryAsync();
-                }
                 // The answer reaches the job now; its commit waits for our lock, and the process dies waiting.
                 proxy.Release();
                 var delivered = await notices.OwnerMessageAsync(sending.MessageId!);
                 Assert.Equal(recipient, Assert.Single(delivered.To.Mailboxes).Address);
                 first.Kill();
                 await first.WaitForExitAsync();
-                await using var rollback = writeLock.CreateCommand();
-                rollback.CommandText = "ROLLBACK";
-                await rollback.ExecuteNonQueryAsync();
+                await writeLock.Transaction.RollbackAsync();
             }
             Assert.Equal(NoticeState.Sending, (await NoticeAsync(noticeId)).State);
 
@@ -134,7 +176,9 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IDisposable
         }
     }
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var p in _processes)
         {
@@ -143,6 +187,7 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IDisposable
             p.Dispose();
         }
         SqliteConnection.ClearAllPools();
+        if (_database is not null) await _database.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
     }

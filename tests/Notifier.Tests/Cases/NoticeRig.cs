@@ -18,8 +18,9 @@ using Notifier.Probing;
 namespace Notifier.Tests.Cases;
 
 /// <summary>
-/// The notice work in process: the service's data, probing, cases and notices registrations on a fresh SQLite file,
-/// fake time, and a sender that records what it was handed and answers as it is told.
+/// The notice work in process: the service's data, probing, cases and notices registrations on a fresh SQLite file (or
+/// a fresh PostgreSQL database, <see cref="CreateAsync(string, ValueTuple{string, string}[])"/>), fake time, and a
+/// sender that records what it was handed and answers as it is told.
 /// </summary>
 public sealed class NoticeRig : IAsyncDisposable
 {
@@ -36,18 +37,21 @@ public sealed class NoticeRig : IAsyncDisposable
 
         public Task<NoticeDelivery> SendAsync(MimeMessage message, string returnPath, string recipient, CancellationToken cancellationToken)
         {
-            Sent.Add((message, returnPath, recipient));
+            // Locked: two copies of a job may hand over at once (the claim tests).
+            lock (Sent) Sent.Add((message, returnPath, recipient));
             return Task.FromResult(Answer(recipient));
         }
     }
 
     private readonly IHost _host;
     private readonly string _dir;
+    private readonly Notifier.Tests.Hosting.TestDatabase? _database;
 
-    private NoticeRig(IHost host, string dir, FakeTimeProvider time, RecordingSender sender)
+    private NoticeRig(IHost host, string dir, FakeTimeProvider time, RecordingSender sender, Notifier.Tests.Hosting.TestDatabase? database)
     {
         _host = host;
         _dir = dir;
+        _database = database;
         Time = time;
         Sender = sender;
     }
@@ -60,8 +64,12 @@ public sealed class NoticeRig : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<NoticeRig> CreateAsync(params (string Key, string Value)[] settings)
+    public static Task<NoticeRig> CreateAsync(params (string Key, string Value)[] settings) => CreateAsync(DatabaseProvider.Sqlite, settings);
+
+    /// <summary>A rig on <paramref name="provider"/>: SQLite in its folder, or a fresh PostgreSQL database of its own, dropped at the end.</summary>
+    public static async Task<NoticeRig> CreateAsync(string provider, params (string Key, string Value)[] settings)
     {
+        var database = provider == DatabaseProvider.Postgres ? await Notifier.Tests.Hosting.TestPostgres.CreateDatabaseAsync() : null;
         var dir = Path.Combine(Path.GetTempPath(), "notifier-notice-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(dir);
         var config = new Dictionary<string, string?>
@@ -74,6 +82,11 @@ public sealed class NoticeRig : IAsyncDisposable
             ["Notices:OutboxDirectory"] = Path.Combine(dir, "outbox"),
             ["Jobs:NodeName"] = "test-node",
         };
+        if (database is not null)
+        {
+            config["Database:Provider"] = DatabaseProvider.Postgres;
+            config["Database:ConnectionString"] = database.ConnectionString;
+        }
         foreach (var (k, v) in settings) config[k] = v;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(config);
@@ -93,7 +106,7 @@ public sealed class NoticeRig : IAsyncDisposable
         {
             await scope.ServiceProvider.GetRequiredService<NotifierDb>().Database.MigrateAsync();
         }
-        return new NoticeRig(host, dir, time, sender);
+        return new NoticeRig(host, dir, time, sender, database);
     }
 
     public async Task<T> DbAsync<T>(Func<NotifierDb, Task<T>> work)
@@ -239,6 +252,7 @@ public sealed class NoticeRig : IAsyncDisposable
         Storage.Dispose();
         _host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_database is not null) await _database.DisposeAsync();
         try
         {
             Directory.Delete(_dir, true);
@@ -247,6 +261,5 @@ public sealed class NoticeRig : IAsyncDisposable
         {
             // A file still open on a slow machine: the temp folder is cleaned by the OS.
         }
-        await Task.CompletedTask;
     }
 }

@@ -9,6 +9,7 @@ using Notifier.Cases;
 using Notifier.Data;
 using Notifier.Jobs;
 using Notifier.Probing;
+using Notifier.Tests.Hosting;
 using Notifier.Tests.Inbox;
 using Notifier.Tests.Lab;
 
@@ -16,7 +17,8 @@ namespace Notifier.Tests.Cases;
 
 /// <summary>
 /// Retests of notified relays against the lab's real Postfix instances (open, closed, greylisting) through the real
-/// dispatcher and ProbeJob: RCPT only, no test message, and what each server's answers make of the case.
+/// dispatcher and ProbeJob: RCPT only, no test message, and what each server's answers make of the case. On SQLite and
+/// on a real PostgreSQL (a fresh database per test).
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class RetestLabTests(Notifier.Tests.Lab.Lab lab)
@@ -69,10 +71,11 @@ public sealed class RetestLabTests(Notifier.Tests.Lab.Lab lab)
         return (caseId, retest);
     }
 
-    [Fact]
-    public async Task Retest_FindsItOpen_WithoutATestMessage_WhenTheRelayStillRelays()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Retest_FindsItOpen_WithoutATestMessage_WhenTheRelayStillRelays(string provider)
     {
-        await using var h = await InboxHarness.CreateAsync(lab);
+        await using var h = await InboxHarness.CreateAsync(lab, provider: provider);
         var (caseId, retest) = await NotifiedAndDueAsync(h, lab.EndPoint("OPEN"));
         var proving = (await CaseAsync(h, caseId)).Probes.Single(p => p.Kind == ProbeKind.Initial);
 
@@ -87,10 +90,11 @@ public sealed class RetestLabTests(Notifier.Tests.Lab.Lab lab)
         Assert.Equal((CaseState.Monitoring, CaseAction.Retest), (c.State, c.NextAction));
     }
 
-    [Fact]
-    public async Task Retest_FindsItClosed_AndResolvesTheCase_WhenTheServerRefusesRelaying()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Retest_FindsItClosed_AndResolvesTheCase_WhenTheServerRefusesRelaying(string provider)
     {
-        await using var h = await InboxHarness.CreateAsync(lab);
+        await using var h = await InboxHarness.CreateAsync(lab, provider: provider);
         var (caseId, retest) = await NotifiedAndDueAsync(h, lab.EndPoint("CLOSED"));
 
         await RunProbeAsync(h, retest.Id);
@@ -102,10 +106,11 @@ public sealed class RetestLabTests(Notifier.Tests.Lab.Lab lab)
         Assert.NotNull(c.ResolvedAt);
     }
 
-    [Fact]
-    public async Task Retest_GetsThroughGreylisting_WithTheSameEnvelopeAfterTheDelay()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Retest_GetsThroughGreylisting_WithTheSameEnvelopeAfterTheDelay(string provider)
     {
-        await using var h = await InboxHarness.CreateAsync(lab);
+        await using var h = await InboxHarness.CreateAsync(lab, provider: provider);
         var greylistDelay = TimeSpan.FromSeconds(int.Parse(lab["NOTIFIER_LAB_GREYLIST_DELAY"], CultureInfo.InvariantCulture));
         var (caseId, retest) = await NotifiedAndDueAsync(h, lab.EndPoint("GREYLIST"));
 

@@ -11,7 +11,10 @@ using Notifier.Probing;
 
 namespace Notifier.Tests.Inbox;
 
-/// <summary>The service's inbox, probing and data registrations on a fresh SQLite file, configured for the lab.</summary>
+/// <summary>
+/// The service's inbox, probing and data registrations on a fresh SQLite file (or a fresh PostgreSQL database of its
+/// own, dropped at the end), configured for the lab.
+/// </summary>
 public sealed class InboxHarness : IAsyncDisposable
 {
     public static readonly string TokenKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
@@ -21,17 +24,21 @@ public sealed class InboxHarness : IAsyncDisposable
 
     private readonly IHost _host;
     private readonly string _dir;
+    private readonly Notifier.Tests.Hosting.TestDatabase? _database;
 
-    private InboxHarness(IHost host, string dir)
+    private InboxHarness(IHost host, string dir, Notifier.Tests.Hosting.TestDatabase? database)
     {
         _host = host;
         _dir = dir;
+        _database = database;
     }
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<InboxHarness> CreateAsync(Notifier.Tests.Lab.Lab? lab, Action<Dictionary<string, string?>>? configure = null, string user = "canary")
+    public static async Task<InboxHarness> CreateAsync(Notifier.Tests.Lab.Lab? lab, Action<Dictionary<string, string?>>? configure = null, string user = "canary",
+        string provider = DatabaseProvider.Sqlite)
     {
+        var database = provider == DatabaseProvider.Postgres ? await Notifier.Tests.Hosting.TestPostgres.CreateDatabaseAsync() : null;
         var dir = Path.Combine(Path.GetTempPath(), "notifier-inbox-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(dir);
         var settings = new Dictionary<string, string?>
@@ -60,6 +67,11 @@ public sealed class InboxHarness : IAsyncDisposable
             settings["Inbox:User"] = user == "canary" ? lab["NOTIFIER_LAB_IMAP_USER"] : lab["NOTIFIER_LAB_DESK_IMAP_USER"];
             settings["Inbox:Password"] = user == "canary" ? lab["NOTIFIER_LAB_IMAP_PASSWORD"] : lab["NOTIFIER_LAB_DESK_IMAP_PASSWORD"];
         }
+        if (database is not null)
+        {
+            settings["Database:Provider"] = DatabaseProvider.Postgres;
+            settings["Database:ConnectionString"] = database.ConnectionString;
+        }
         configure?.Invoke(settings);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -76,7 +88,7 @@ public sealed class InboxHarness : IAsyncDisposable
         {
             await scope.ServiceProvider.GetRequiredService<NotifierDb>().Database.MigrateAsync();
         }
-        return new InboxHarness(host, dir);
+        return new InboxHarness(host, dir, database);
     }
 
     public AsyncServiceScope Scope() => _host.Services.CreateAsyncScope();
@@ -120,6 +132,7 @@ public sealed class InboxHarness : IAsyncDisposable
     {
         _host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_database is not null) await _database.DisposeAsync();
         try
         {
             Directory.Delete(_dir, true);
@@ -128,6 +141,5 @@ public sealed class InboxHarness : IAsyncDisposable
         {
             // A file still open on a slow machine: the temp folder is cleaned by the OS.
         }
-        await Task.CompletedTask;
     }
 }
