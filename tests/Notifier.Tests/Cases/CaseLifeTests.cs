@@ -163,10 +163,11 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
         }
     }
 
-    [Fact]
-    public async Task NewReport_ReopensTheResolvedCase_WhenTheRetestItAsksForFindsTheRelayOpenAgain()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task NewReport_ReopensTheResolvedCase_WhenTheRetestItAsksForFindsTheRelayOpenAgain(string provider)
     {
-        await using var life = await LifeLab.StartAsync(lab, DatabaseProvider.Sqlite, new Dictionary<string, string?>());
+        await using var life = await LifeLab.StartAsync(lab, provider, new Dictionary<string, string?>());
         try
         {
             var client = await life.ClientAsync();
@@ -203,11 +204,12 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
         }
     }
 
-    [Fact]
-    public async Task CaseLife_IsEscalatedUpstreamThenUnresponsive_WhenTheNoticesAreIgnoredAndTheRelayStaysOpen()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task CaseLife_IsEscalatedUpstreamThenUnresponsive_WhenTheNoticesAreIgnoredAndTheRelayStaysOpen(string provider)
     {
         const string upstream = "noc@upstream.test";
-        await using var life = await LifeLab.StartAsync(lab, DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        await using var life = await LifeLab.StartAsync(lab, provider, new Dictionary<string, string?>
         {
             ["Notices:RenotifyAfter"] = "1",
             ["Retests:EscalateAfterIgnoredNotices"] = "2",
@@ -271,11 +273,12 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
         await AssertOutboxAsync(life, day44, First, StillOpen, Escalation);
     }
 
-    [Fact]
-    public async Task Retest_GetsThroughGreylisting_WhenItRetriesTheSameEnvelopeAfterTheDelay()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Retest_GetsThroughGreylisting_WhenItRetriesTheSameEnvelopeAfterTheDelay(string provider)
     {
         var greylistDelay = TimeSpan.FromSeconds(int.Parse(lab["NOTIFIER_LAB_GREYLIST_DELAY"], CultureInfo.InvariantCulture));
-        await using var life = await LifeLab.StartAsync(lab, DatabaseProvider.Sqlite, new Dictionary<string, string?>());
+        await using var life = await LifeLab.StartAsync(lab, provider, new Dictionary<string, string?>());
         var client = await life.ClientAsync();
         await LifeLab.AddContactAsync(client, Owner);
         var caseId = await life.ReportAsync(client, "GREYLIST");
@@ -311,10 +314,11 @@ public sealed class CaseLifeTests(Notifier.Tests.Lab.Lab lab)
         Assert.Equal((CaseAction.Retest, t0 + 7 * Day), (open.Case.NextAction, open.Case.NextActionAt));
     }
 
-    [Fact]
-    public async Task RetestRequests_RunOneRetestPerMinInterval_WhenTwentyArriveAtOnce()
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task RetestRequests_RunOneRetestPerMinInterval_WhenTwentyArriveAtOnce(string provider)
     {
-        await using var life = await LifeLab.StartAsync(lab, DatabaseProvider.Sqlite, new Dictionary<string, string?>());
+        await using var life = await LifeLab.StartAsync(lab, provider, new Dictionary<string, string?>());
         var client = await life.ClientAsync();
         var (caseId, notified) = await NotifiedAsync(life, client, "OPEN");
         var minInterval = new RetestOptions().MinInterval;
