@@ -819,7 +819,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261202043643_CompactProbeResults'
 )
 BEGIN
-    UPDATE [Cases] SET [LastVerdict] = (SELECT p.[Verdict] FROM [Probes] p WHERE p.[Id] = (SELECT MAX(q.[Id]) FROM [Probes] q WHERE q.[CaseId] = [Cases].[Id] AND q.[Verdict] IS NOT NULL));
+    EXEC(N'UPDATE [Cases] SET [LastVerdict] = (SELECT p.[Verdict] FROM [Probes] p WHERE p.[Id] = (SELECT MAX(q.[Id]) FROM [Probes] q WHERE q.[CaseId] = [Cases].[Id] AND q.[Verdict] IS NOT NULL));');
 END;
 
 IF NOT EXISTS (
