@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Notifier.Data;
 using Notifier.Notices;
@@ -15,6 +16,14 @@ namespace Notifier.Cases;
 public sealed class NoticeBatch(NotifierDb db, NoticePacing pacing)
 {
     /// <summary>
+    /// A notice that may be folded into a carrier at <paramref name="now"/>, whoever's it is: queued (approved, or
+    /// approval not required), due, and in the desk's wording (no operator's edit). The candidates are chosen by it and
+    /// each is taken by it again under the row lock, as it is by then.
+    /// </summary>
+    private static Expression<Func<Notice, bool>> FoldableAt(DateTimeOffset now) =>
+        x => x.State == NoticeState.Queued && x.EditedText == null && x.NextAttemptAt <= now;
+
+    /// <summary>
     /// The notices <paramref name="carrier"/> takes along, oldest first: same recipient, first notices, queued and due,
     /// of other cases that are not closed, not edited by an operator, and not held back by the re-notify rule for their own relay. The recipient's
     /// suppressions were checked for the carrier (the same address); the daily budget counts the message once.
@@ -24,9 +33,9 @@ public sealed class NoticeBatch(NotifierDb db, NoticePacing pacing)
         // An operator's own wording (Notice.EditedText) speaks for its one notice only: an edited notice neither
         // carries others (its text names one relay) nor is carried (its text would be lost in the carrier's).
         if (carrier.Kind != nameof(NoticeKind.FirstNotice) || carrier.EditedText is not null) return [];
-        var candidates = await db.Notices.Include(x => x.Case)
+        var candidates = await db.Notices.Include(x => x.Case).Where(FoldableAt(now))
             .Where(x => x.Id != carrier.Id && x.CaseId != carrier.CaseId && x.Recipient == carrier.Recipient && x.Kind == carrier.Kind
-                && x.State == NoticeState.Queued && x.EditedText == null && x.NextAttemptAt <= now && x.Case!.State != CaseState.Closed)
+                && x.Case!.State != CaseState.Closed)
             .OrderBy(x => x.Id).ToListAsync(ct);
         var folded = new List<Notice>();
         foreach (var x in candidates)
@@ -35,8 +44,7 @@ public sealed class NoticeBatch(NotifierDb db, NoticePacing pacing)
             // Taken before it is folded (RowLock): its own job may be claiming it on another node at this moment, and
             // only one of the two may send it. Read again under the lock, as it is now.
             var id = x.Id;
-            if (await db.Notices.Where(y => y.Id == id && y.State == NoticeState.Queued && y.EditedText == null && y.NextAttemptAt <= now)
-                .TakeAsync(y => y.State, ct) == 0) continue;
+            if (await db.Notices.Where(y => y.Id == id).Where(FoldableAt(now)).TakeAsync(y => y.State, ct) == 0) continue;
             await db.Entry(x).ReloadAsync(ct);
             CaseWorkflow.NoticeFolded(carrier, x);
             folded.Add(x);

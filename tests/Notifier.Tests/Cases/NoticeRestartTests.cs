@@ -28,12 +28,7 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifet
     private Dictionary<string, string> Environment(int smarthostPort)
     {
         var env = CommonEnvironment();
-        if (_database is not null)
-        {
-            env["Notifier__Database__Provider"] = DatabaseProvider.Postgres;
-            env["Notifier__Database__ConnectionString"] = _database.ConnectionString;
-            env["Notifier__Database__MigrateOnStart"] = "true";
-        }
+        foreach (var (k, v) in _database?.Settings ?? new Dictionary<string, string?>()) env[RunningNotifier.EnvironmentVariable(k)] = v!;
         env["Notifier__Notices__Smarthost__Port"] = smarthostPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return env;
     }
@@ -65,9 +60,7 @@ public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifet
         return p;
     }
 
-    private NotifierDb Db() => _database is null
-        ? new SqliteNotifierDb(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(ConnectionString).Options)
-        : new PostgresNotifierDb(new DbContextOptionsBuilder<PostgresNotifierDb>().UseNpgsql(ConnectionString).Options);
+    private NotifierDb Db() => (NotifierDb?)_database?.Context() ?? new SqliteNotifierDb(new DbContextOptionsBuilder<SqliteNotifierDb>().UseSqlite(ConnectionString).Options);
 
     /// <summary>
     /// Holds the database's write lock in an open transaction, so the job's commit waits for it: SQLite's

@@ -82,11 +82,7 @@ public sealed class NoticeRig : IAsyncDisposable
             ["Notices:OutboxDirectory"] = Path.Combine(dir, "outbox"),
             ["Jobs:NodeName"] = "test-node",
         };
-        if (database is not null)
-        {
-            config["Database:Provider"] = DatabaseProvider.Postgres;
-            config["Database:ConnectionString"] = database.ConnectionString;
-        }
+        foreach (var (k, v) in database?.Settings ?? new Dictionary<string, string?>()) config[k] = v;
         foreach (var (k, v) in settings) config[k] = v;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(config);

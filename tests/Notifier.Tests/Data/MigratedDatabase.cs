@@ -34,7 +34,7 @@ public sealed class MigratedDatabase : IAsyncDisposable
         if (provider == DatabaseProvider.Postgres)
         {
             var pg = await TestPostgres.CreateDatabaseAsync();
-            d = new MigratedDatabase(() => new PostgresNotifierDb(new DbContextOptionsBuilder<PostgresNotifierDb>().UseNpgsql(pg.ConnectionString).Options), pg, null);
+            d = new MigratedDatabase(pg.Context, pg, null);
         }
         else
         {

@@ -43,10 +43,13 @@ public sealed partial class RunningNotifier : IAsyncDisposable
     /// Starts the service with these settings (configuration keys such as <c>Probing:AllowPrivateTargets</c>,
     /// passed as the <c>Notifier__…</c> environment variables an operator would set) and waits until it listens.
     /// </summary>
+    /// <summary>The environment variable an operator sets for <paramref name="setting"/> (<c>Notices:Smarthost:Port</c> → <c>Notifier__Notices__Smarthost__Port</c>).</summary>
+    public static string EnvironmentVariable(string setting) => "Notifier__" + setting.Replace(":", "__", StringComparison.Ordinal);
+
     public static async Task<RunningNotifier> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? within = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("notifier-service-").FullName;
-        var environment = settings.ToDictionary(s => "Notifier__" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value, StringComparer.Ordinal);
+        var environment = settings.ToDictionary(s => EnvironmentVariable(s.Key), s => s.Value, StringComparer.Ordinal);
         // Port 0: the OS picks a free one; Kestrel prints which. A test that must know the address before the start
         // (a public base URL in the notices) passes Urls itself.
         environment.TryAdd("Notifier__Urls", "http://127.0.0.1:0");

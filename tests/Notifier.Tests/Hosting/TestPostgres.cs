@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using Npgsql;
 using Notifier.Data;
@@ -59,6 +60,9 @@ public sealed class TestDatabase(string server, string connectionString, string 
         ["Database:ConnectionString"] = ConnectionString,
         ["Database:MigrateOnStart"] = "true",
     };
+
+    /// <summary>A context on this database, without a host (the caller disposes it).</summary>
+    public PostgresNotifierDb Context() => new(new DbContextOptionsBuilder<PostgresNotifierDb>().UseNpgsql(ConnectionString).Options);
 
     public async ValueTask DisposeAsync()
     {

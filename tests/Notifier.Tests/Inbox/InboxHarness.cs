@@ -67,11 +67,7 @@ public sealed class InboxHarness : IAsyncDisposable
             settings["Inbox:User"] = user == "canary" ? lab["NOTIFIER_LAB_IMAP_USER"] : lab["NOTIFIER_LAB_DESK_IMAP_USER"];
             settings["Inbox:Password"] = user == "canary" ? lab["NOTIFIER_LAB_IMAP_PASSWORD"] : lab["NOTIFIER_LAB_DESK_IMAP_PASSWORD"];
         }
-        if (database is not null)
-        {
-            settings["Database:Provider"] = DatabaseProvider.Postgres;
-            settings["Database:ConnectionString"] = database.ConnectionString;
-        }
+        foreach (var (k, v) in database?.Settings ?? new Dictionary<string, string?>()) settings[k] = v;
         configure?.Invoke(settings);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);

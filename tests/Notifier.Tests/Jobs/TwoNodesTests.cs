@@ -149,7 +149,7 @@ public sealed class TwoNodesTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifetime
             "verdicts: " + string.Join(", ", verdicts.Select(v => $"{v.Verdict} {v.Count}")));
         await UntilAsync(async () => await ScalarAsync("""SELECT COUNT(DISTINCT "CaseId") FROM "Notices" WHERE "State" IN ('sent', 'carried', 'interrupted')""") == OpenCases ? "" : null,
             TimeSpan.FromMinutes(2), "not every open relay was noticed", async () =>
-                "cases: " + string.Join(", ", await RowsAsync("""SELECT "State", COUNT(*) FROM "Cases" GROUP BY "State" """, r => $"{r.GetString(0)} {r.GetInt64(1)}"))
+                await CaseStatesAsync()
                 + "; notices: " + string.Join(", ", await RowsAsync("""SELECT "State", COALESCE("LastError", ''), COUNT(*) FROM "Notices" GROUP BY "State", "LastError" """, r => $"{r.GetString(0)} '{r.GetString(1)}' {r.GetInt64(2)}"))
                 + "; events of an open case: " + string.Join(" | ", await RowsAsync("""SELECT "Kind", "Summary" FROM "CaseEvents" WHERE "CaseId" = (SELECT MAX("CaseId") FROM "Probes" WHERE "Verdict" IN ('data-accepted', 'confirmed')) ORDER BY "Id" """, r => $"{r.GetString(0)}: {r.GetString(1)}"))
                 + "\nnode-a:\n" + string.Join('\n', web.Output.TakeLast(40)));
@@ -176,9 +176,13 @@ public sealed class TwoNodesTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifetime
     /// one case that is neither a relay nor found closed (CI once saw none of the 450 closed relays end NotRelay).
     /// </summary>
     private async Task<string> PipelineStateAsync() =>
-        "cases: " + string.Join(", ", await RowsAsync("""SELECT "State", COUNT(*) FROM "Cases" GROUP BY "State" """, r => $"{r.GetString(0)} {r.GetInt64(1)}"))
+        await CaseStatesAsync()
         + "; probes: " + string.Join(", ", await RowsAsync("""SELECT COALESCE("Verdict", '(none)'), COALESCE("Reason", ''), COUNT(*) FROM "Probes" GROUP BY "Verdict", "Reason" ORDER BY 3 DESC LIMIT 10""", r => $"{r.GetString(0)} '{r.GetString(1)}' {r.GetInt64(2)}"))
         + "; events of a case not NotRelay: " + string.Join(" | ", await RowsAsync("""SELECT "Kind", "Summary" FROM "CaseEvents" WHERE "CaseId" = (SELECT MIN("Id") FROM "Cases" WHERE "State" NOT IN ('NotRelay', 'Confirmed', 'Notifying', 'Monitoring', 'Suspected')) ORDER BY "Id" """, r => $"{r.GetString(0)}: {r.GetString(1)}"));
+
+    /// <summary>"cases: " and the number of cases in each state, for a failure message.</summary>
+    private async Task<string> CaseStatesAsync() =>
+        "cases: " + string.Join(", ", await RowsAsync("""SELECT "State", COUNT(*) FROM "Cases" GROUP BY "State" """, r => $"{r.GetString(0)} {r.GetInt64(1)}"));
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
