@@ -467,9 +467,10 @@ public sealed partial class CaseDetailsPageTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, reopen.StatusCode);
         Assert.Contains("Case reopened", after, StringComparison.Ordinal);
         Assert.Contains("Closed &#x2192; New: reopened (was closed: false-positive)", after, StringComparison.Ordinal);
-        // Open again, the probe due now (or already queued by the dispatcher).
-        Assert.NotEqual(CaseState.Closed, reopened.State);
-        Assert.True(reopened.NextAction == CaseAction.Probe || probesAfter > probesBefore, $"{reopened.State}, next {reopened.NextAction}, {probesAfter} probes");
+        // Open again, the probe due now; or the test host's dispatcher already queued that probe (and it may already
+        // have closed the case again, as below: CI saw it Closed by then), so a probe was added.
+        Assert.True((reopened.State != CaseState.Closed && reopened.NextAction == CaseAction.Probe) || probesAfter > probesBefore,
+            $"{reopened.State}, next {reopened.NextAction}, {probesBefore} probes before, {probesAfter} after");
         Assert.NotEqual(caseId, other);
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Contains($"Not reopened: NR-{other:D6} is the open case of 198.51.100.71:25", refusedPage, StringComparison.Ordinal);
