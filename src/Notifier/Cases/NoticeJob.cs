@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Notifier.Contacts;
 using Notifier.Data;
 using Notifier.Jobs;
 using Notifier.Notices;
@@ -63,7 +64,7 @@ public sealed class NoticeJob(
     {
         var now = time.GetUtcNow();
         var row = await db.Notices.AsNoTracking().Where(n => n.Id == noticeId)
-            .Select(n => new { n.State, n.LeaseUntil, n.NextAttemptAt, CaseState = n.Case!.State }).SingleOrDefaultAsync(cancellationToken);
+            .Select(n => new { n.State, n.LeaseUntil, n.NextAttemptAt, n.Recipient, CaseState = n.Case!.State }).SingleOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             log.LogInformation("Notice {NoticeId} does not exist: nothing to do", noticeId);
@@ -79,7 +80,7 @@ public sealed class NoticeJob(
             log.LogInformation("Notice {NoticeId} is {State} (due {Due}): nothing to do now", noticeId, row.State, row.NextAttemptAt);
             return;
         }
-        if (await ClaimAsync(noticeId, now, cancellationToken) is not { } claim) return;
+        if (await ClaimAsync(noticeId, row.Recipient, now, cancellationToken) is not { } claim) return;
 
         var n = await db.Notices.AsNoTracking().SingleAsync(x => x.Id == noticeId, cancellationToken);
         MimeMessage message;
@@ -128,9 +129,18 @@ public sealed class NoticeJob(
     /// queued). Cancels instead when the case closed or a suppression now covers the recipient. The claim made, or
     /// null when there was none.
     /// </summary>
-    private async Task<SendClaim?> ClaimAsync(long noticeId, DateTimeOffset now, CancellationToken ct)
+    /// <remarks>
+    /// On a server database the claims of notices to one recipient domain are serialised before anything else
+    /// (<see cref="NotifierDb.TakeNamedLockAsync"/>): the row lock alone keeps a notice from being claimed twice, but
+    /// two claims of different notices to one domain would each count the domain's sends without the other's and both
+    /// take the daily budget's last unit, and two first notices to one address would each fold the other into their
+    /// batch and deadlock (each holding its own row, waiting for the other's). In this order a claim counts every
+    /// claim before it, and the second carrier finds its notice carried already.
+    /// </remarks>
+    private async Task<SendClaim?> ClaimAsync(long noticeId, string recipient, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.TakeNamedLockAsync("notices-to:" + ContactAddress.DomainOf(recipient), ct);
         if (!await TakeAsync(noticeId, x => x.State == NoticeState.Queued, ct)) return null;
         var n = await db.Notices.Include(x => x.Case).SingleAsync(x => x.Id == noticeId, ct);
         var c = n.Case!;

@@ -31,6 +31,16 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<OwnerLink> OwnerLinks => Set<OwnerLink>();
 
+    /// <summary>
+    /// Takes the lock called <paramref name="name"/> until the current transaction ends (commit, rollback, or the
+    /// connection dying with the process), waiting while another transaction holds it. For what no row stands for, so
+    /// that <see cref="RowLock"/> cannot serialise it: e.g. "the notices to one domain", whose daily budget two nodes
+    /// could otherwise both spend the last unit of (each counts the other's claim before it commits). Each provider
+    /// with its own primitive: PostgreSQL's transaction-level advisory lock, SQL Server's application lock owned by
+    /// the transaction; SQLite's write transaction (BEGIN IMMEDIATE) already serialises every writer, so it takes nothing.
+    /// </summary>
+    public abstract Task TakeNamedLockAsync(string name, CancellationToken ct);
+
     /// <summary>Every change to a case bumps its version, so a concurrent writer's save fails instead of overwriting.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,14 @@ namespace Notifier.Data;
 /// </summary>
 public sealed class PostgresNotifierDb(DbContextOptions<PostgresNotifierDb> options) : NotifierDb(options)
 {
+    /// <summary>
+    /// pg_advisory_xact_lock: released at the transaction's end, never leaked by a dead node (its connection ends). The
+    /// name is hashed to the lock's 64-bit key (hashtextextended, PostgreSQL 11+); a collision only serialises two names
+    /// that need not be (https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS).
+    /// </summary>
+    public override async Task TakeNamedLockAsync(string name, CancellationToken ct) =>
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({name}, 0))", ct);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -8,6 +8,17 @@ namespace Notifier.Data;
 /// </summary>
 public sealed class SqlServerNotifierDb(DbContextOptions<SqlServerNotifierDb> options) : NotifierDb(options)
 {
+    /// <summary>
+    /// sp_getapplock owned by the transaction (released with it), waiting without a time limit; SQL Server's deadlock
+    /// monitor still breaks a cycle through it (https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-getapplock-transact-sql).
+    /// Names longer than the 255 characters it accepts are cut: they only serialise more.
+    /// </summary>
+    public override async Task TakeNamedLockAsync(string name, CancellationToken ct)
+    {
+        var resource = name.Length > 255 ? name[..255] : name;
+        await Database.ExecuteSqlAsync($"EXEC sp_getapplock @Resource = {resource}, @LockMode = 'Exclusive', @LockOwner = 'Transaction'", ct);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
