@@ -89,6 +89,12 @@ if [ -z "$trx" ]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+# Per-test durations from the same results file, kept beside the screenshots: the slowest tests and each xUnit
+# collection's summed time (a collection's tests run one after another, so its total is the least wall time it takes).
+mkdir -p "$NOTIFIER_ARTIFACTS"
+cp "$trx" "$NOTIFIER_ARTIFACTS/results.trx"
+python3 "$root/scripts/test-durations.py" "$trx" "$root/tests" 15 | tee "$NOTIFIER_ARTIFACTS/durations.txt" ||
+  echo "== (per-test durations could not be read from $trx)"
 format_failed=0
 if ! wait "$format_pid"; then
   format_failed=1

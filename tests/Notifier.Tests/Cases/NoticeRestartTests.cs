@@ -14,7 +14,7 @@ namespace Notifier.Tests.Cases;
 /// service marks the notice interrupted and does not send it again, so the recipient has exactly one message. On SQLite
 /// and on a real PostgreSQL (a fresh database, Hangfire's storage in it too).
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabBesideCollection.Name)]
 public sealed class NoticeRestartTests(Notifier.Tests.Lab.Lab lab) : IAsyncLifetime
 {
     private TestDatabase? _database;

@@ -5,7 +5,7 @@ using Notifier.Tests.Lab;
 namespace Notifier.Tests.Cli;
 
 /// <summary><c>probe --file</c> as a user runs it: the real binary against the lab's Postfix instances, a list with comments and a bad line.</summary>
-[Collection(LabCollection.Name)]
+[Collection(LabBesideCollection.Name)]
 public sealed class ProbeFileVerbTests(Notifier.Tests.Lab.Lab lab)
 {
     [Fact]

@@ -5,7 +5,7 @@ using Notifier.Tests.Lab;
 namespace Notifier.Tests.Cli;
 
 /// <summary>The probe verb as a user runs it: the real binary, real Postfix, JSON on stdout.</summary>
-[Collection(LabCollection.Name)]
+[Collection(LabBesideCollection.Name)]
 public sealed class ProbeVerbTests(Notifier.Tests.Lab.Lab lab)
 {
     private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => NotifierProcess.RunAsync(args);

@@ -14,7 +14,7 @@ namespace Notifier.Tests.Hosting;
 /// ports a test takes down and brings back, and the DKIM record on the tests' loopback DNS server. /healthz/live
 /// asks nothing and /healthz only the service's own state.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabBesideCollection.Name)]
 public sealed class ReadinessTests : IDisposable
 {
     private readonly SwitchableForwarder _imap;

@@ -11,7 +11,7 @@ namespace Notifier.Tests.Jobs;
 /// SIGTERM (systemctl stop, docker stop) while a probe is in its dialogue: the service waits for the probe
 /// (Jobs:DrainTimeout), records it, and exits 0, rather than leaving it to be run again after its lease.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabBesideCollection.Name)]
 public sealed class GracefulDrainTests(Notifier.Tests.Lab.Lab lab)
 {
     [Fact]

@@ -19,7 +19,7 @@ public sealed class Lab : IDisposable
         var env = Environment.GetEnvironmentVariable("NOTIFIER_LAB_ENV");
         if (string.IsNullOrEmpty(env) || !File.Exists(env))
         {
-            // One lab per fixture: each collection that uses the lab (LabCollection, TwoNodesCollection) gets its own.
+            // One lab per fixture: each collection that uses the lab (LabCollection, LabBesideCollection, TwoNodesCollection) gets its own.
             _startedDir = Path.Combine(Path.GetTempPath(), $"notifier-lab-tests-{Environment.ProcessId}-{Interlocked.Increment(ref _started)}");
             Run("start", _startedDir);
             env = Path.Combine(_startedDir, "lab.env");
@@ -97,8 +97,10 @@ public sealed class Lab : IDisposable
 }
 
 /// <summary>
-/// Every test that uses the lab: they run one after another, because the lab's servers and mailboxes are shared
-/// (a service polling the canary mailbox moves every message it finds, the switch relay has one setting at a time).
+/// The tests that use the lab's shared state: they run one after another, because a service polling the canary
+/// mailbox moves every message it finds (and PostfixProbeTests reads that Maildir), the switch relay has one setting
+/// at a time, and the greylisting relay remembers who tried. Tests that use none of these run beside them in
+/// <see cref="LabBesideCollection"/>.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class LabCollection : ICollectionFixture<Lab>

@@ -12,7 +12,7 @@ using Notifier.Tests.Lab;
 namespace Notifier.Tests.Notices;
 
 /// <summary>Sending through the lab's real Postfix smarthost (delivering into Dovecot), and through servers that fail.</summary>
-[Collection(LabCollection.Name)]
+[Collection(LabBesideCollection.Name)]
 public sealed class SmarthostSenderTests(Notifier.Tests.Lab.Lab lab)
 {
     private const string ReturnPath = "bounces+notice@desk.test";

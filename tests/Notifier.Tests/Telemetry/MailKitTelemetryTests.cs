@@ -12,6 +12,7 @@ namespace Notifier.Tests.Telemetry;
 /// MailKit's meters are exported, and listening to them never turns a failed connection into a crash: MailKit
 /// 4.18.2 throws NullReferenceException recording the connection duration of a client that never connected
 /// (TelemetryExtensions drops that instrument), which made an unreachable IMAP server or smarthost a failure.
+/// What the exported meters show after a real SMTP dialogue is <see cref="MailKitSmtpMetricsTests"/>.
 /// </summary>
 public sealed class MailKitTelemetryTests(DefaultNotifierFactory factory) : IClassFixture<DefaultNotifierFactory>
 {
