@@ -32,7 +32,7 @@ public static class NoticesExtensions
                 // Printed, not only logged: a first run must show the operator what to publish.
                 Console.Error.WriteLine($"A DKIM key for notices was created in {o.DkimKeyFile}. Publish this DNS record:\n{record}");
                 log.LogWarning("Created DKIM key {KeyFile}; publish the DNS record {Record}", o.DkimKeyFile, record);
-            }));
+            }, sp.GetRequiredService<TimeProvider>()));
         });
         builder.Services.TryAddSingleton<NoticeMessageBuilder>();
         builder.Services.TryAddSingleton<INoticeSender>(sp =>

@@ -33,7 +33,7 @@ public static class ProbingExtensions
                 // Printed, not only logged: a first run must show the operator what to publish.
                 Console.Error.WriteLine($"A DKIM key for test messages was created in {o.DkimKeyFile}. Publish this DNS record:\n{record}");
                 log.LogWarning("Created DKIM key {KeyFile}; publish the DNS record {Record}", o.DkimKeyFile, record);
-            }));
+            }, sp.GetRequiredService<TimeProvider>()));
         });
         builder.Services.TryAddSingleton<TargetResolver>();
         builder.Services.TryAddSingleton<ProbeThrottle>();

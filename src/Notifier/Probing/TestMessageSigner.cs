@@ -18,7 +18,8 @@ public sealed class TestMessageSigner
     private readonly DkimSigner _signer;
 
     /// <param name="pem">The RSA private key in PEM form.</param>
-    private TestMessageSigner(string pem, string domain, string selector)
+    /// <param name="clock">The time the signature's <c>t=</c> tag carries (RFC 6376 §3.5).</param>
+    private TestMessageSigner(string pem, string domain, string selector, TimeProvider clock)
     {
         Domain = domain;
         Selector = selector;
@@ -27,7 +28,7 @@ public sealed class TestMessageSigner
         PublicKey = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
         DnsRecord = TxtRecord(PublicKey, domain, selector);
         using var stream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(rsa.ExportRSAPrivateKeyPem()));
-        _signer = new DkimSigner(stream, domain, selector, DkimSignatureAlgorithm.RsaSha256)
+        _signer = new ClockedDkimSigner(stream, domain, selector, clock)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
@@ -65,16 +66,17 @@ public sealed class TestMessageSigner
 
     /// <summary>
     /// Opens the key file, creating it with a new key at first use. <paramref name="announce"/> gets the DNS record
-    /// when a key was created, so that the operator can publish it.
+    /// when a key was created, so that the operator can publish it. <paramref name="clock"/> stamps the signatures
+    /// (the system clock when not given).
     /// </summary>
-    public static TestMessageSigner FromFile(string path, string domain, string selector, Action<string>? announce)
+    public static TestMessageSigner FromFile(string path, string domain, string selector, Action<string>? announce, TimeProvider? clock = null)
     {
         var key = KeyFile.ReadOrCreate(path, () =>
         {
             using var rsa = RSA.Create(2048);
             return rsa.ExportRSAPrivateKeyPem();
         });
-        var signer = new TestMessageSigner(key.Text, domain, selector);
+        var signer = new TestMessageSigner(key.Text, domain, selector, clock ?? TimeProvider.System);
         if (key.Created)
         {
             // Only the process whose key won the race announces it; the record is derived from the file's key.
@@ -90,5 +92,15 @@ public sealed class TestMessageSigner
         var value = "v=DKIM1; k=rsa; p=" + publicKey;
         var chunks = value.Chunk(255).Select(c => $"\"{new string(c)}\"");
         return $"{selector}._domainkey.{domain}. IN TXT ( {string.Join(" ", chunks)} )";
+    }
+
+    /// <summary>
+    /// MimeKit's signer with the signing time from our <see cref="TimeProvider"/> instead of its own
+    /// <c>DateTime.UtcNow</c>: the same notice built twice at one instant signs the same, and tests can fix the time.
+    /// </summary>
+    private sealed class ClockedDkimSigner(Stream key, string domain, string selector, TimeProvider clock)
+        : DkimSigner(key, domain, selector, DkimSignatureAlgorithm.RsaSha256)
+    {
+        protected override long GetTimestamp() => clock.GetUtcNow().ToUnixTimeSeconds();
     }
 }

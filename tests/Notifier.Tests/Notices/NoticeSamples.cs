@@ -83,7 +83,9 @@ internal static partial class NoticeSamples
 
         public TempSigner()
         {
-            Key = TestMessageSigner.FromFile(Path.Combine(_dir, "dkim.pem"), "desk.test", "nt1", null);
+            // A fixed signing time (the notices' Date): a message built twice signs the same, to the byte.
+            Key = TestMessageSigner.FromFile(Path.Combine(_dir, "dkim.pem"), "desk.test", "nt1", null,
+                new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)));
             Signer = new NoticeSigner(Key);
         }
 

@@ -36,7 +36,14 @@ public sealed class MailKitSmtpMetricsTests(Notifier.Tests.Lab.Lab lab)
         var notice = NoticeSamples.Builder(new NoticeSigner(null)).Build(NoticeSamples.Mail(to: recipient));
         var delivery = await sender.SendAsync(notice, "bounces+notice@desk.test", recipient, CancellationToken.None);
         Assert.Equal(NoticeDeliveryOutcome.Accepted, delivery.Outcome);
-        var after = PrometheusScrape.Parse(await scrape.GetStringAsync("/metrics"));
+        // The exporter answers a scrape from a copy up to 300 ms old (PrometheusAspNetCoreOptions.
+        // ScrapeResponseCacheDurationMilliseconds), so a scrape right after a fast send can be the one from before it.
+        var after = before;
+        for (var tries = 0; tries < 20 && !(after.Sum("mailkit_net_smtp_client_operation_count_total", at) > before.Sum("mailkit_net_smtp_client_operation_count_total", at)); tries++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(400));
+            after = PrometheusScrape.Parse(await scrape.GetStringAsync("/metrics"));
+        }
         var shown = string.Join('\n', after.Samples.Where(s => s.Name.StartsWith("mailkit_", StringComparison.Ordinal))
             .Select(s => $"{s.Name}{{{string.Join(',', s.Labels.Select(l => $"{l.Key}={l.Value}"))}}} {s.Value}"));
         double Grew(string name, params string[] labels) => after.Sum(name, [.. at, .. labels]) - before.Sum(name, [.. at, .. labels]);
