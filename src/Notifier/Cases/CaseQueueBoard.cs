@@ -7,8 +7,20 @@ namespace Notifier.Cases;
 /// <summary>One case in a queue section, with why it is there.</summary>
 public sealed record CaseQueueRow(CaseSummaryDto Case, string Why);
 
-/// <summary>A queue section as the home page shows it: how many cases it holds and the ones waiting longest.</summary>
-public sealed record CaseQueueView(CaseQueueSection Section, int Count, IReadOnlyList<CaseQueueRow> Rows);
+/// <summary>
+/// A queue section as the home page shows it: how many cases it holds and the ones waiting longest. The count is
+/// exact up to the board's limit; past it the section holds "at least" that many (<see cref="CountText"/>).
+/// </summary>
+public sealed record CaseQueueView(CaseQueueSection Section, int Count, IReadOnlyList<CaseQueueRow> Rows, int CountedUpTo = CaseQueueBoard.CountedUpTo)
+{
+    /// <summary>Whether the section holds more cases than were counted (<see cref="Count"/> is then the limit plus one).</summary>
+    public bool MoreThanCounted => Count > CountedUpTo;
+
+    /// <summary>The count as the page prints it: "734", or "1,000+" past the limit.</summary>
+    public string CountText => MoreThanCounted
+        ? CountedUpTo.ToString("N0", CultureInfo.InvariantCulture) + "+"
+        : Count.ToString("N0", CultureInfo.InvariantCulture);
+}
 
 /// <summary>
 /// The operators' queue (issue 13): every <see cref="CaseQueueSection"/> with its count (in SQL) and its top rows,
@@ -19,19 +31,30 @@ public static class CaseQueueBoard
 {
     public const int RowsShown = 10;
 
-    public static async Task<IReadOnlyList<CaseQueueView>> LoadAsync(NotifierDb db, RetestOptions retests, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// How far a section's cases are counted: past it the page says "1,000+" (the case list behind "see all" counts
+    /// them all). A person works a section from its top rows whatever its size, and counting every member made the
+    /// queue grow with the database (13,700 notices awaiting approval at 100,000 cases, ten times that at a million;
+    /// issue 17); a count that stops at the limit reads at most that many members.
+    /// </summary>
+    public const int CountedUpTo = 1000;
+
+    public static async Task<IReadOnlyList<CaseQueueView>> LoadAsync(NotifierDb db, RetestOptions retests, DateTimeOffset now, CancellationToken ct,
+        int countedUpTo = CountedUpTo)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(retests);
+        ArgumentOutOfRangeException.ThrowIfLessThan(countedUpTo, 1);
         var views = new List<CaseQueueView>();
         foreach (var section in CaseQueueSection.All)
         {
             var cases = section.Apply(db.Cases.AsNoTracking(), db, retests, now);
-            var count = await cases.CountAsync(ct);
+            // COUNT(*) over a LIMIT subquery: the database stops at the first countedUpTo + 1 members.
+            var count = await cases.Take(countedUpTo + 1).CountAsync(ct);
             var rows = count == 0 ? [] : await cases.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id).Take(RowsShown).ToListAsync(ct);
             var why = rows.Count == 0 ? new Dictionary<int, string>() : await WhyAsync(db, section, rows, retests, ct);
             views.Add(new CaseQueueView(section, count,
-                rows.Select(c => new CaseQueueRow(CaseSummaryDto.From(c), why.GetValueOrDefault(c.Id, ""))).ToList()));
+                rows.Select(c => new CaseQueueRow(CaseSummaryDto.From(c), why.GetValueOrDefault(c.Id, ""))).ToList(), countedUpTo));
         }
         return views;
     }
