@@ -851,3 +851,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204190929_CaseListOrderIndex') THEN
+    CREATE INDEX "IX_Cases_NeedsAttention_UpdatedAt" ON "Cases" ("NeedsAttention", "UpdatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204190929_CaseListOrderIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204190929_CaseListOrderIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

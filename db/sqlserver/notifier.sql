@@ -947,3 +947,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204191045_CaseListOrderIndex'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_NeedsAttention_UpdatedAt] ON [Cases] ([NeedsAttention], [UpdatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204191045_CaseListOrderIndex'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204191045_CaseListOrderIndex', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

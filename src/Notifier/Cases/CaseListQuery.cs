@@ -56,4 +56,11 @@ public sealed record CaseListQuery
     public CaseQueueSection? Section { get; init; }
 
     public CaseListOrder Order { get; init; } = CaseListOrder.NewestFirst;
+
+    /// <summary>
+    /// Whether the list selects by state alone (or nothing): most cases match, so the first page is best read by
+    /// walking an index in list order; any other filter may match only a few (see <see cref="CaseQueries.Ordered"/>).
+    /// </summary>
+    public bool ByStateAlone => string.IsNullOrWhiteSpace(Search) && Source is null && Network is null && Mta is null
+        && OpenedWithinDays is null && OpenedBeforeDays is null && AssignedTo is null && !Unassigned && Section is null;
 }

@@ -85,6 +85,8 @@ public abstract class NotifierDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.LastVerdict).HasMaxLength(30);
             e.HasIndex(x => x.CreatedAt);
             e.HasIndex(x => x.UpdatedAt);
+            // The operators' case list order (CaseQueries.Ordered), walked backwards for a page of the open cases.
+            e.HasIndex(x => new { x.NeedsAttention, x.UpdatedAt });
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Ignore(x => x.Reference);
             e.HasMany(x => x.Probes).WithOne(p => p.Case).HasForeignKey(p => p.CaseId);

@@ -262,6 +262,8 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasIndex("UpdatedAt");
 
+                    b.HasIndex("NeedsAttention", "UpdatedAt");
+
                     b.HasIndex("NextAction", "NextActionAt", "State", "UpdatedAt");
 
                     b.ToTable("Cases");

@@ -263,6 +263,8 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.HasIndex("UpdatedAt");
 
+                    b.HasIndex("NeedsAttention", "UpdatedAt");
+
                     b.HasIndex("NextAction", "NextActionAt", "State", "UpdatedAt");
 
                     b.ToTable("Cases");

@@ -248,6 +248,8 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasIndex("UpdatedAt");
 
+                    b.HasIndex("NeedsAttention", "UpdatedAt");
+
                     b.HasIndex("NextAction", "NextActionAt", "State", "UpdatedAt");
 
                     b.ToTable("Cases");
