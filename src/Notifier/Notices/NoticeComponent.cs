@@ -5,16 +5,18 @@ namespace Notifier.Notices;
 
 /// <summary>
 /// What every component in templates/ inherits (templates/_Imports.razor): the notice's model and the format
-/// being written, both cascaded from <see cref="NoticeRoot"/>, and the small helpers the templates share
-/// (time formats, the language). Templates see the model record only, never a service.
+/// being written, both from the <see cref="NoticeScope"/> the renderer injects, and the small helpers the
+/// templates share (time formats, the language). Templates see the model record only, never a service.
 /// </summary>
 public abstract class NoticeComponent : ComponentBase
 {
-    [CascadingParameter]
-    public NoticeModel Model { get; set; } = default!;
+    /// <summary>The notice being rendered (injected by <see cref="NoticeHtmlRenderer"/>; see <see cref="NoticeScope"/> for why not cascaded).</summary>
+    [Inject]
+    public NoticeScope Scope { get; set; } = default!;
 
-    [CascadingParameter]
-    public NoticeFormat Format { get; set; }
+    public NoticeModel Model => Scope.Model;
+
+    public NoticeFormat Format => Scope.Format;
 
     protected bool IsHtml => Format == NoticeFormat.Html;
 
@@ -22,7 +24,7 @@ public abstract class NoticeComponent : ComponentBase
 
     protected bool IsSubject => Format == NoticeFormat.Subject;
 
-    protected bool IsGerman => NoticeLanguage.Normalize(Model.Language) == NoticeLanguage.German;
+    protected bool IsGerman => Scope.IsGerman;
 
     /// <summary>For the short strings of a template: both languages side by side in the template itself.</summary>
     protected string L(string english, string german) => IsGerman ? german : english;

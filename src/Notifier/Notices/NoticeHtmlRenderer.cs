@@ -26,6 +26,9 @@ internal sealed class NoticeHtmlRenderer : IDisposable, IAsyncDisposable
     private readonly IServiceScope _scope;
     private readonly Core _core;
 
+    /// <summary>What the templates' components are given (<see cref="NoticeScope"/>): set it around each render.</summary>
+    public NoticeScope Notice { get; } = new();
+
     /// <param name="services">
     /// The application's services. The renderer resolves ComponentsActivitySource, a scoped service ("instance scoped
     /// per renderer"): from the root provider that throws where scopes are validated (Development, the tests'
@@ -35,7 +38,7 @@ internal sealed class NoticeHtmlRenderer : IDisposable, IAsyncDisposable
     public NoticeHtmlRenderer(IServiceProvider services, ILoggerFactory loggerFactory)
     {
         _scope = services.CreateScope();
-        _core = new Core(_scope.ServiceProvider, loggerFactory);
+        _core = new Core(new ComponentServices(_scope.ServiceProvider, Notice), loggerFactory);
     }
 
     /// <summary>Runs <paramref name="work"/> on the renderer's dispatcher: one piece of work at a time, from any thread.</summary>
@@ -55,6 +58,17 @@ internal sealed class NoticeHtmlRenderer : IDisposable, IAsyncDisposable
         await _core.DisposeAsync();
         if (_scope is IAsyncDisposable scope) await scope.DisposeAsync();
         else _scope.Dispose();
+    }
+
+    /// <summary>
+    /// The services the renderer and its components see: the renderer's scope, and this renderer's
+    /// <see cref="NoticeScope"/> for the components' <c>[Inject]</c> (not registered in the application: it belongs
+    /// to one renderer, not to a request or the process).
+    /// </summary>
+    private sealed class ComponentServices(IServiceProvider services, NoticeScope notice) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(NoticeScope) ? notice : services.GetService(serviceType);
     }
 
     private sealed class Core(IServiceProvider services, ILoggerFactory loggerFactory) : StaticHtmlRenderer(services, loggerFactory)

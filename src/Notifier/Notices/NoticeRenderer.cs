@@ -48,7 +48,7 @@ public sealed class NoticeRenderer(IServiceProvider services, ILoggerFactory log
     }
 
     private Task<string> RenderAsync(NoticeModel model, Type template, NoticeFormat format) =>
-        _renderer.RenderAsync(new NoticeRoot(), ParameterView.FromDictionary(new Dictionary<string, object?>
+        _renderer.RenderAsync(new NoticeRoot { Scope = _renderer.Notice }, ParameterView.FromDictionary(new Dictionary<string, object?>
         {
             [nameof(NoticeRoot.Model)] = model,
             [nameof(NoticeRoot.Format)] = format,

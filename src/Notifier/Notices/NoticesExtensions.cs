@@ -16,6 +16,9 @@ public static class NoticesExtensions
         // One renderer for the process: it serialises renders on its dispatcher and removes each rendered tree, and
         // templates use no services, so nothing scoped can leak between renders.
         builder.Services.TryAddSingleton(sp => new NoticeRenderer(sp, sp.GetRequiredService<ILoggerFactory>()));
+        // For template parts that a page renders with the application's own renderer (the owner page's
+        // <component type="typeof(NoticeRoot)">): one per request. NoticeRenderer's renderer brings its own.
+        builder.Services.TryAddScoped<NoticeScope>();
         builder.Services.AddOptions<NoticesOptions>()
             .BindConfiguration(NoticesOptions.Section)
             .ValidateDataAnnotations()
