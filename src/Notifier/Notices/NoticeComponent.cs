@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 
 namespace Notifier.Notices;
 
@@ -10,11 +11,22 @@ namespace Notifier.Notices;
 /// </summary>
 public abstract class NoticeComponent : ComponentBase
 {
-    /// <summary>The notice being rendered (injected by <see cref="NoticeHtmlRenderer"/>; see <see cref="NoticeScope"/> for why not cascaded).</summary>
+    /// <summary>The notice being rendered (given by <see cref="NoticeTreeWriter"/>, or injected when a page renders a part; see <see cref="NoticeScope"/> for why not cascaded).</summary>
     [Inject]
     public NoticeScope Scope { get; set; } = default!;
 
     public NoticeModel Model => Scope.Model;
+
+    /// <summary>
+    /// For <see cref="NoticeTreeWriter"/>: the frames of this component, its parameters set. The synchronous lifecycle
+    /// methods run as the Blazor renderer would run them before the first render; a notice has no asynchronous ones.
+    /// </summary>
+    internal void Render(RenderTreeBuilder builder)
+    {
+        OnInitialized();
+        OnParametersSet();
+        BuildRenderTree(builder);
+    }
 
     public NoticeFormat Format => Scope.Format;
 

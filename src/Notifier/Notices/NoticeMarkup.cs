@@ -19,7 +19,7 @@ public abstract class NoticeMarkup : IComponent
     private RenderHandle _handle;
     private RenderFragment? _render;
 
-    /// <summary>The notice being rendered (injected by <see cref="NoticeHtmlRenderer"/>, as for <see cref="NoticeComponent"/>).</summary>
+    /// <summary>The notice being rendered (given by <see cref="NoticeTreeWriter"/>, or injected when a page renders a part; as for <see cref="NoticeComponent"/>).</summary>
     [Inject]
     public NoticeScope Scope { get; set; } = default!;
 
@@ -37,6 +37,9 @@ public abstract class NoticeMarkup : IComponent
         _handle.Render(_render ??= BuildRenderTree);
         return Task.CompletedTask;
     }
+
+    /// <summary>For <see cref="NoticeTreeWriter"/>: the frames of this component, its parameters set.</summary>
+    internal void Render(RenderTreeBuilder builder) => BuildRenderTree(builder);
 
     /// <summary>Written by the Razor compiler from the .razor file.</summary>
     protected virtual void BuildRenderTree(RenderTreeBuilder builder)

@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Components.Rendering;
 namespace Notifier.Notices;
 
 /// <summary>
-/// The root the renderer starts from: puts the model and the format into the <see cref="NoticeScope"/> that the
-/// template and every part it uses are given, then renders the template, so a template file says only what the
-/// notice says (no parameter passing for an editor to get wrong). Disposing the root (the renderer removes it
-/// once its HTML is written) clears the scope, so no model stays reachable from a long-lived renderer.
+/// For a page that renders a template part with the application's own renderer (the owner page:
+/// <c>&lt;component type="typeof(NoticeRoot)" …&gt;</c>): puts the model and the format into the request's
+/// <see cref="NoticeScope"/> that the part and every component it uses are given, then renders the part, so a
+/// template file says only what the notice says (no parameter passing for an editor to get wrong). Disposing the
+/// root clears the scope. Notices themselves are written by <see cref="NoticeRenderer"/> without a root.
 /// </summary>
 internal sealed class NoticeRoot : ComponentBase, IDisposable
 {

@@ -1,19 +1,17 @@
 namespace Notifier.Notices;
 
 /// <summary>
-/// The notice being rendered and the format being written, for every component of the template:
-/// <see cref="NoticeRoot"/> sets it from its parameters and clears it when it is disposed, and each component of
-/// templates/ receives it by injection (<see cref="NoticeComponent"/>, <see cref="NoticeMarkup"/>).
+/// The notice being rendered and the format being written, for every component of the template. NoticeRenderer's
+/// <see cref="NoticeTreeWriter"/> sets it around each part and gives it to each component it makes; a page that
+/// renders a template part with the application's renderer (the owner page's <see cref="NoticeRoot"/>) gets one per
+/// request by injection (AddNotices), set by the root from its parameters.
 /// <para>
 /// Why not a cascading value: a cascading parameter is looked up per component by walking up the tree to its
-/// supplier, and a notice is about 250 components (most of them one sentence in one language); the lookups were
-/// about a quarter of the rendering time. Injection is one service-provider call per component, answered by
-/// <see cref="NoticeHtmlRenderer"/> without touching the application's services (a page that renders a template
-/// part with the application's renderer, the owner page, gets one per request from AddNotices).
+/// supplier, and a notice is about 250 components (most of them one sentence in one language).
 /// </para>
 /// <para>
-/// One scope per renderer, and a renderer renders one part at a time on its dispatcher, so a part never sees
-/// another's model. Cleared after each part, so the renderer keeps no model alive between notices.
+/// A writer renders one part at a time, so a part never sees another's model. Cleared after each part, so nothing
+/// keeps a model alive between notices.
 /// </para>
 /// </summary>
 public sealed class NoticeScope
