@@ -11,7 +11,7 @@ namespace Notifier.Notices;
 /// header-safe line.
 /// <para>
 /// Why this way: the text part comes from the same Razor template as the HTML part (one text, two forms), and
-/// HtmlRenderer can only write HTML. So the markup parts (templates/Markup/) write no tags in text mode, only
+/// the renderer writes only HTML (NoticeTreeWriter, as ASP.NET Core's HtmlRenderer). So the markup parts (templates/Markup/) write no tags in text mode, only
 /// text and two private-use marks, and this class decodes the result. Decoding is exact: the renderer
 /// HTML-encodes every value (HtmlEncoder), and WebUtility.HtmlDecode reverses that encoding, so a host name with
 /// <c>&lt;</c> or <c>&amp;</c> comes back as written. Whitespace follows HTML's own rule, not the template
