@@ -6,7 +6,7 @@ using Notifier.Notices;
 namespace Notifier.Bench;
 
 /// <summary>
-/// Notices per second per template: the service's renderer (NoticeRenderer: ASP.NET Core's static HTML renderer over templates/) on a representative model
+/// Notices per second per template: the service's renderer (NoticeRenderer: templates/ written by NoticeTreeWriter) on a representative model
 /// of each kind, one relay with a transcript excerpt, rendered one after another on one thread.
 /// </summary>
 public static class NoticeRenderTimer

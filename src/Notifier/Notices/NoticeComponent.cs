@@ -1,20 +1,34 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 
 namespace Notifier.Notices;
 
 /// <summary>
 /// What every component in templates/ inherits (templates/_Imports.razor): the notice's model and the format
-/// being written, both cascaded from <see cref="NoticeRoot"/>, and the small helpers the templates share
-/// (time formats, the language). Templates see the model record only, never a service.
+/// being written, both from the <see cref="NoticeScope"/> the renderer injects, and the small helpers the
+/// templates share (time formats, the language). Templates see the model record only, never a service.
 /// </summary>
 public abstract class NoticeComponent : ComponentBase
 {
-    [CascadingParameter]
-    public NoticeModel Model { get; set; } = default!;
+    /// <summary>The notice being rendered (given by <see cref="NoticeTreeWriter"/>, or injected when a page renders a part; see <see cref="NoticeScope"/> for why not cascaded).</summary>
+    [Inject]
+    public NoticeScope Scope { get; set; } = default!;
 
-    [CascadingParameter]
-    public NoticeFormat Format { get; set; }
+    public NoticeModel Model => Scope.Model;
+
+    /// <summary>
+    /// For <see cref="NoticeTreeWriter"/>: the frames of this component, its parameters set. The synchronous lifecycle
+    /// methods run as the Blazor renderer would run them before the first render; a notice has no asynchronous ones.
+    /// </summary>
+    internal void Render(RenderTreeBuilder builder)
+    {
+        OnInitialized();
+        OnParametersSet();
+        BuildRenderTree(builder);
+    }
+
+    public NoticeFormat Format => Scope.Format;
 
     protected bool IsHtml => Format == NoticeFormat.Html;
 
@@ -22,7 +36,7 @@ public abstract class NoticeComponent : ComponentBase
 
     protected bool IsSubject => Format == NoticeFormat.Subject;
 
-    protected bool IsGerman => NoticeLanguage.Normalize(Model.Language) == NoticeLanguage.German;
+    protected bool IsGerman => Scope.IsGerman;
 
     /// <summary>For the short strings of a template: both languages side by side in the template itself.</summary>
     protected string L(string english, string german) => IsGerman ? german : english;

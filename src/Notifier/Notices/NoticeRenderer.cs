@@ -1,19 +1,30 @@
-using Microsoft.AspNetCore.Components;
+using System.Text.Encodings.Web;
 using Notifier.Templates;
 
 namespace Notifier.Notices;
 
 /// <summary>
-/// Renders a notice from its Razor template in templates/ with ASP.NET Core's static HTML renderer (first party,
-/// no extra package; DESIGN.md "Notices"). One template is rendered three times: the subject, the HTML part and
-/// the plain-text part (see <see cref="NoticeRendererText"/> for why the text part is made this way).
-/// Thread-safe: every render runs on the renderer's dispatcher, one at a time, and each rendered tree is removed
-/// before the next starts (<see cref="NoticeHtmlRenderer"/>), so nothing of one notice stays for the next or for
-/// later: a service that runs for months renders in constant memory.
+/// Renders a notice from its Razor template in templates/ (DESIGN.md "Notices"): the components' render trees are
+/// written as HTML by <see cref="NoticeTreeWriter"/>, exactly as ASP.NET Core's static HTML renderer writes them, without
+/// that renderer's per-component state (see there for why). One template is rendered three times: the subject, the
+/// HTML part and the plain-text part (see <see cref="NoticeRendererText"/> for why the text part is made this way).
+/// Thread-safe: a render takes a writer of its own (the one kept between renders, or a new one when another render
+/// has it), and a writer keeps nothing of a notice once it is written, so a service that runs for months renders in
+/// constant memory.
 /// </summary>
-public sealed class NoticeRenderer(IServiceProvider services, ILoggerFactory loggerFactory) : IDisposable, IAsyncDisposable
+public sealed class NoticeRenderer : IDisposable, IAsyncDisposable
 {
-    private readonly NoticeHtmlRenderer _renderer = new(services, loggerFactory);
+    private readonly TextEncoder _htmlEncoder;
+    private NoticeTreeWriter? _idle;
+
+    /// <param name="services">For the HTML encoder, as the static renderer takes it: the application's, else the default.</param>
+    /// <param name="loggerFactory">Unused since the Blazor renderer went; kept so that hosts and tests construct it as before.</param>
+    public NoticeRenderer(IServiceProvider services, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _htmlEncoder = services.GetService<HtmlEncoder>() ?? HtmlEncoder.Default;
+    }
 
     public static Type TemplateFor(NoticeKind kind) => kind switch
     {
@@ -25,37 +36,34 @@ public sealed class NoticeRenderer(IServiceProvider services, ILoggerFactory log
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No template for this notice kind"),
     };
 
-    public async Task<RenderedNotice> RenderAsync(NoticeModel model, CancellationToken cancellationToken = default)
+    public Task<RenderedNotice> RenderAsync(NoticeModel model, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Relays.Count == 0) throw new ArgumentException("A notice reports at least one relay", nameof(model));
+        cancellationToken.ThrowIfCancellationRequested();
         var template = TemplateFor(model.Kind);
-        // The three parts in one trip to the dispatcher, not one each: a trip is a queued work item and a wait.
-        var (subject, html, text) = await _renderer.InvokeAsync(async () =>
+        var writer = Interlocked.Exchange(ref _idle, null) ?? new NoticeTreeWriter(_htmlEncoder);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var subject = await RenderAsync(model, template, NoticeFormat.Subject);
-            cancellationToken.ThrowIfCancellationRequested();
-            var html = await RenderAsync(model, template, NoticeFormat.Html);
-            cancellationToken.ThrowIfCancellationRequested();
-            var text = await RenderAsync(model, template, NoticeFormat.Text);
-            return (subject, html, text);
-        });
-        return new RenderedNotice(
-            NoticeRendererText.Subject(model.CaseReference, subject),
-            html,
-            NoticeRendererText.Finish(text));
+            var subject = writer.Write(template, model, NoticeFormat.Subject);
+            var html = writer.Write(template, model, NoticeFormat.Html);
+            var text = writer.Write(template, model, NoticeFormat.Text);
+            return Task.FromResult(new RenderedNotice(
+                NoticeRendererText.Subject(model.CaseReference, subject),
+                html,
+                NoticeRendererText.Finish(text)));
+        }
+        finally
+        {
+            _idle = writer;
+        }
     }
 
-    private Task<string> RenderAsync(NoticeModel model, Type template, NoticeFormat format) =>
-        _renderer.RenderAsync(new NoticeRoot(), ParameterView.FromDictionary(new Dictionary<string, object?>
-        {
-            [nameof(NoticeRoot.Model)] = model,
-            [nameof(NoticeRoot.Format)] = format,
-            [nameof(NoticeRoot.Template)] = template,
-        }));
+    public void Dispose() => _idle = null;
 
-    public void Dispose() => _renderer.Dispose();
-
-    public ValueTask DisposeAsync() => _renderer.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

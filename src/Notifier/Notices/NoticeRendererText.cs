@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
@@ -10,7 +11,7 @@ namespace Notifier.Notices;
 /// header-safe line.
 /// <para>
 /// Why this way: the text part comes from the same Razor template as the HTML part (one text, two forms), and
-/// HtmlRenderer can only write HTML. So the markup parts (templates/Markup/) write no tags in text mode, only
+/// the renderer writes only HTML (NoticeTreeWriter, as ASP.NET Core's HtmlRenderer). So the markup parts (templates/Markup/) write no tags in text mode, only
 /// text and two private-use marks, and this class decodes the result. Decoding is exact: the renderer
 /// HTML-encodes every value (HtmlEncoder), and WebUtility.HtmlDecode reverses that encoding, so a host name with
 /// <c>&lt;</c> or <c>&amp;</c> comes back as written. Whitespace follows HTML's own rule, not the template
@@ -66,6 +67,7 @@ public static partial class NoticeRendererText
     /// replace, trim): a notice is about a hundred pieces, and the steps' strings were most of the cost of this
     /// method. The rules are the same, step by step; NoticeRendererTextTests pins them.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Finish(string rendered)
     {
         var text = new StringBuilder(rendered.Length);
@@ -102,6 +104,7 @@ public static partial class NoticeRendererText
     /// A decoded piece with every encoded line mark made a space (a mark that came encoded came from a value: a
     /// space, like any other control in a value) and each run of HTML whitespace (space, TAB, CR, LF, FF, VT) one space.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Collapse(string decoded, Span<char> into)
     {
         var length = 0;
@@ -117,6 +120,7 @@ public static partial class NoticeRendererText
     }
 
     /// <summary>A wrapped line with its hard spaces made spaces and its trailing whitespace cut; a second blank line in a row is left out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddLine(StringBuilder text, ReadOnlySpan<char> wrapped, ref bool lastBlank)
     {
         var end = wrapped.Length;

@@ -4,11 +4,17 @@ using Microsoft.AspNetCore.Components.Rendering;
 namespace Notifier.Notices;
 
 /// <summary>
-/// The root the renderer starts from: cascades the model and the format to the template and to every part it
-/// uses, so a template file says only what the notice says (no parameter passing for an editor to get wrong).
+/// For a page that renders a template part with the application's own renderer (the owner page:
+/// <c>&lt;component type="typeof(NoticeRoot)" …&gt;</c>): puts the model and the format into the request's
+/// <see cref="NoticeScope"/> that the part and every component it uses are given, then renders the part, so a
+/// template file says only what the notice says (no parameter passing for an editor to get wrong). Disposing the
+/// root clears the scope. Notices themselves are written by <see cref="NoticeRenderer"/> without a root.
 /// </summary>
-internal sealed class NoticeRoot : ComponentBase
+internal sealed class NoticeRoot : ComponentBase, IDisposable
 {
+    [Inject]
+    public NoticeScope Scope { get; set; } = default!;
+
     [Parameter, EditorRequired]
     public NoticeModel Model { get; set; } = default!;
 
@@ -18,23 +24,13 @@ internal sealed class NoticeRoot : ComponentBase
     [Parameter, EditorRequired]
     public Type Template { get; set; } = default!;
 
+    protected override void OnParametersSet() => Scope.Begin(Model, Format);
+
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
-        builder.OpenComponent<CascadingValue<NoticeModel>>(0);
-        builder.AddComponentParameter(1, nameof(CascadingValue<NoticeModel>.Value), Model);
-        builder.AddComponentParameter(2, nameof(CascadingValue<NoticeModel>.IsFixed), true);
-        builder.AddComponentParameter(3, nameof(CascadingValue<NoticeModel>.ChildContent), (RenderFragment)(inner =>
-        {
-            inner.OpenComponent<CascadingValue<NoticeFormat>>(0);
-            inner.AddComponentParameter(1, nameof(CascadingValue<NoticeFormat>.Value), Format);
-            inner.AddComponentParameter(2, nameof(CascadingValue<NoticeFormat>.IsFixed), true);
-            inner.AddComponentParameter(3, nameof(CascadingValue<NoticeFormat>.ChildContent), (RenderFragment)(template =>
-            {
-                template.OpenComponent(0, Template);
-                template.CloseComponent();
-            }));
-            inner.CloseComponent();
-        }));
+        builder.OpenComponent(0, Template);
         builder.CloseComponent();
     }
+
+    public void Dispose() => Scope.End();
 }

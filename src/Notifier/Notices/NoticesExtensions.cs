@@ -7,15 +7,18 @@ namespace Notifier.Notices;
 public static class NoticesExtensions
 {
     /// <summary>
-    /// Rendering (templates/ with HtmlRenderer), building, signing and sending notices. No database, no Hangfire:
+    /// Rendering (templates/, written by NoticeTreeWriter), building, signing and sending notices. No database, no Hangfire:
     /// like Probing, a library the case work and the CLI use. With no <c>Notices:Smarthost:Host</c>, notices go
     /// to the outbox directory (the embedded default).
     /// </summary>
     public static IHostApplicationBuilder AddNotices(this IHostApplicationBuilder builder)
     {
-        // One renderer for the process: it serialises renders on its dispatcher and removes each rendered tree, and
-        // templates use no services, so nothing scoped can leak between renders.
+        // One renderer for the process: each render has a writer of its own that keeps nothing of the notice after
+        // it, and templates use no services, so nothing scoped can leak between renders.
         builder.Services.TryAddSingleton(sp => new NoticeRenderer(sp, sp.GetRequiredService<ILoggerFactory>()));
+        // For template parts that a page renders with the application's own renderer (the owner page's
+        // <component type="typeof(NoticeRoot)">): one per request. NoticeRenderer's writers bring their own.
+        builder.Services.TryAddScoped<NoticeScope>();
         builder.Services.AddOptions<NoticesOptions>()
             .BindConfiguration(NoticesOptions.Section)
             .ValidateDataAnnotations()

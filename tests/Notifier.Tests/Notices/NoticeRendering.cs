@@ -3,7 +3,7 @@ using Notifier.Notices;
 
 namespace Notifier.Tests.Notices;
 
-/// <summary>Renders models the way the service does (the static HTML renderer over templates/), without a host.</summary>
+/// <summary>Renders models the way the service does (NoticeRenderer over templates/), without a host.</summary>
 internal static class NoticeRendering
 {
     private static readonly Lazy<NoticeRenderer> Renderer = new(() =>
