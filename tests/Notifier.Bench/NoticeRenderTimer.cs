@@ -16,7 +16,7 @@ public static class NoticeRenderTimer
         await using var services = new ServiceCollection().BuildServiceProvider();
         await using var renderer = new NoticeRenderer(services, NullLoggerFactory.Instance);
         var model = Model(kind);
-        for (var i = 0; i < 20; i++) await renderer.RenderAsync(model); // warm-up: the first render compiles
+        for (var i = 0; i < 200; i++) await renderer.RenderAsync(model); // warm-up: the first renders compile
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await renderer.RenderAsync(model with { CaseReference = $"NR-{i:000000}" });
         return count / watch.Elapsed.TotalSeconds;

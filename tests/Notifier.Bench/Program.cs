@@ -26,6 +26,12 @@ switch (args)
         }
     case ["render", var count]:
         {
+            // A first, unreported pass over every template: the figure is a running service's rate. The first
+            // renders of a process run the templates' few hundred small methods unoptimised until tiered compilation
+            // replaces them in the background, which took longer than the first template's timed run (FirstNotice,
+            // benched first, measured 3,500/s in `render 2000` and 10,400/s in `render 10000`).
+            foreach (var kind in Enum.GetValues<Notifier.Notices.NoticeKind>())
+                await NoticeRenderTimer.NoticesPerSecondAsync(kind, int.Parse(count, CultureInfo.InvariantCulture));
             Console.WriteLine("| template | notices | notices/s |");
             Console.WriteLine("|---|---|---|");
             foreach (var kind in Enum.GetValues<Notifier.Notices.NoticeKind>())
