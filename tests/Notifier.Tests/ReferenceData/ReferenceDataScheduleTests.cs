@@ -99,6 +99,18 @@ public sealed class ReferenceDataScheduleTests : IAsyncLifetime
         Assert.Contains(Notifier.Cases.CaseDispatcher.RecurringId, RecurringIds(storage));
     }
 
+    [Theory]
+    [InlineData("23 4 * *")]
+    [InlineData("every day")]
+    public void Start_Fails_WhenTheCronIsNotOne(string cron)
+    {
+        using var factory = new NotifierFactory(new Dictionary<string, string?> { ["Jobs:RunServer"] = "false", ["ReferenceData:Cron"] = cron });
+
+        var e = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains("ReferenceData:Cron", e.Message, StringComparison.Ordinal);
+    }
+
     private static List<string> RecurringIds(JobStorage storage)
     {
         using var connection = storage.GetConnection();
