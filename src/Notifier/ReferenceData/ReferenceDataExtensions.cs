@@ -7,7 +7,10 @@ namespace Notifier.ReferenceData;
 
 public static class ReferenceDataExtensions
 {
-    /// <summary>The refreshes of the Public Suffix List and the RDAP bootstrap, their job, readiness check and options (<c>ReferenceData</c>).</summary>
+    /// <summary>
+    /// The refreshes of the Public Suffix List and the RDAP bootstrap, their schedule on this node, readiness check and
+    /// options (<c>ReferenceData</c>).
+    /// </summary>
     public static IHostApplicationBuilder AddReferenceData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReferenceDataOptions>()
@@ -16,6 +19,8 @@ public static class ReferenceDataExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.PublicSuffixListUrl)
                     || (Uri.TryCreate(o.PublicSuffixListUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
                 "ReferenceData:PublicSuffixListUrl must be an absolute http(s) URL (or empty for the shipped copy)")
+            .Validate(o => ReferenceDataSchedule.ParseCron(o.Cron) is not null,
+                "ReferenceData:Cron must be a cron expression (UTC): five fields such as \"23 4 * * *\", or six with seconds first")
             .ValidateOnStart();
         builder.Services.AddHttpClient(PublicSuffixListRefresh.HttpClientName, (sp, client) =>
         {
@@ -24,7 +29,10 @@ public static class ReferenceDataExtensions
         });
         builder.Services.AddSingleton<PublicSuffixListRefresh>();
         builder.Services.AddSingleton<RdapBootstrapRefresh>();
-        builder.Services.AddScoped<ReferenceDataJob>();
+        builder.Services.AddSingleton<ReferenceDataJob>();
+        // On every node, whatever its role and whether it runs a Hangfire server: each refreshes its own copies. The
+        // CLI registers it too (AddReferenceData) but never starts its host, so it downloads nothing.
+        builder.Services.AddHostedService<ReferenceDataSchedule>();
         // Tagged External so that only /healthz/ready runs it, beside the other standing warnings an admin acts on
         // (DKIM record, smarthost); /healthz stays the moment-to-moment state a monitor polls.
         builder.Services.AddHealthChecks()
@@ -50,25 +58,16 @@ public static class ReferenceDataExtensions
     }
 
     /// <summary>
-    /// Loads the stored copies, registers the recurring refresh (once per cluster) and, when a configured copy is due
-    /// (never fetched from its URL, or a run was missed), enqueues one refresh now rather than at the next schedule.
+    /// Loads the stored copies before the schedule starts (<see cref="ReferenceDataSchedule"/>, a hosted service, then
+    /// refreshes a copy that is due at once), and removes the recurring Hangfire job that ran the refresh on one node of
+    /// the cluster before each node refreshed its own: an upgraded cluster would otherwise keep running it.
     /// </summary>
     public static IServiceProvider StartReferenceData(this IServiceProvider services)
     {
         services.LoadReferenceData();
-        var o = services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
-        try
-        {
-            services.GetRequiredService<IRecurringJobManager>()
-                .AddOrUpdate<ReferenceDataJob>(ReferenceDataJob.RecurringId, j => j.RunAsync(CancellationToken.None), o.Cron);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidOperationException($"ReferenceData:Cron \"{o.Cron}\" is not a valid cron expression: {e.Message}", e);
-        }
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (services.GetRequiredService<PublicSuffixListRefresh>().IsDue(now) || services.GetRequiredService<RdapBootstrapRefresh>().IsDue(now))
-            services.GetRequiredService<IBackgroundJobClient>().Enqueue<ReferenceDataJob>(j => j.RunAsync(CancellationToken.None));
+        // Only a host with job storage (AddJobs) has the manager; the storage is shared by the cluster's nodes.
+        if (services.GetService<JobStorage>() is not null)
+            services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(ReferenceDataJob.RecurringId);
         return services;
     }
 }

@@ -21,7 +21,10 @@ public sealed class ReferenceDataOptions
     [Required]
     public string Directory { get; set; } = "data/reference";
 
-    /// <summary>When the refresh runs (cron, UTC): daily, off the hour. publicsuffix.org asks for no more than once a day.</summary>
+    /// <summary>
+    /// When each node refreshes its copies (cron, UTC; five fields, or six with seconds first): daily, off the hour.
+    /// publicsuffix.org asks for no more than once a day per client.
+    /// </summary>
     [Required]
     public string Cron { get; set; } = "23 4 * * *";
 
