@@ -257,6 +257,9 @@ if has pages; then
   say "### 3. Pages"
   say ""
   if [ -x "$root/scripts/bench-pages.sh" ]; then
+    # bench-pages.sh prints rows only; the header makes them a Markdown table.
+    say "| section | figure | min | median | max | goal | met? |"
+    say "|---|---|---|---|---|---|---|"
     "$root/scripts/bench-pages.sh" | tee -a "$table"
   else
     say "Not run: scripts/bench-pages.sh is not in this tree."
