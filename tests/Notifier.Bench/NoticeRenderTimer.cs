@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Notifier.Notices;
 
 namespace Notifier.Bench;
@@ -14,7 +13,7 @@ public static class NoticeRenderTimer
     public static async Task<double> NoticesPerSecondAsync(NoticeKind kind, int count)
     {
         await using var services = new ServiceCollection().BuildServiceProvider();
-        await using var renderer = new NoticeRenderer(services, NullLoggerFactory.Instance);
+        await using var renderer = new NoticeRenderer(services);
         var model = Model(kind);
         for (var i = 0; i < 200; i++) await renderer.RenderAsync(model); // warm-up: the first renders compile
         var watch = Stopwatch.StartNew();

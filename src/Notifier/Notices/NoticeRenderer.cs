@@ -18,11 +18,9 @@ public sealed class NoticeRenderer : IDisposable, IAsyncDisposable
     private NoticeTreeWriter? _idle;
 
     /// <param name="services">For the HTML encoder, as the static renderer takes it: the application's, else the default.</param>
-    /// <param name="loggerFactory">Unused since the Blazor renderer went; kept so that hosts and tests construct it as before.</param>
-    public NoticeRenderer(IServiceProvider services, ILoggerFactory loggerFactory)
+    public NoticeRenderer(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
         _htmlEncoder = services.GetService<HtmlEncoder>() ?? HtmlEncoder.Default;
     }
 

@@ -15,7 +15,7 @@ public static class NoticesExtensions
     {
         // One renderer for the process: each render has a writer of its own that keeps nothing of the notice after
         // it, and templates use no services, so nothing scoped can leak between renders.
-        builder.Services.TryAddSingleton(sp => new NoticeRenderer(sp, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.TryAddSingleton(sp => new NoticeRenderer(sp));
         // For template parts that a page renders with the application's own renderer (the owner page's
         // <component type="typeof(NoticeRoot)">): one per request. NoticeRenderer's writers bring their own.
         builder.Services.TryAddScoped<NoticeScope>();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Notifier.Notices;
 
 namespace Notifier.Tests.Notices;
@@ -9,7 +8,7 @@ internal static class NoticeRendering
     private static readonly Lazy<NoticeRenderer> Renderer = new(() =>
     {
         var services = new ServiceCollection().BuildServiceProvider();
-        return new NoticeRenderer(services, NullLoggerFactory.Instance);
+        return new NoticeRenderer(services);
     });
 
     public static Task<RenderedNotice> RenderAsync(NoticeModel model) => Renderer.Value.RenderAsync(model);
