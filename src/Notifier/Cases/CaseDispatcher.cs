@@ -52,14 +52,13 @@ public sealed class CaseDispatcher(
         {
             var page = db.Cases.Where(Due(now));
             if (afterAt is { } at) page = page.Where(c => c.NextActionAt > at || (c.NextActionAt == at && c.Id > afterId));
-            var due = await page.OrderBy(c => c.NextActionAt).ThenBy(c => c.Id).Take(pageSize).ToListAsync(cancellationToken);
+            // Read untracked and attached one at a time (DispatchAsync): a page tracked whole made every per-case save
+            // scan all of its cases for changes, quadratic in the page (issue 17).
+            var due = await page.OrderBy(c => c.NextActionAt).ThenBy(c => c.Id).Take(pageSize).AsNoTracking().ToListAsync(cancellationToken);
             if (due.Count == 0) break;
             afterAt = due[^1].NextActionAt;
             afterId = due[^1].Id;
             await DispatchAsync(due, now, seen, queued, lookups, testMessages, cancellationToken);
-            // Each case is saved on its own (a conflict on one leaves the others); a page's worth tracked keeps every
-            // save's change detection small.
-            db.ChangeTracker.Clear();
             if (due.Count < pageSize) break;
         }
         foreach (var p in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(p.Id, CancellationToken.None));
@@ -95,7 +94,11 @@ public sealed class CaseDispatcher(
                 queued.Count, lookups.Count, testMessages.Count, lost.Count, lostMessages, notices);
     }
 
-    /// <summary>One page of due cases: each case's due action, saved case by case; what to enqueue is collected.</summary>
+    /// <summary>
+    /// One page of due cases: each case's due action, saved case by case (a conflict on one leaves the others); what to
+    /// enqueue is collected. Only the case at hand is tracked, from before its action to after its save, so each save
+    /// looks at that case's rows alone.
+    /// </summary>
     private async Task DispatchAsync(List<Case> due, DateTimeOffset now, HashSet<int> seen, List<Probe> queued, List<int> lookups,
         List<ProbeTestMessage> testMessages, CancellationToken cancellationToken)
     {
@@ -103,6 +106,7 @@ public sealed class CaseDispatcher(
         {
             // A case this run already moved, due again at once, waits for the next run (as it did with a single page).
             if (!seen.Add(c.Id)) continue;
+            db.Attach(c);
             Probe? probe = null;
             var lookup = false;
             ProbeTestMessage? testMessage = null;
@@ -137,6 +141,7 @@ public sealed class CaseDispatcher(
                     break;
                 default:
                     log.LogWarning("Case {CaseId} has an unknown due action {Action}; it is left as it is", c.Id, c.NextAction);
+                    db.ChangeTracker.Clear();
                     continue;
             }
             try
@@ -149,10 +154,11 @@ public sealed class CaseDispatcher(
             catch (DbUpdateConcurrencyException)
             {
                 // Another dispatcher or an operator changed the case first; it is looked at again next time. Only this
-                // case's changes are pending (each case is saved on its own); they are dropped, and the rest of the page
-                // stays tracked (clearing the whole tracker here left the next cases' changes unsaved).
-                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
-                    entry.State = EntityState.Detached;
+                // case is tracked, so its changes are dropped with it (finally) and the rest of the page is untouched.
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
             }
         }
     }

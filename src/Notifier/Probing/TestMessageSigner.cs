@@ -17,18 +17,21 @@ public sealed class TestMessageSigner
 
     private readonly DkimSigner _signer;
 
+    /// <summary>The key, for the platform's RSA (<see cref="NativeRsaSigner"/>); kept for the signer's lifetime (the service's).</summary>
+    private readonly RSA _rsa;
+
     /// <param name="pem">The RSA private key in PEM form.</param>
     /// <param name="clock">The time the signature's <c>t=</c> tag carries (RFC 6376 §3.5).</param>
     private TestMessageSigner(string pem, string domain, string selector, TimeProvider clock)
     {
         Domain = domain;
         Selector = selector;
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(pem);
-        PublicKey = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+        _rsa = RSA.Create();
+        _rsa.ImportFromPem(pem);
+        PublicKey = Convert.ToBase64String(_rsa.ExportSubjectPublicKeyInfo());
         DnsRecord = TxtRecord(PublicKey, domain, selector);
-        using var stream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(rsa.ExportRSAPrivateKeyPem()));
-        _signer = new ClockedDkimSigner(stream, domain, selector, clock)
+        using var stream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(_rsa.ExportRSAPrivateKeyPem()));
+        _signer = new ClockedDkimSigner(stream, domain, selector, clock, _rsa)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
@@ -97,10 +100,13 @@ public sealed class TestMessageSigner
     /// <summary>
     /// MimeKit's signer with the signing time from our <see cref="TimeProvider"/> instead of its own
     /// <c>DateTime.UtcNow</c>: the same notice built twice at one instant signs the same, and tests can fix the time.
+    /// The RSA operation is the platform's (<see cref="NativeRsaSigner"/>); MimeKit still canonicalises and hashes.
     /// </summary>
-    private sealed class ClockedDkimSigner(Stream key, string domain, string selector, TimeProvider clock)
+    private sealed class ClockedDkimSigner(Stream key, string domain, string selector, TimeProvider clock, RSA rsa)
         : DkimSigner(key, domain, selector, DkimSignatureAlgorithm.RsaSha256)
     {
         protected override long GetTimestamp() => clock.GetUtcNow().ToUnixTimeSeconds();
+
+        protected override Org.BouncyCastle.Crypto.ISigner CreateSigningContext() => new NativeRsaSigner(rsa);
     }
 }
