@@ -44,6 +44,7 @@ public sealed class CaseDispatcher(
         var queued = new List<int>();
         var lookups = new List<int>();
         var testMessages = new List<int>();
+        var (queuedCount, lookupCount, testMessageCount) = (0, 0, 0);
         var pageSize = cases.Value.DispatchPageSize;
         // Keyset paging by (NextActionAt, Id), not Skip/Take: the cases a page moves drop out of what is due, so an
         // offset would skip cases; the cursor goes through everything due at the start of the run, in due order,
@@ -62,11 +63,17 @@ public sealed class CaseDispatcher(
             afterAt = due[^1].NextActionAt;
             afterId = due[^1].Id;
             await DispatchAsync(due, now, seen, queued, lookups, testMessages, cancellationToken);
+            // Each page's work is handed to the jobs as soon as its cases are saved, not after the last page: a backlog
+            // of 10,000 due cases otherwise started no probe until all of them were dispatched (minutes under load).
+            foreach (var id in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
+            foreach (var id in lookups) jobsClient.Enqueue<ContactLookupJob>(j => j.RunAsync(id, CancellationToken.None));
+            foreach (var id in testMessages) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+            (queuedCount, lookupCount, testMessageCount) = (queuedCount + queued.Count, lookupCount + lookups.Count, testMessageCount + testMessages.Count);
+            queued.Clear();
+            lookups.Clear();
+            testMessages.Clear();
             if (due.Count < pageSize) break;
         }
-        foreach (var id in queued) jobsClient.Enqueue<ProbeJob>(j => j.RunAsync(id, CancellationToken.None));
-        foreach (var id in lookups) jobsClient.Enqueue<ContactLookupJob>(j => j.RunAsync(id, CancellationToken.None));
-        foreach (var id in testMessages) jobsClient.Enqueue<TestMessageJob>(j => j.RunAsync(id, CancellationToken.None));
 
         var stale = now - jobs.Value.RequeueAfter;
         // A lost probe of a closed case is not run again (nobody reopened it): it is put down as not run.
@@ -92,9 +99,9 @@ public sealed class CaseDispatcher(
         }
         var lostMessages = await RequeueLostTestMessagesAsync(now, cancellationToken);
         var notices = await DispatchNoticesAsync(now, cancellationToken);
-        if (queued.Count + lost.Count + lookups.Count + testMessages.Count + lostMessages + notices > 0)
+        if (queuedCount + lost.Count + lookupCount + testMessageCount + lostMessages + notices > 0)
             log.LogInformation("Dispatcher queued {Queued} probes, {Lookups} contact lookups and {TestMessages} test messages, re-enqueued {Lost} lost probes and {LostMessages} lost test messages, and handed {Notices} notices to jobs",
-                queued.Count, lookups.Count, testMessages.Count, lost.Count, lostMessages, notices);
+                queuedCount, lookupCount, testMessageCount, lost.Count, lostMessages, notices);
     }
 
     /// <summary>
