@@ -13,7 +13,9 @@
 #   BENCH_RUNS=1 BENCH_RELAYS=500 BENCH_PROVIDERS=sqlite BENCH_RENDER=500 scripts/bench.sh
 # Settings (environment): BENCH_RUNS (3), BENCH_PIPELINE_RUNS (1: one pipeline run is minutes), BENCH_RELAYS (10000),
 # BENCH_DELAYS_MS ("100 0"), BENCH_PROVIDERS ("sqlite postgres"), BENCH_RENDER (2000 per template),
-# BENCH_PIPELINE_TIMEOUT (900 s per run), BENCH_SECTIONS ("batch pipeline pages render"), BENCH_README (1: write README).
+# BENCH_PIPELINE_TIMEOUT (900 s per run), BENCH_SECTIONS ("batch pipeline pages render"), BENCH_README (1: write README),
+# BENCH_KEEP (0; 1: keep the work folder, with each pipeline run's SQLite database, and the PostgreSQL cluster running
+# with its databases, and print where, so that where the bytes go can be read from them afterwards).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${BENCH_RUNS:-3}
@@ -24,6 +26,7 @@ providers=${BENCH_PROVIDERS:-sqlite postgres}
 render=${BENCH_RENDER:-2000}
 pipeline_timeout=${BENCH_PIPELINE_TIMEOUT:-900}
 sections=${BENCH_SECTIONS:-batch pipeline pages render}
+keep=${BENCH_KEEP:-0}
 work=$(mktemp -d /tmp/notifier-bench.XXXXXX)
 # Beside it, not inside: the lab's postfix user and PostgreSQL's postgres user cannot enter $work (0700).
 pg_dir=$(mktemp -u /tmp/notifier-bench-pg.XXXXXX)
@@ -34,6 +37,11 @@ cleanup() {
   local p
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -d "$lab_dir" ] && { "$root/scripts/lab/lab.sh" stop "$lab_dir" >/dev/null 2>&1 || true; rm -rf "$lab_dir"; }
+  if [ "$keep" = 1 ]; then
+    echo "BENCH_KEEP=1: kept the work folder $work (pipeline runs in $work/pipe-<provider>-<delay ms>-<run>/, SQLite databases in data/notifier.db)" >&2
+    [ -d "$pg_dir" ] && echo "BENCH_KEEP=1: kept PostgreSQL running in $pg_dir (databases bench_<delay ms>_<run>; connect with $pg_dir/postgres.env; stop with scripts/postgres/postgres.sh stop $pg_dir)" >&2
+    return 0
+  fi
   [ -d "$pg_dir" ] && { "$root/scripts/postgres/postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
   rm -rf "$work"
 }
@@ -231,7 +239,7 @@ PY
         else
           settings=()
           count_done() { sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'"; }
-          db_bytes() { sqlite3 "$dir/data/notifier.db" "pragma wal_checkpoint(truncate)" >/dev/null; stat -c %s "$dir/data/notifier.db"; }
+          db_bytes() { sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "pragma wal_checkpoint(truncate)" >/dev/null; stat -c %s "$dir/data/notifier.db"; }
         fi
         pid=$(start_service "$dir" "${settings[@]}" Probing__CanaryDomain=canary.test)
         pids+=("$pid")
