@@ -202,8 +202,8 @@ fi
 if has pipeline; then
   say "### 2. Pipeline: $relays relays by CSV → all probed (closed), default settings ($pipeline_runs run each)"
   say ""
-  say "| database | peer delay per reply | import s (goal < 10 s at 10,000) | to all probed s (goal < 300 s loopback, < 600 s at 100 ms) | cases/min | DB KB/case (goal ≤ 5) | service peak RSS MiB | load after |"
-  say "|---|---|---|---|---|---|---|---|"
+  say "| database | peer delay per reply | import s (goal < 10 s at 10,000) | to all probed s (goal < 300 s loopback, < 600 s at 100 ms) | cases/min | DB KB/case (goal ≤ 5) | of which job storage KB/case | service peak RSS MiB | load after |"
+  say "|---|---|---|---|---|---|---|---|---|"
   python3 - "$relays" >"$work/relays.csv" <<'PY'
 import sys
 print("address,port,source,note")
@@ -236,14 +236,18 @@ PY
           settings=(Database__Provider=Postgres "Database__ConnectionString=Host=$pg_host;Port=$pg_port;Username=$pg_user;Database=$db")
           count_done() { psql -tAq -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -c "select count(*) from \"Probes\" where \"Status\" = 'done'"; }
           db_bytes() { psql -tAq -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -c "select pg_database_size(current_database())"; }
+          # Hangfire's schema in the same database: each job's rows (job, parameters, states, counters) expire a day
+          # after it succeeded, so this part of the growth is the day's jobs, not what a case keeps.
+          job_bytes() { psql -tAq -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -c "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'hangfire' and c.relkind = 'r'"; }
         else
           settings=()
           count_done() { sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'"; }
           db_bytes() { sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "pragma wal_checkpoint(truncate)" >/dev/null; stat -c %s "$dir/data/notifier.db"; }
+          job_bytes() { echo 0; } # Hangfire keeps its jobs in memory on SQLite
         fi
         pid=$(start_service "$dir" "${settings[@]}" Probing__CanaryDomain=canary.test)
         pids+=("$pid")
-        base=$(db_bytes)
+        base=$(db_bytes); jobs_base=$(job_bytes)
         start=$(date +%s.%N)
         verb "$dir" "${settings[@]}" -- import "$dir/relays.csv" >"$dir/import.out" 2>&1 || true
         import_s=$(echo "$(date +%s.%N) - $start" | bc)
@@ -258,9 +262,9 @@ PY
         rss=$(peak_rss_mib "$pid")
         kill "$pid"; wait "$pid" 2>/dev/null || true
         kill "$peers"; wait "$peers" 2>/dev/null || true
-        size=$(db_bytes)
+        size=$(db_bytes); jobs=$(job_bytes)
         if [ "$done_count" -ge "$relays" ]; then probed=$(printf '%.0f' "$elapsed"); else probed="not within ${pipeline_timeout} s ($done_count of $relays)"; fi
-        say "| $provider | $delay ms | $(printf '%.1f' "$import_s") | $probed | $(python3 -c "print(f'{$done_count / ($elapsed / 60):.0f}')") | $(python3 -c "print(f'{($size - $base) / 1024 / max($done_count, 1):.1f}')") | $rss | $(load) |"
+        say "| $provider | $delay ms | $(printf '%.1f' "$import_s") | $probed | $(python3 -c "print(f'{$done_count / ($elapsed / 60):.0f}')") | $(python3 -c "print(f'{($size - $base) / 1024 / max($done_count, 1):.1f}')") | $(python3 -c "print(f'{($jobs - $jobs_base) / 1024 / max($done_count, 1):.1f}')") | $rss | $(load) |"
       done
     done
   done
