@@ -13,7 +13,9 @@
 #   BENCH_RUNS=1 BENCH_RELAYS=500 BENCH_PROVIDERS=sqlite BENCH_RENDER=500 scripts/bench.sh
 # Settings (environment): BENCH_RUNS (3), BENCH_PIPELINE_RUNS (1: one pipeline run is minutes), BENCH_RELAYS (10000),
 # BENCH_DELAYS_MS ("100 0"), BENCH_PROVIDERS ("sqlite postgres"), BENCH_RENDER (2000 per template),
-# BENCH_PIPELINE_TIMEOUT (900 s per run), BENCH_SECTIONS ("batch pipeline pages render"), BENCH_README (1: write README).
+# BENCH_PIPELINE_TIMEOUT (900 s per run), BENCH_SECTIONS ("batch pipeline pages render"), BENCH_README (1: write README),
+# BENCH_KEEP (0; 1: keep the work folder, with each pipeline run's SQLite database, and the PostgreSQL cluster running
+# with its databases, and print where, so that where the bytes go can be read from them afterwards).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${BENCH_RUNS:-3}
@@ -24,6 +26,7 @@ providers=${BENCH_PROVIDERS:-sqlite postgres}
 render=${BENCH_RENDER:-2000}
 pipeline_timeout=${BENCH_PIPELINE_TIMEOUT:-900}
 sections=${BENCH_SECTIONS:-batch pipeline pages render}
+keep=${BENCH_KEEP:-0}
 work=$(mktemp -d /tmp/notifier-bench.XXXXXX)
 # Beside it, not inside: the lab's postfix user and PostgreSQL's postgres user cannot enter $work (0700).
 pg_dir=$(mktemp -u /tmp/notifier-bench-pg.XXXXXX)
@@ -34,6 +37,11 @@ cleanup() {
   local p
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -d "$lab_dir" ] && { "$root/scripts/lab/lab.sh" stop "$lab_dir" >/dev/null 2>&1 || true; rm -rf "$lab_dir"; }
+  if [ "$keep" = 1 ]; then
+    echo "BENCH_KEEP=1: kept the work folder $work (pipeline runs in $work/pipe-<provider>-<delay ms>-<run>/, SQLite databases in data/notifier.db)" >&2
+    [ -d "$pg_dir" ] && echo "BENCH_KEEP=1: kept PostgreSQL running in $pg_dir (databases bench_<delay ms>_<run>; connect with $pg_dir/postgres.env; stop with scripts/postgres/postgres.sh stop $pg_dir)" >&2
+    return 0
+  fi
   [ -d "$pg_dir" ] && { "$root/scripts/postgres/postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
   rm -rf "$work"
 }
@@ -194,8 +202,8 @@ fi
 if has pipeline; then
   say "### 2. Pipeline: $relays relays by CSV → all probed (closed), default settings ($pipeline_runs run each)"
   say ""
-  say "| database | peer delay per reply | import s (goal < 10 s at 10,000) | to all probed s (goal < 300 s loopback, < 600 s at 100 ms) | cases/min | DB KB/case (goal ≤ 5) | service peak RSS MiB | load after |"
-  say "|---|---|---|---|---|---|---|---|"
+  say "| database | peer delay per reply | import s (goal < 10 s at 10,000) | to all probed s (goal < 300 s loopback, < 600 s at 100 ms) | cases/min | DB KB/case (goal ≤ 5) | of which job storage KB/case | service peak RSS MiB | load after |"
+  say "|---|---|---|---|---|---|---|---|---|"
   python3 - "$relays" >"$work/relays.csv" <<'PY'
 import sys
 print("address,port,source,note")
@@ -228,14 +236,18 @@ PY
           settings=(Database__Provider=Postgres "Database__ConnectionString=Host=$pg_host;Port=$pg_port;Username=$pg_user;Database=$db")
           count_done() { psql -tAq -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -c "select count(*) from \"Probes\" where \"Status\" = 'done'"; }
           db_bytes() { psql -tAq -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -c "select pg_database_size(current_database())"; }
+          # Hangfire's schema in the same database: each job's rows (job, parameters, states, counters) expire a day
+          # after it succeeded, so this part of the growth is the day's jobs, not what a case keeps.
+          job_bytes() { psql -tAq -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$db" -c "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'hangfire' and c.relkind = 'r'"; }
         else
           settings=()
           count_done() { sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "select count(*) from Probes where Status = 'done'"; }
-          db_bytes() { sqlite3 "$dir/data/notifier.db" "pragma wal_checkpoint(truncate)" >/dev/null; stat -c %s "$dir/data/notifier.db"; }
+          db_bytes() { sqlite3 -cmd ".timeout 10000" "$dir/data/notifier.db" "pragma wal_checkpoint(truncate)" >/dev/null; stat -c %s "$dir/data/notifier.db"; }
+          job_bytes() { echo 0; } # Hangfire keeps its jobs in memory on SQLite
         fi
         pid=$(start_service "$dir" "${settings[@]}" Probing__CanaryDomain=canary.test)
         pids+=("$pid")
-        base=$(db_bytes)
+        base=$(db_bytes); jobs_base=$(job_bytes)
         start=$(date +%s.%N)
         verb "$dir" "${settings[@]}" -- import "$dir/relays.csv" >"$dir/import.out" 2>&1 || true
         import_s=$(echo "$(date +%s.%N) - $start" | bc)
@@ -250,9 +262,9 @@ PY
         rss=$(peak_rss_mib "$pid")
         kill "$pid"; wait "$pid" 2>/dev/null || true
         kill "$peers"; wait "$peers" 2>/dev/null || true
-        size=$(db_bytes)
+        size=$(db_bytes); jobs=$(job_bytes)
         if [ "$done_count" -ge "$relays" ]; then probed=$(printf '%.0f' "$elapsed"); else probed="not within ${pipeline_timeout} s ($done_count of $relays)"; fi
-        say "| $provider | $delay ms | $(printf '%.1f' "$import_s") | $probed | $(python3 -c "print(f'{$done_count / ($elapsed / 60):.0f}')") | $(python3 -c "print(f'{($size - $base) / 1024 / max($done_count, 1):.1f}')") | $rss | $(load) |"
+        say "| $provider | $delay ms | $(printf '%.1f' "$import_s") | $probed | $(python3 -c "print(f'{$done_count / ($elapsed / 60):.0f}')") | $(python3 -c "print(f'{($size - $base) / 1024 / max($done_count, 1):.1f}')") | $(python3 -c "print(f'{($jobs - $jobs_base) / 1024 / max($done_count, 1):.1f}')") | $rss | $(load) |"
       done
     done
   done

@@ -869,3 +869,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204213204_CompactCaseStorage') THEN
+    DROP INDEX "IX_CaseEvents_CaseId_At";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204213204_CompactCaseStorage') THEN
+    ALTER TABLE "Probes" SET (toast_tuple_target=8160);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204213204_CompactCaseStorage') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204213204_CompactCaseStorage', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

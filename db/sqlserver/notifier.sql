@@ -968,3 +968,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204213215_CompactCaseStorage'
+)
+BEGIN
+    DROP INDEX [IX_CaseEvents_CaseId_At] ON [CaseEvents];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204213215_CompactCaseStorage'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204213215_CompactCaseStorage', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

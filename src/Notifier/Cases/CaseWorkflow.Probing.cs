@@ -48,9 +48,16 @@ public static partial class CaseWorkflow
             return probe;
         }
         c.ProbeAttempts++;
-        // A case being notified (a first notice under way) is not probing: the probe is evidence and moves nothing.
-        if (CaseTransitions.IsAllowed(c.State, CaseState.Probing)) Move(c, CaseState.Probing, System, now, $"probe attempt {c.ProbeAttempts} queued");
-        c.Events.Add(Event(now, System, CaseEventKind.ProbeQueued, $"Probe queued ({probe.Mode.ToText()} mode, attempt {c.ProbeAttempts}{what})", null));
+        c.UpdatedAt = now;
+        // The move to Probing is the queueing's one timeline line (its why names the attempt and the mode): a second
+        // line saying the same was a fifth of a closed case's events (issue 17: at most 5 KB per closed case). A case
+        // already probing, or being notified (a first notice under way: the probe is evidence and moves nothing), gets
+        // the probe-queued line instead.
+        var queued = $"probe attempt {c.ProbeAttempts} queued ({probe.Mode.ToText()} mode{what})";
+        if (c.State != CaseState.Probing && CaseTransitions.IsAllowed(c.State, CaseState.Probing))
+            Move(c, CaseState.Probing, System, now, queued);
+        else
+            c.Events.Add(Event(now, System, CaseEventKind.ProbeQueued, $"Probe queued ({probe.Mode.ToText()} mode, attempt {c.ProbeAttempts}{what})", null));
         return probe;
     }
 

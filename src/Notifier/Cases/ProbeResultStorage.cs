@@ -11,8 +11,10 @@ namespace Notifier.Cases;
 /// How <see cref="Probe.ResultJson"/> is kept in the database: Brotli-compressed UTF-8 (RFC 7932) in the column
 /// <c>Result</c>. A closed Postfix's result is about 28 KB of JSON (a 190-line transcript whose every line repeats
 /// its timestamp and field names, 21 variants repeating the same addresses and replies) and about 2.5 KB compressed
-/// (issue 17: at most 5 KB per closed case). Everything reads the JSON through the property, so the case page, the
-/// API, the owner's evidence and the notices see the same result as before.
+/// (issue 17: at most 5 KB per closed case), about 2 KB with the transcript's timestamps as one column of differences
+/// (<see cref="TranscriptTimeColumn"/>; results stored before that are plain JSON inside the Brotli and read as they
+/// are). Everything reads the JSON through the property, so the case page, the API, the owner's evidence and the
+/// notices see the same result as before.
 /// </summary>
 public static class ProbeResultStorage
 {
@@ -31,7 +33,7 @@ public static class ProbeResultStorage
     public static byte[] Compress(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var utf8 = Encoding.UTF8.GetBytes(json);
+        var utf8 = Encoding.UTF8.GetBytes(TranscriptTimeColumn.Split(json));
         var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(utf8.Length));
         try
         {
@@ -51,7 +53,7 @@ public static class ProbeResultStorage
         using var input = new MemoryStream(stored, writable: false);
         using var brotli = new BrotliStream(input, CompressionMode.Decompress);
         using var reader = new StreamReader(brotli, Encoding.UTF8);
-        return reader.ReadToEnd();
+        return TranscriptTimeColumn.Join(reader.ReadToEnd());
     }
 
     /// <summary>

@@ -101,6 +101,7 @@ public static class DataExtensions
         }
         else
         {
+            if (db.Database.IsSqlite()) await SqlitePageSize.ApplyToNewAsync(db, ct);
             await db.Database.MigrateAsync(ct);
         }
         await Cases.CaseAddressKey.BackfillAsync(db, ct);

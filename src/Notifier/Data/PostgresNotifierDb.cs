@@ -26,5 +26,9 @@ public sealed class PostgresNotifierDb(DbContextOptions<PostgresNotifierDb> opti
         modelBuilder.Entity<Case>().Property(x => x.AddressKey).UseCollation("C");
         // So is a search by the start of an address (a range over Address, CaseQueries.Filter).
         modelBuilder.Entity<Case>().Property(x => x.Address).UseCollation("C");
+        // A finished probe's row (about 2.4 KB with its Brotli-compressed result) stays inline: above PostgreSQL's
+        // default 2 KB target the result, which pglz cannot shrink, went to TOAST as two chunks with their own tuple
+        // headers and index entries (issue 17: at most 5 KB per closed case). 8160 is the largest target allowed.
+        modelBuilder.Entity<Probe>().HasStorageParameter("toast_tuple_target", 8160);
     }
 }

@@ -426,8 +426,6 @@ namespace Notifier.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CaseId", "At");
-
                     b.HasIndex("CaseId", "Kind", "At");
 
                     b.HasIndex("Kind", "ToState", "At");
@@ -711,6 +709,8 @@ namespace Notifier.Data.Migrations.Postgres
                     b.HasIndex("CaseId", "Kind");
 
                     b.ToTable("Probes");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
                 });
 
             modelBuilder.Entity("Notifier.Cases.ProbeTestMessage", b =>

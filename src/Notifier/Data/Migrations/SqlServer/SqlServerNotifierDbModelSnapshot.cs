@@ -427,8 +427,6 @@ namespace Notifier.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CaseId", "At");
-
                     b.HasIndex("CaseId", "Kind", "At");
 
                     b.HasIndex("Kind", "ToState", "At");

@@ -408,8 +408,6 @@ namespace Notifier.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CaseId", "At");
-
                     b.HasIndex("CaseId", "Kind", "At");
 
                     b.HasIndex("Kind", "ToState", "At");
